@@ -1,0 +1,271 @@
+"""Case + target + supporter + edits → :class:`~appeal.letter.Letter`.
+
+This is where every word of a letter is decided: the sample letter rendered in Jinja2's
+sandbox, the supporter's own paragraph, the forms of address, the localised dateline and the
+recipient's address. User text only ever enters templates as data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from babel import Locale
+from babel.dates import format_date
+
+from . import forms
+from .addresses import format_address
+from .cases import MAX_TEMPLATE, LoadedCase
+from .errors import AppealError, UsageError
+from .i18n import _
+from .letter import Letter, SignatureImage
+from .models import Target, pick
+from .paper import paper_for
+from .text import clean_field, paragraphs
+
+
+@dataclass(frozen=True)
+class Supporter:
+    """Who signs. Only ``name`` is required; everything else improves the letter."""
+
+    name: str
+    city: str | None = None
+    country: str | None = None  # ISO 3166 alpha-2, e.g. "MX"
+    address: str | None = None  # postal address, one line per line
+    email: str | None = None
+
+    def cleaned(self) -> "Supporter":
+        name = clean_field(self.name, _("name"))
+        if not name:
+            raise AppealError(_("name: must not be empty."), _("Give the name you sign with."))
+        country = clean_field(self.country, _("country")).upper() if self.country else None
+        if country and (len(country) != 2 or not country.isascii() or not country.isalpha()):
+            raise AppealError(
+                _("country: '{value}' is not a two-letter country code.").format(value=country),
+                _("Use an ISO code such as MX, US, ES, DE."),
+            )
+        if country and country not in Locale("en").territories:
+            raise AppealError(_("country: unknown country code '{value}'.").format(value=country))
+        email = clean_field(self.email, _("email")) if self.email else None
+        if email and ("@" not in email or " " in email):
+            raise AppealError(_("email: '{value}' is not an email address.").format(value=email))
+        return Supporter(
+            name=name,
+            city=clean_field(self.city, _("city")) or None if self.city else None,
+            country=country,
+            address=clean_field(self.address, _("address"), multiline=True) if self.address else None,
+            email=email,
+        )
+
+
+@dataclass(frozen=True)
+class Edits:
+    """The supporter's changes to the sample letter."""
+
+    note: str | None = None  # an extra paragraph (or several) of their own
+    body: str | None = None  # replaces the sample letter's body entirely
+
+
+@dataclass(frozen=True)
+class Options:
+    lang: str | None = None  # letter language; default: the case's preferred language
+    date: dt.date | None = None  # default: today
+    paper: str | None = None  # "a4" / "letter"; default: by the supporter's country
+    signature: bytes | None = None  # PNG or JPEG of a handwritten signature
+    targets: tuple[str, ...] = field(default_factory=tuple)  # target ids; default: all
+
+
+def choose_language(loaded: LoadedCase, requested: str | None) -> str:
+    """The case's template key for ``requested`` (``es-MX`` finds ``es``), or a usage error."""
+    case = loaded.case
+    wanted = (requested or case.preferred_language).strip().replace("_", "-")
+    available = case.languages
+    for key in (wanted, wanted.split("-")[0]):
+        for lang in available:
+            if lang.lower() == key.lower():
+                forms.framing(lang)  # fails clearly if we cannot frame this language
+                return lang
+    raise UsageError(
+        _("Case {case} has no sample letter in '{lang}'.").format(case=case.id, lang=wanted),
+        _("Available languages: {langs}").format(langs=", ".join(available)),
+    )
+
+
+def choose_targets(loaded: LoadedCase, wanted: tuple[str, ...]) -> list[Target]:
+    targets = loaded.case.targets
+    if not wanted:
+        return list(targets)
+    by_id = {t.id: t for t in targets}
+    unknown = [w for w in wanted if w not in by_id]
+    if unknown:
+        raise UsageError(
+            _("Case {case} has no target '{target}'.").format(case=loaded.id, target=unknown[0]),
+            _("Available targets: {targets}").format(targets=", ".join(by_id)),
+        )
+    return [by_id[w] for w in dict.fromkeys(wanted)]
+
+
+def document_locale(lang: str, *countries: str | None) -> str:
+    """BCP 47 tag for the letter: the language with the first country Babel knows it in."""
+    base = lang.split("-")[0]
+    if "-" in lang:
+        return lang
+    for country in countries:
+        if not country:
+            continue
+        try:
+            Locale.parse(f"{base}_{country}")
+        except (ValueError, LookupError):
+            continue
+        return f"{base}-{country}"
+    return base
+
+
+@lru_cache(maxsize=64)
+def _template(path: str, mtime: float):
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    with open(path, encoding="utf-8") as fh:
+        source = fh.read(MAX_TEMPLATE + 1)
+    if len(source) > MAX_TEMPLATE:
+        raise AppealError(_("{path}: the sample letter template is too large.").format(path=path))
+    env = SandboxedEnvironment(
+        undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True
+    )
+    return env.from_string(source)
+
+
+def _render_body(loaded: LoadedCase, lang: str, target: Target, supporter: Supporter) -> str:
+    from jinja2 import TemplateError
+
+    path = loaded.template_path(lang)
+    try:
+        template = _template(str(path), path.stat().st_mtime)
+        return template.render(
+            target=target.model_dump(mode="json"),
+            case=loaded.case.model_dump(mode="json"),
+            supporter={"name": supporter.name, "city": supporter.city, "country": supporter.country},
+            lang=lang,
+        )
+    except TemplateError as exc:
+        raise AppealError(
+            _("{path}: the sample letter could not be filled in: {error}").format(
+                path=path, error=exc
+            ),
+            _("Fix the template; user text is never run as template code."),
+        )
+
+
+def read_signature(data: bytes) -> SignatureImage:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            kind = (img.format or "").lower()
+            img.verify()
+            size = img.size
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise AppealError(
+            _("signature: not a readable image ({error}).").format(error=exc),
+            _("Use a PNG or JPEG scan of your signature."),
+        )
+    if kind not in ("png", "jpeg"):
+        raise AppealError(
+            _("signature: {kind} images are not supported.").format(kind=kind.upper()),
+            _("Use a PNG or JPEG scan of your signature."),
+        )
+    return SignatureImage(data=data, kind=kind, width_px=size[0], height_px=size[1])
+
+
+def _recipient_block(target: Target, lang: str, sender_country: str | None) -> tuple[str, ...]:
+    honorific = forms.honorific(target, lang)
+    lines = [f"{honorific} {target.name}".strip()]
+    for localized in (target.title, target.office):
+        if localized:
+            lines.append(pick(localized, lang))
+    if target.address:
+        lines += format_address(target.address, sender_country, lang)
+    return tuple(lines)
+
+
+def compose(
+    loaded: LoadedCase,
+    target: Target,
+    supporter: Supporter,
+    edits: Edits = Edits(),
+    options: Options = Options(),
+    *,
+    signature: SignatureImage | None = None,
+) -> Letter:
+    """One letter for one target. ``supporter`` and ``edits`` must already be cleaned."""
+    case = loaded.case
+    lang = choose_language(loaded, options.lang)
+    frame = forms.framing(lang)
+    doc_lang = document_locale(lang, supporter.country, target.address and target.address.country)
+    day = options.date or dt.date.today()
+    date_text = format_date(day, "long", locale=doc_lang.replace("-", "_"))
+    date_line = (
+        frame["place_date"].format(place=supporter.city, date=date_text)
+        if supporter.city
+        else date_text
+    )
+    body = edits.body if edits.body is not None else _render_body(loaded, lang, target, supporter)
+    paras = paragraphs(body)
+    if edits.note:
+        paras += paragraphs(edits.note)
+    if not paras:
+        raise AppealError(_("The letter has no text."), _("Give a body or leave it to the case."))
+    sender = [supporter.name]
+    if supporter.address:
+        sender += [line for line in supporter.address.split("\n") if line.strip()]
+    if supporter.email:
+        sender.append(supporter.email)
+    title = case.title_in(lang)
+    return Letter(
+        case_id=case.id,
+        target_id=target.id,
+        lang=doc_lang,
+        paper=paper_for(supporter.country, options.paper),
+        sender=tuple(sender),
+        date_line=date_line,
+        recipient=_recipient_block(target, lang, supporter.country),
+        subject=frame["reference"].format(title=title, ua=case.ua_number),
+        salutation=forms.salutation(target, lang),
+        paragraphs=tuple(paras),
+        closing=forms.closing(target, lang),
+        signature_name=supporter.name,
+        signature_image=signature,
+        title=frame["reference"].format(title=title, ua=case.ua_number),
+        author=supporter.name,
+        description=pick(case.summary, lang) if case.summary else title,
+        recipient_emails=tuple(target.emails),
+    )
+
+
+def clean_edits(edits: Edits) -> Edits:
+    return Edits(
+        note=clean_field(edits.note, _("note"), multiline=True, limit="note") or None
+        if edits.note
+        else None,
+        body=clean_field(edits.body, _("body"), multiline=True, limit="body") if edits.body else None,
+    )
+
+
+def compose_letters(
+    loaded: LoadedCase,
+    supporter: Supporter,
+    edits: Edits = Edits(),
+    options: Options = Options(),
+) -> list[Letter]:
+    """Clean the user's input once, then compose one letter per selected target."""
+    supporter = supporter.cleaned()
+    edits = clean_edits(edits)
+    signature = read_signature(options.signature) if options.signature else None
+    choose_language(loaded, options.lang)
+    return [
+        compose(loaded, target, supporter, edits, options, signature=signature)
+        for target in choose_targets(loaded, options.targets)
+    ]

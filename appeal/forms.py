@@ -1,0 +1,69 @@
+"""Forms of address per language: salutation, closing, honorific, dateline, subject line.
+
+All of it is data (``data/forms.yaml``); this module only picks the right entry for a target.
+"""
+
+from __future__ import annotations
+
+import string
+from functools import lru_cache
+
+import yaml
+
+from .errors import UsageError
+from .i18n import _
+from .models import Target
+from .resources import data_path
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict:
+    with data_path("forms.yaml").open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def framing_languages() -> list[str]:
+    return sorted(_table())
+
+
+def framing(lang: str) -> dict:
+    base = lang.split("-")[0]
+    table = _table()
+    if base not in table:
+        raise UsageError(
+            _("appeal has no letter framing (salutations, closings) for language '{lang}'.").format(
+                lang=lang
+            ),
+            _("Languages with framing: {langs}").format(langs=", ".join(framing_languages())),
+        )
+    return table[base]
+
+
+def _fields(pattern: str) -> set[str]:
+    return {name for _lit, name, _spec, _conv in string.Formatter().parse(pattern) if name}
+
+
+def vocative(target: Target, lang: str) -> str:
+    """The form of address without its punctuation: 'Señor Presidente', 'Dear President X'."""
+    override = target.salutation.get(lang) or target.salutation.get(lang.split("-")[0])
+    if override:
+        return override.rstrip(" ,:")
+    known = {"surname": target.surname, "name": target.name}
+    known = {k: v for k, v in known.items() if v}
+    options = framing(lang)["salutation"][target.role.value][target.gender.value]
+    for option in options:
+        if _fields(option) <= known.keys():
+            return option.format(**known)
+    return options[-1].format(**{k: "" for k in _fields(options[-1])}).strip()
+
+
+def salutation(target: Target, lang: str) -> str:
+    return vocative(target, lang) + framing(lang)["salutation_end"]
+
+
+def closing(target: Target, lang: str) -> str:
+    return framing(lang)["closing"].format(vocative=vocative(target, lang))
+
+
+def honorific(target: Target, lang: str) -> str:
+    return framing(lang)["honorific"][target.gender.value]
