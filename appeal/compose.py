@@ -224,6 +224,7 @@ def compose(
     if supporter.email:
         sender.append(supporter.email)
     title = case.title_in(lang)
+    reference = frame["reference"].format(title=title, ua=case.ua_number)
     return Letter(
         case_id=case.id,
         target_id=target.id,
@@ -232,15 +233,15 @@ def compose(
         sender=tuple(sender),
         date_line=date_line,
         recipient=_recipient_block(target, lang, supporter.country),
-        subject=frame["reference"].format(title=title, ua=case.ua_number),
+        subject=frame["reference_label"] + reference,
         salutation=forms.salutation(target, lang),
         paragraphs=tuple(paras),
         closing=forms.closing(target, lang),
         signature_name=supporter.name,
         signature_image=signature,
-        title=frame["reference"].format(title=title, ua=case.ua_number),
+        title=reference,
         author=supporter.name,
-        description=pick(case.summary, lang) if case.summary else title,
+        description=title,
         recipient_emails=tuple(target.emails),
     )
 

@@ -32,7 +32,7 @@ class Letter:
     signature_name: str
     signature_image: SignatureImage | None = None
     # Document metadata
-    title: str = ""
+    title: str = ""  # the reference line without its label: document title, email subject
     author: str = ""
     description: str = ""
     recipient_emails: tuple[str, ...] = field(default_factory=tuple)

@@ -1,0 +1,273 @@
+"""The command line: a thin layer over :mod:`appeal.api`.
+
+Each command turns options into one library call and prints a summary. Only this module
+imports Typer; every message goes through gettext, and user mistakes end with a clear message
+and exit code (2: usage, 1: other), never a traceback.
+"""
+
+
+import datetime as dt
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Optional
+from urllib.parse import quote
+
+import typer
+
+from . import __version__
+from .errors import USAGE, AppealError
+from .i18n import _, set_language
+
+UI_LANG_FLAG = "--ui-lang"
+
+
+@contextmanager
+def user_errors():
+    """Print an AppealError as 'Error: …' plus its hint, and exit with its code."""
+    try:
+        yield
+    except AppealError as exc:
+        typer.echo(_("Error: {message}").format(message=exc.message), err=True)
+        if exc.hint:
+            typer.echo(exc.hint, err=True)
+        raise typer.Exit(exc.exit_code)
+
+
+def read_text_file(path: Path, what: str) -> str:
+    """A UTF-8 text file (BOM allowed) or '-' for standard input."""
+    try:
+        raw = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+    except OSError as exc:
+        raise AppealError(
+            _("Cannot read {path}: {error}").format(path=path, error=exc.strerror or exc)
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise AppealError(
+            _("{what}: {path} is not UTF-8 text (byte {pos}).").format(
+                what=what, path=path, pos=exc.start
+            ),
+            _("Save the file as UTF-8 and try again."),
+        )
+
+
+def _edit_in_editor(letter) -> str:
+    marker = _("# Edit the body of your letter to {recipient}. Lines starting with '#' are "
+               "ignored;\n# separate paragraphs with a blank line. Save an empty text to "
+               "cancel.").format(recipient=letter.recipient[0])
+    text = marker + "\n\n" + "\n\n".join(letter.paragraphs) + "\n"
+    edited = typer.edit(text, extension=".txt", require_save=False)
+    if edited is None:
+        edited = text
+    body = "\n".join(line for line in edited.splitlines() if not line.startswith("#")).strip()
+    if not body:
+        raise AppealError(_("The edited letter is empty; nothing was written."))
+    return body
+
+
+def _deadline_warning(case, today: dt.date) -> None:
+    if case.deadline and today > case.deadline:
+        typer.echo(
+            _("Warning: the deadline of this Urgent Action ({deadline}) has passed. Please "
+              "check with the Amnesty office in your country before sending appeals.").format(
+                deadline=case.deadline_text or case.deadline.isoformat()
+            ),
+            err=True,
+        )
+
+
+def _mailto(address: str, subject: str) -> str:
+    return f"mailto:{quote(address, safe='@')}?subject={quote(subject)}"
+
+
+def create_app() -> typer.Typer:
+    """Build the Typer app (after the interface language is chosen, so help is translated)."""
+    app = typer.Typer(
+        help=_("Turn an Urgent Action into addressed letters, ready to sign and send."),
+        no_args_is_help=True,
+        add_completion=False,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+    )
+    cases_opt = Annotated[
+        Optional[list[Path]],
+        typer.Option(
+            "--cases",
+            help=_("Extra folder of cases (repeatable); also $APPEAL_CASES."),
+            envvar=None,
+        ),
+    ]
+
+    def version_callback(value: bool) -> None:
+        if value:
+            typer.echo(f"appeal {__version__}")
+            raise typer.Exit()
+
+    @app.callback()
+    def main_options(
+        version: Annotated[
+            bool,
+            typer.Option("--version", callback=version_callback, is_eager=True,
+                         help=_("Show the version and exit.")),
+        ] = False,
+        ui_lang: Annotated[
+            Optional[str],
+            typer.Option(UI_LANG_FLAG, help=_("Language of appeal's messages (en, es); "
+                                              "default: from LANGUAGE, LC_ALL, LANG.")),
+        ] = None,
+    ) -> None:
+        if ui_lang:
+            set_language(ui_lang)
+
+    @app.command("cases")
+    def cases_command(cases: cases_opt = None) -> None:
+        """List the cases appeal knows: id, title, deadline and letter languages."""
+        from .api import list_cases
+        from .i18n import current_language
+        from .models import pick
+
+        with user_errors():
+            found, problems = list_cases(cases)
+            for loaded in found:
+                c = loaded.case
+                deadline = c.deadline.isoformat() if c.deadline else _("no deadline")
+                typer.echo(f"{c.id}\t{pick(c.title, current_language())}\t"
+                           + _("deadline {deadline}").format(deadline=deadline) + "\t"
+                           + _("languages: {langs}").format(langs=", ".join(c.languages)))
+            for problem in problems:
+                typer.echo(_("Skipped a broken case: {problem}").format(problem=problem), err=True)
+            if not found:
+                typer.echo(_("No cases found."), err=True)
+                raise typer.Exit(1)
+
+    @app.command("show")
+    def show_command(
+        case: Annotated[str, typer.Argument(help=_("Case id, e.g. ua-100.21"))],
+        as_json: Annotated[bool, typer.Option("--json", help=_("Print the whole case as JSON."))] = False,
+        cases: cases_opt = None,
+    ) -> None:
+        """Show a case: targets with every contact channel, languages and deadline."""
+        from .addresses import format_address
+        from .api import load_case
+        from .i18n import current_language
+        from .models import pick
+
+        with user_errors():
+            loaded = load_case(case, cases)
+        c = loaded.case
+        if as_json:
+            data = c.model_dump(mode="json")
+            data["folder"] = str(loaded.folder)
+            typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        ui = current_language()
+        typer.echo(f"{c.id} — UA {c.ua_number}: {pick(c.title, ui)}")
+        deadline = c.deadline_text or (c.deadline.isoformat() if c.deadline else _("none given"))
+        typer.echo(_("Deadline: {deadline}").format(deadline=deadline))
+        typer.echo(_("Letter languages: {langs} (preferred: {preferred})").format(
+            langs=", ".join(c.languages), preferred=c.preferred_language))
+        for t in c.targets:
+            typer.echo("")
+            typer.echo(f"[{t.id}] {t.name}" + (f" — {pick(t.title, ui)}" if t.title else ""))
+            if t.address:
+                for line in format_address(t.address, None, ui):
+                    typer.echo("    " + line)
+            for label, values in ((_("Email"), t.emails), (_("Phone"), t.phones),
+                                  (_("Fax"), t.faxes), (_("Twitter"), t.twitter)):
+                for value in values:
+                    typer.echo(f"    {label}: {value}")
+
+    @app.command("compose")
+    def compose_command(
+        case: Annotated[str, typer.Argument(help=_("Case id, e.g. ua-100.21"))],
+        name: Annotated[str, typer.Option("--name", help=_("Your name, as you sign."))],
+        city: Annotated[Optional[str], typer.Option(help=_("Your city, for the dateline."))] = None,
+        country: Annotated[Optional[str], typer.Option(
+            help=_("Your country code (MX, US, ES...): paper size and address country line."))] = None,
+        address: Annotated[Optional[list[str]], typer.Option(
+            "--address", help=_("A line of your postal address (repeat for each line)."))] = None,
+        email: Annotated[Optional[str], typer.Option(help=_("Your email address."))] = None,
+        to: Annotated[Optional[list[str]], typer.Option(
+            "--to", help=_("Write only to this target id (repeatable); default: all."))] = None,
+        lang: Annotated[Optional[str], typer.Option(
+            help=_("Letter language; default: the case's preferred language."))] = None,
+        date: Annotated[Optional[dt.datetime], typer.Option(
+            formats=["%Y-%m-%d"], help=_("Date of the letter (YYYY-MM-DD); default: today."))] = None,
+        paper: Annotated[Optional[str], typer.Option(
+            help=_("a4 or letter; default: by your country."))] = None,
+        note: Annotated[Optional[str], typer.Option(
+            help=_("A paragraph of your own, added before the closing."))] = None,
+        note_file: Annotated[Optional[Path], typer.Option(
+            help=_("Read your own paragraph from a UTF-8 file ('-': standard input)."))] = None,
+        body_file: Annotated[Optional[Path], typer.Option(
+            help=_("Replace the sample letter's body with this UTF-8 file."))] = None,
+        edit: Annotated[bool, typer.Option(
+            "--edit", help=_("Open each letter's text in $EDITOR before writing it."))] = False,
+        signature: Annotated[Optional[Path], typer.Option(
+            help=_("PNG or JPEG of your signature, printed above your name."))] = None,
+        formats: Annotated[Optional[list[str]], typer.Option(
+            "--format", help=_("pdf, docx or txt (repeatable); default: pdf and docx."))] = None,
+        out: Annotated[Path, typer.Option(help=_("Folder for the letters."))] = Path("."),
+        force: Annotated[bool, typer.Option(help=_("Replace letters that already exist."))] = False,
+        cases: cases_opt = None,
+    ) -> None:
+        """Compose one letter per target of a case, as PDF and DOCX, ready to sign and send."""
+        from .api import Edits, Options, Supporter, compose_letters, load_case, write_letters
+
+        with user_errors():
+            if note and note_file:
+                raise AppealError(_("Give --note or --note-file, not both."), exit_code=USAGE)
+            loaded = load_case(case, cases)
+            options = Options(
+                lang=lang,
+                date=date.date() if date else None,
+                paper=paper,
+                signature=signature.read_bytes() if signature else None,
+                targets=tuple(to or ()),
+            )
+            edits = Edits(
+                note=read_text_file(note_file, "--note-file") if note_file else note,
+                body=read_text_file(body_file, "--body-file") if body_file else None,
+            )
+            supporter = Supporter(name=name, city=city, country=country,
+                                  address="\n".join(address) if address else None, email=email)
+            letters = compose_letters(loaded, supporter, edits, options)
+            if edit:
+                letters = [
+                    compose_letters(loaded, supporter, Edits(body=_edit_in_editor(letter)),
+                                    Options(**{**options.__dict__, "targets": (letter.target_id,)}))[0]
+                    for letter in letters
+                ]
+            written = write_letters(letters, out, tuple(formats or ("pdf", "docx")), force=force)
+        _deadline_warning(loaded.case, options.date or dt.date.today())
+        by_id = {t.id: t for t in loaded.case.targets}
+        for item in written:
+            target = by_id[item.letter.target_id]
+            typer.echo(_("Letter to {name}:").format(name=target.name))
+            for path in item.paths:
+                typer.echo(f"  {path}")
+            for address_ in target.emails:
+                typer.echo("  " + _("Email: {address}").format(address=address_))
+                typer.echo("  " + _mailto(address_, item.letter.title))
+        if not edits.note and not edits.body and not edit:
+            typer.echo(_("Tip: identical letters count for less. Add a line of your own with "
+                         "--note \"…\" or --edit."))
+
+    return app
+
+
+def _ui_lang_from_argv(argv: list[str]) -> Optional[str]:
+    for i, arg in enumerate(argv):
+        if arg == UI_LANG_FLAG and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith(UI_LANG_FLAG + "="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def main() -> None:
+    set_language(_ui_lang_from_argv(sys.argv[1:]))
+    create_app()()

@@ -1,0 +1,121 @@
+"""DOCX rendering with python-docx: real paragraphs with named styles, explicit page size and
+margins, the document language set (so Word spell-checks Spanish as Spanish) and metadata.
+
+python-docx escapes ``&`` and ``<`` itself; text reaches it already cleaned (no control
+characters), so nothing here can corrupt the XML.
+"""
+
+from __future__ import annotations
+
+import io
+
+from ..letter import Letter
+from . import layout
+
+FONT = "Calibri"  # on every Word installation; LibreOffice substitutes the metric twin Carlito
+
+# name -> (size pt, bold, alignment, space before pt, space after pt)
+_STYLES = {
+    "Appeal Sender": (layout.SMALL_PT, False, "left", 0, 0),
+    "Appeal Date": (layout.BODY_PT, False, "right", 14, 20),
+    "Appeal Recipient": (layout.BODY_PT, False, "left", 0, 0),
+    "Appeal Subject": (layout.BODY_PT, True, "left", 22, 14),
+    "Appeal Salutation": (layout.BODY_PT, False, "left", 0, 8),
+    "Appeal Body": (layout.BODY_PT, False, "justify", 0, 8),
+    "Appeal Closing": (layout.BODY_PT, False, "left", 3, 0),
+    "Appeal Signature": (layout.BODY_PT, False, "left", 0, 0),
+}
+
+
+def _set_language(element, lang: str) -> None:
+    """Add ``<w:lang w:val=... w:eastAsia=... w:bidi=...>`` to a run-properties element."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rpr = element.get_or_add_rPr()
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    tag = OxmlElement("w:lang")
+    tag.set(qn("w:val"), lang)
+    rpr.append(tag)
+
+
+def _setup(doc, letter: Letter) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    width, height = layout.page_size_mm(letter.paper)
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(width), Mm(height)
+    m = layout.MARGIN_MM
+    section.top_margin, section.bottom_margin = Mm(m["top"]), Mm(m["bottom"])
+    section.left_margin, section.right_margin = Mm(m["left"]), Mm(m["right"])
+
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(layout.BODY_PT)
+    rfonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        rfonts.set(qn(attr), FONT)
+    _set_language(normal.element, letter.lang)
+    normal.paragraph_format.line_spacing = layout.LEADING * 0.85
+    aligns = {
+        "left": WD_ALIGN_PARAGRAPH.LEFT,
+        "right": WD_ALIGN_PARAGRAPH.RIGHT,
+        "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+    }
+    for name, (size, bold, align, before, after) in _STYLES.items():
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        style.quick_style = True
+        style.font.size = Pt(size)
+        style.font.bold = bold
+        fmt = style.paragraph_format
+        fmt.alignment = aligns[align]
+        fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+        fmt.widow_control = True
+    for name in ("Appeal Closing", "Appeal Signature"):
+        doc.styles[name].paragraph_format.keep_with_next = True
+
+    props = doc.core_properties
+    props.title = letter.title[:255]  # OPC core properties hold at most 255 characters
+    props.author = letter.author[:255]
+    props.subject = letter.description[:255]
+    props.language = letter.lang
+    props.comments = ""
+    props.keywords = letter.case_id
+    props.last_modified_by = letter.author[:255]
+
+
+def render_docx(letter: Letter) -> bytes:
+    import docx
+    from docx.shared import Mm, Pt
+
+    doc = docx.Document()
+    _setup(doc, letter)
+    add = doc.add_paragraph
+    for line in letter.sender:
+        add(line, style="Appeal Sender")
+    add(letter.date_line, style="Appeal Date")
+    for line in letter.recipient:
+        add(line, style="Appeal Recipient")
+    add(letter.subject, style="Appeal Subject")
+    add(letter.salutation, style="Appeal Salutation")
+    for paragraph in letter.paragraphs:
+        add(paragraph, style="Appeal Body")
+    closing = add(letter.closing, style="Appeal Closing")
+    sig = letter.signature_image
+    if sig:
+        max_w, max_h = layout.SIGNATURE_MAX_MM
+        scale = min(max_w / sig.width_px, max_h / sig.height_px)
+        holder = add(style="Appeal Closing")
+        holder.paragraph_format.space_before = Pt(4)
+        holder.add_run().add_picture(io.BytesIO(sig.data), width=Mm(sig.width_px * scale))
+    else:
+        closing.paragraph_format.space_after = Mm(layout.SIGNATURE_SPACE_MM)
+    add(letter.signature_name, style="Appeal Signature")
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
