@@ -7,7 +7,7 @@ sender's country, and left out for domestic mail.
 
 from __future__ import annotations
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.languages import get_official_languages
 
 from .models import PostalAddress
@@ -20,7 +20,7 @@ def sender_language(sender_country: str | None, fallback: str) -> str:
         for lang in get_official_languages(sender_country, de_facto=True):
             try:
                 Locale.parse(lang)
-            except (ValueError, LookupError):
+            except (ValueError, LookupError, UnknownLocaleError):
                 continue
             return lang
     return fallback.split("-")[0]
@@ -29,7 +29,7 @@ def sender_language(sender_country: str | None, fallback: str) -> str:
 def country_name(code: str, lang: str) -> str:
     try:
         return Locale.parse(lang.replace("-", "_")).territories.get(code, code)
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):
         return Locale("en").territories.get(code, code)
 
 

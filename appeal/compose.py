@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 from . import forms
@@ -117,7 +117,7 @@ def document_locale(lang: str, *countries: str | None) -> str:
             continue
         try:
             Locale.parse(f"{base}_{country}")
-        except (ValueError, LookupError):
+        except (ValueError, LookupError, UnknownLocaleError):
             continue
         return f"{base}-{country}"
     return base
