@@ -15,7 +15,7 @@ import yaml
 from pydantic import ValidationError
 
 from .errors import AppealError, UsageError
-from .i18n import _
+from .i18n import _, ngettext
 from .models import Case
 from .resources import bundled_dir
 
@@ -97,7 +97,11 @@ def read_case(folder: Path) -> LoadedCase:
         case = Case.model_validate(data)
     except ValidationError as exc:
         raise AppealError(
-            _("{path}: the case file has {n} problem(s):").format(path=path, n=exc.error_count())
+            ngettext(
+                "{path}: the case file has {n} problem:",
+                "{path}: the case file has {n} problems:",
+                exc.error_count(),
+            ).format(path=path, n=exc.error_count())
             + "\n"
             + _format_validation(path, exc),
             _("Fix the fields listed above; see README.md, 'Case files'."),

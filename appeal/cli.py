@@ -96,6 +96,7 @@ def create_app() -> typer.Typer:
         Optional[list[Path]],
         typer.Option(
             "--cases",
+            metavar="DIR",
             help=_("Extra folder of cases (repeatable); also $APPEAL_CASES."),
             envvar=None,
         ),
@@ -115,16 +116,16 @@ def create_app() -> typer.Typer:
         ] = False,
         ui_lang: Annotated[
             Optional[str],
-            typer.Option(UI_LANG_FLAG, help=_("Language of appeal's messages (en, es); "
+            typer.Option(UI_LANG_FLAG, metavar="LANG", help=_("Language of appeal's messages (en, es); "
                                               "default: from LANGUAGE, LC_ALL, LANG.")),
         ] = None,
     ) -> None:
         if ui_lang:
             set_language(ui_lang)
 
-    @app.command("cases")
+    @app.command("cases", help=_("List the cases appeal knows: id, title, deadline and letter "
+                                 "languages."))
     def cases_command(cases: cases_opt = None) -> None:
-        """List the cases appeal knows: id, title, deadline and letter languages."""
         from .api import list_cases
         from .i18n import current_language
         from .models import pick
@@ -143,13 +144,13 @@ def create_app() -> typer.Typer:
                 typer.echo(_("No cases found."), err=True)
                 raise typer.Exit(1)
 
-    @app.command("show")
+    @app.command("show", help=_("Show a case: targets with every contact channel, languages "
+                                "and deadline."))
     def show_command(
-        case: Annotated[str, typer.Argument(help=_("Case id, e.g. ua-100.21"))],
+        case: Annotated[str, typer.Argument(metavar="CASE", help=_("Case id, e.g. ua-100.21"))],
         as_json: Annotated[bool, typer.Option("--json", help=_("Print the whole case as JSON."))] = False,
         cases: cases_opt = None,
     ) -> None:
-        """Show a case: targets with every contact channel, languages and deadline."""
         from .addresses import format_address
         from .api import load_case
         from .i18n import current_language
@@ -180,41 +181,41 @@ def create_app() -> typer.Typer:
                 for value in values:
                     typer.echo(f"    {label}: {value}")
 
-    @app.command("compose")
+    @app.command("compose", help=_("Compose one letter per target of a case, as PDF and DOCX, "
+                                   "ready to sign and send."))
     def compose_command(
-        case: Annotated[str, typer.Argument(help=_("Case id, e.g. ua-100.21"))],
-        name: Annotated[str, typer.Option("--name", help=_("Your name, as you sign."))],
-        city: Annotated[Optional[str], typer.Option(help=_("Your city, for the dateline."))] = None,
+        case: Annotated[str, typer.Argument(metavar="CASE", help=_("Case id, e.g. ua-100.21"))],
+        name: Annotated[str, typer.Option("--name", metavar="NAME", help=_("Your name, as you sign."))],
+        city: Annotated[Optional[str], typer.Option(metavar="CITY", help=_("Your city, for the dateline."))] = None,
         country: Annotated[Optional[str], typer.Option(
-            help=_("Your country code (MX, US, ES...): paper size and address country line."))] = None,
+            metavar="CODE", help=_("Your country code (MX, US, ES...): paper size and address country line."))] = None,
         address: Annotated[Optional[list[str]], typer.Option(
-            "--address", help=_("A line of your postal address (repeat for each line)."))] = None,
-        email: Annotated[Optional[str], typer.Option(help=_("Your email address."))] = None,
+            "--address", metavar="LINE", help=_("A line of your postal address (repeat for each line)."))] = None,
+        email: Annotated[Optional[str], typer.Option(metavar="EMAIL", help=_("Your email address."))] = None,
         to: Annotated[Optional[list[str]], typer.Option(
-            "--to", help=_("Write only to this target id (repeatable); default: all."))] = None,
+            "--to", metavar="TARGET", help=_("Write only to this target id (repeatable); default: all."))] = None,
         lang: Annotated[Optional[str], typer.Option(
-            help=_("Letter language; default: the case's preferred language."))] = None,
+            metavar="LANG", help=_("Letter language; default: the case's preferred language."))] = None,
         date: Annotated[Optional[dt.datetime], typer.Option(
-            formats=["%Y-%m-%d"], help=_("Date of the letter (YYYY-MM-DD); default: today."))] = None,
+            formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help=_("Date of the letter (YYYY-MM-DD); default: today."))] = None,
         paper: Annotated[Optional[str], typer.Option(
-            help=_("a4 or letter; default: by your country."))] = None,
+            metavar="SIZE", help=_("a4 or letter; default: by your country."))] = None,
         note: Annotated[Optional[str], typer.Option(
-            help=_("A paragraph of your own, added before the closing."))] = None,
+            metavar="TEXT", help=_("A paragraph of your own, added before the closing."))] = None,
         note_file: Annotated[Optional[Path], typer.Option(
-            help=_("Read your own paragraph from a UTF-8 file ('-': standard input)."))] = None,
+            metavar="FILE", help=_("Read your own paragraph from a UTF-8 file ('-': standard input)."))] = None,
         body_file: Annotated[Optional[Path], typer.Option(
-            help=_("Replace the sample letter's body with this UTF-8 file."))] = None,
+            metavar="FILE", help=_("Replace the sample letter's body with this UTF-8 file."))] = None,
         edit: Annotated[bool, typer.Option(
             "--edit", help=_("Open each letter's text in $EDITOR before writing it."))] = False,
         signature: Annotated[Optional[Path], typer.Option(
-            help=_("PNG or JPEG of your signature, printed above your name."))] = None,
+            metavar="FILE", help=_("PNG or JPEG of your signature, printed above your name."))] = None,
         formats: Annotated[Optional[list[str]], typer.Option(
-            "--format", help=_("pdf, docx or txt (repeatable); default: pdf and docx."))] = None,
-        out: Annotated[Path, typer.Option(help=_("Folder for the letters."))] = Path("."),
+            "--format", metavar="FORMAT", help=_("pdf, docx or txt (repeatable); default: pdf and docx."))] = None,
+        out: Annotated[Path, typer.Option(metavar="DIR", help=_("Folder for the letters."))] = Path("."),
         force: Annotated[bool, typer.Option(help=_("Replace letters that already exist."))] = False,
         cases: cases_opt = None,
     ) -> None:
-        """Compose one letter per target of a case, as PDF and DOCX, ready to sign and send."""
         from .api import Edits, Options, Supporter, compose_letters, load_case, write_letters
 
         with user_errors():

@@ -13,7 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from .errors import AppealError
-from .i18n import _
+from .i18n import _, ngettext
 
 TEMP_PREFIX = ".appeal-"
 MAX_NAME_BYTES = 255
@@ -93,5 +93,9 @@ def prepare_folder(folder: Path) -> None:
 def write_error(path: Path, exc: OSError, written: int) -> AppealError:
     return AppealError(
         _("Could not write {path}: {error}").format(path=path, error=exc.strerror or exc),
-        _("{n} file(s) were written before the error; nothing is half-written.").format(n=written),
+        ngettext(
+            "{n} file was written before the error; nothing is half-written.",
+            "{n} files were written before the error; nothing is half-written.",
+            written,
+        ).format(n=written),
     )
