@@ -84,7 +84,7 @@ def read_case(folder: Path) -> LoadedCase:
         data = yaml.safe_load(raw_bytes.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise AppealError(
-            _("{path}: not valid UTF-8 at byte {pos}.").format(path=path, pos=exc.start),
+            _("{path}: not valid UTF-8 at byte {pos}.").format(path=path, pos=exc.start + 1),
             _("Save the case file as UTF-8."),
         )
     except yaml.YAMLError as exc:

@@ -48,7 +48,7 @@ def read_text_file(path: Path, what: str) -> str:
     except UnicodeDecodeError as exc:
         raise AppealError(
             _("{what}: {path} is not UTF-8 text (byte {pos}).").format(
-                what=what, path=path, pos=exc.start
+                what=what, path=path, pos=exc.start + 1
             ),
             _("Save the file as UTF-8 and try again."),
         )
@@ -59,9 +59,9 @@ def _edit_in_editor(letter) -> str:
                "ignored;\n# separate paragraphs with a blank line. Save an empty text to "
                "cancel.").format(recipient=letter.recipient[0])
     text = marker + "\n\n" + "\n\n".join(letter.paragraphs) + "\n"
-    edited = typer.edit(text, extension=".txt", require_save=False)
-    if edited is None:
-        edited = text
+    from .editor import edit_text
+
+    edited = edit_text(text)
     body = "\n".join(line for line in edited.splitlines() if not line.startswith("#")).strip()
     if not body:
         raise AppealError(_("The edited letter is empty; nothing was written."))
