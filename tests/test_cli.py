@@ -63,7 +63,7 @@ def test_existing_files_need_force(runner, app, tmp_path):
     [
         (["compose", "ua-999", "--name", "A"], 2, "Available cases: ua-100.21"),
         (["compose", "ua-100.21", "--name", "A", "--to", "pope"], 2, "Available targets: president, ambassador"),
-        (["compose", "ua-100.21", "--name", "A", "--lang", "fr"], 2, "Available languages: en, es"),
+        (["compose", "ua-100.21", "--name", "A", "--lang", "ja"], 2, "Available languages: de, en, es, fr, pt"),
         (["compose", "ua-100.21", "--name", "A", "--format", "odt"], 2, "pdf, docx, txt"),
         (["compose", "ua-100.21", "--name", "A", "--paper", "b5"], 2, "a4, letter"),
         (["compose", "ua-100.21", "--name", "A\x07"], 1, "name: contains a control character"),
@@ -149,7 +149,7 @@ def test_edit_saved_empty_cancels(runner, app, tmp_path, monkeypatch):
 def test_cases_and_show(runner, app):
     result = run(runner, app, ["cases"])
     assert result.exit_code == 0
-    assert "ua-100.21\tMass deportations must stop\tdeadline 2021-12-31\tlanguages: en, es" in result.output
+    assert "ua-100.21\tMass deportations must stop\tdeadline 2021-12-31\tlanguages: de, en, es, fr, pt" in result.output
     result = run(runner, app, ["show", "ua-100.21"])
     assert "[president] Andrés Manuel López Obrador — President of Mexico" in result.output
     for channel in ("Email: mexembusa@sre.gob.mx", "Phone: +1 202 728 1600", "Twitter: @EmbamexEUA",

@@ -106,8 +106,8 @@ def test_target_selection_and_unknown_target(case):
 
 def test_unknown_language_lists_the_available_ones(case):
     with pytest.raises(UsageError) as err:
-        letters(case, lang="fr")
-    assert "en, es" in err.value.hint
+        letters(case, lang="ja")
+    assert "de, en, es, fr, pt" in err.value.hint
     assert letters(case, lang="es-MX")["president"].salutation == "Señor Presidente:"
 
 

@@ -17,10 +17,13 @@ GOLDEN = Path(__file__).parent / "golden"
 SUPPORTERS = {
     "es": Supporter("Ana García", city="Oaxaca", country="MX"),
     "en": Supporter("John Smith", city="Boston", country="US", address="12 Elm Street\nBoston, MA 02108"),
+    "fr": Supporter("Camille Martin", city="Lyon", country="FR"),
+    "de": Supporter("Jana Weber", city="Berlin", country="DE"),
+    "pt": Supporter("João Souza", city="São Paulo", country="BR"),
 }
 
 
-@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("lang", ["es", "en", "fr", "de", "pt"])
 @pytest.mark.parametrize("target", ["president", "ambassador"])
 def test_letter_text_matches_golden(case, lang, target):
     [letter] = compose_letters(case, SUPPORTERS[lang],
