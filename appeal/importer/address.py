@@ -30,7 +30,7 @@ _AREA = re.compile(r"^(?:Col\.|Colonia|Col\s|Barrio|Bairro|Urb\.|Urbanización|Z
 _STREETISH = re.compile(
     r"\d|\b(av|avenue|avenida|ave|calle|street|st|road|rd|rue|boulevard|blvd|bd|plaza|place|"
     r"square|lane|way|drive|paseo|carrera|jiron|jr|apartado|p\.?\s?o\.?\s?box|box|bp|b\.p\.|"
-    r"s/n|piso|floor|edificio|building|palacio|palace|calzada|carretera|km|casilla|"
+    r"s/n|piso|floor|edificio|building|palacio|palace|palais|immeuble|hotel|calzada|carretera|km|casilla|"
     r"pasaje|passage|quai|chemin|allee|impasse|route|via)\b",
     re.I,
 )
@@ -96,19 +96,30 @@ def parse_address(raw_lines: list[str]) -> ParsedAddress:
             rest = (m.groupdict().get("rest") or "").strip(" ,")
             result.postal_code = m["postal"]
             if rest and not _STREETISH.search(fold(rest).replace(m["postal"], "")):
-                result.city = rest
-                del parts[k]
+                result.city, used, tail = rest, [k], k + 1
             elif k > 0 and not _AREA.match(parts[k - 1][1]):
-                result.city = parts[k - 1][1]
-                del parts[k - 1 : k + 1]
+                result.city, used, tail = parts[k - 1][1], [k - 1, k], k + 1
             elif k + 1 < len(parts):
-                result.city = parts[k + 1][1]
-                del parts[k : k + 2]
+                result.city, used, tail = parts[k + 1][1], [k, k + 1], k + 2
             else:
-                del parts[k]
+                used, tail = [k], k + 1
+            after = parts[tail:]
+            if result.city and len(after) == 1 and not any(c.isdigit() for c in after[0][1]) \
+                    and len(after[0][1].split()) <= 3:
+                result.region = after[0][1]  # "Culiacán, Sinaloa": the state after the city
+                used.append(tail)
+            parts = [p for n, p in enumerate(parts) if n not in used]
             break
         if result.postal_code:
             break
+    if not result.city and parts:
+        # "BP 1000 Yaoundé", "Apartado 123 Managua": a box number, then the city
+        i, text = parts[-1]
+        m = re.match(r"^(?P<box>.*\d[\w-]*)\s+(?P<city>[^\W\d][^\d,]{1,40})$", text)
+        if m and len(m["city"].split()) <= 3 and all(w[0].isupper() for w in m["city"].split()) \
+                and len(parts) + 0 >= 1 and not _STREETISH.search(fold(m["city"])):
+            result.city = m["city"]
+            parts[-1] = (i, m["box"])
     if not result.city and len(parts) >= 2:
         # no postal code: the last part names the city if it carries no street words
         i, text = parts[-1]

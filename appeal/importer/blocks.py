@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .address import ParsedAddress, looks_like_address, parse_address
+from .address import _STREETISH, ParsedAddress, looks_like_address, parse_address
 from .lexicon import country_code, fold
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
@@ -255,7 +255,7 @@ def parse_block(lines: list[str]) -> Block:
     rest: list[str] = []
     for line in split:
         if not _contact(line, block):
-            rest.append(line.strip(" ,;"))
+            rest += [piece.strip(" ,;") for piece in _split_run_together(line)]
     rest = [r for r in rest if r]
     # who: lines before the first address line; where: the address lines after them
     who: list[str] = []
@@ -288,12 +288,16 @@ def parse_block(lines: list[str]) -> Block:
             block.gender, block.gender_source = gender_of(line[: m.end()])
             name = remainder
         elif ORG_WORDS.search(line) and (titles or role_of(line)[0] in ("other", "ambassador", "minister")) \
-                and not re.match(r"^(?:the\s+)?(?:president|minister|ambassador|attorney|governor|presidente|ministr|embajador|ministre|ambassadeur|procur|fiscal|gobernador)", fold(line)):
+                and not re.match(r"^(?:the\s+)?(?:president|minister|ambassador|attorney|governor|presidente|ministr[oa]|embajador|ministre|ambassadeur|procur\w*|fiscal|gobernador)\b", fold(line)):
             offices.append(line)
         elif role_of(line)[0] != "other" or not titles:
             titles.append(line)
         else:
             offices.append(line)
+    if name is None and titles:
+        split = _name_at_end(titles[0], [l for l in who if l != titles[0]])
+        if split:
+            titles[0], name = split
     if titles:
         title = Value(" ".join(titles) if len(titles) <= 2 else titles[0], " / ".join(titles))
     if offices:
@@ -313,6 +317,52 @@ def parse_block(lines: list[str]) -> Block:
     for lang, sal in block.salutations.items():
         _surname_from(block, sal.value)
     return block
+
+
+_OFFICE_NOUNS = set(
+    "public security affairs foreign home interior justice defence defense health labour labor "
+    "human rights state republic general attorney national federal finance education "
+    "seguridad publica relaciones exteriores interior justicia defensa salud trabajo derechos "
+    "humanos estado republica general nacional federal gobernacion hacienda "
+    "securite affaires etrangeres justice defense sante travail droits homme etat "
+    "affaires interieur".split()
+)
+
+
+def _name_at_end(line: str, others: list[str]) -> tuple[str, str] | None:
+    """'Minister of Public Security Wang Xiaohong' → (title, 'Wang Xiaohong'), when the line
+    ends in two to four capitalised words that are not office words or a place after 'of'."""
+    words = line.split()
+    other_words = {fold(w) for o in others for w in o.split()}
+    run: list[str] = []
+    for word in reversed(words):
+        f = fold(word.strip(",."))
+        if not word[0].isupper() or f in _OFFICE_NOUNS or f in other_words or ORG_WORDS.search(word) \
+                or role_of(word)[0] != "other":
+            break
+        run.insert(0, word)
+    if not 2 <= len(run) <= 4 or len(run) == len(words):
+        return None
+    before = fold(words[len(words) - len(run) - 1])
+    if before in ("of", "de", "del", "la", "du", "des", "for", "para", "pour", "in", "en", "d'"):
+        return None
+    return " ".join(words[: len(words) - len(run)]), " ".join(run)
+
+
+def _split_run_together(line: str) -> list[str]:
+    """Who and where on one line: split before the first street word after a name."""
+    if len(line.split()) < 8:
+        return [line]
+    m = _STREET_START.search(line)
+    if m and m.start() > 0 and not any(ch.isdigit() for ch in line[: m.start()]):
+        return [line[: m.start()].strip(" ,"), line[m.start():].strip()]
+    return [line]
+
+
+_STREET_START = re.compile(
+    r"\b(?:Palacio|Palais|Palace|Av\.|Avenida|Avenue|Calle|Rue|Street|Plaza|Place|Boulevard|"
+    r"Paseo|Calzada|Carrera|P\.?O\.? Box|Apartado|BP|Edificio|Building|Immeuble|\d+)\b"
+)
 
 
 def _surname_from(block: Block, salutation: str) -> None:

@@ -60,7 +60,7 @@ H = {
     "header": r"^(urgent action|accion urgente|action urgente)\b",
     "take_action": r"^(take action|actuen|actua|actuar|agissez|passez a l'action|agir)\b\s*(now|ya|maintenant)?\s*[:!.]?",
     "write": r"^(please write immediately|write immediately|escriban inmediatamente|escriba inmediatamente|merci d'ecrire immediatement|ecrivez immediatement|veuillez ecrire immediatement)",
-    "send": r"^(please send appeals|send appeals|envien (sus )?llamamientos|merci d'envoyer (vos )?appels|envoyez (vos )?appels)",
+    "send": r"^(please send appeals|send appeals|envien (sus )?llamamientos|merci d'envoyer (vos )?appels|envoyez (vos )?appels)(?!.*(as soon|lo antes|le plus rapidement)).*\b(to|a|aux?)\s*:?\s*$",
     "copies": r"^((and|y|et)\s+)?((send\s+)?copies|copias|copie)\s+(to|a|aux?)\b",
     "also": r"^(also send copies|envien tambien copias|envoyez egalement des copies|please insert local|please check with|consulten con|veuillez verifier|verifiez aupres)",
     "additional": r"^(additional information|background information|informacion adicional|informaciones? complementari|informations? complementaires?|complement d'information|contexte)\b",
@@ -80,7 +80,7 @@ UA_NUMBER = re.compile(
 )
 DATE_LABEL = re.compile(r"\b(?:issue date|date of issue|fecha de (?:emision|publicacion)|fecha|"
                         r"date de (?:publication|diffusion|parution)|date)\s*:", re.I)
-INDEX = re.compile(r"\bindex\s*:?\s*[a-z]{3}\s*\d{1,3}\s*/\s*\d{3,5}\s*/\s*\d{4}\s*(?P<rest>.*)$", re.I)
+INDEX = re.compile(r"\b(?:index|[ií]ndice)\s*:?\s*[a-z]{3}\s*\d{1,3}\s*/\s*\d{3,5}\s*/\s*\d{4}\s*(?P<rest>.*)$", re.I)
 OPENING = re.compile(
     r"^(dear|your excellency|to whom|honou?rable|"
     r"senor|senora|senores|sr\.|sra\.|estimad[oa]s?|excelentisim[oa]|distinguid[oa]s?|apreciad[oa]|excelencia|"
@@ -145,7 +145,7 @@ def paragraphs_of(lines: list[str], kind: str) -> list[str]:
         if current:
             prev = current[-1]
             ends = prev.endswith((".", "!", "?", ":", "»", "”", '"', ")"))
-            wrapped = kind == "pdf" and (not ends or len(prev) >= 0.85 * width)
+            wrapped = kind == "pdf" and (not ends or len(prev) >= 0.92 * width)
             if not wrapped and (ends or kind != "pdf"):
                 paras.append(" ".join(current))
                 current = []
@@ -388,7 +388,9 @@ class Parser:
                 if blocks[-1]:
                     blocks.append([])
                 continue
-            if INSTRUCTION.search(f) or len(line) > 180 or (len(line) > 110 and line.endswith(".")):
+            long_prose = len(line) > 110 and line.endswith(".") or len(line) > 180 and not _is_contact(
+                split_labels(line)[-1])
+            if INSTRUCTION.search(f) or long_prose:
                 if blocks[-1]:
                     blocks.append([])
                 continue
@@ -451,11 +453,17 @@ class Parser:
                 _surname_from(target, letter.opening)
                 if target.gender == "unknown":
                     target.gender, target.gender_source = gender_of(letter.opening)
-        elif len(self.x.targets) == 1 and self.x.targets[0].gender == "unknown":
-            target = self.x.targets[0]
-            gender, source = gender_of(letter.opening)
-            if gender != "unknown" and salutation_language(letter.opening):
-                target.gender, target.gender_source = gender, source
+        else:
+            from .blocks import role_of
+
+            role = role_of(letter.opening)[0]
+            same = [t for t in self.x.targets if role != "other" and t.role == role]
+            if len(self.x.targets) == 1:
+                same = self.x.targets
+            if len(same) == 1 and same[0].gender == "unknown" and salutation_language(letter.opening):
+                gender, source = gender_of(letter.opening)
+                if gender != "unknown":
+                    same[0].gender, same[0].gender_source = gender, source
 
     def country(self) -> None:
         title = self.x.get("title") or ""

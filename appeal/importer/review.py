@@ -49,10 +49,11 @@ def _target_rows(block: Block) -> tuple[list[tuple[str, str, str]], list[str]]:
     def add(label: str, value, source: str | None) -> None:
         rows.append((label, _short(value), _short(source or "", 60)))
 
-    for label, v in ((_("name"), block.name), (_("title"), block.title), (_("office"), block.office)):
+    for k, (label, v) in enumerate(((_("name"), block.name), (_("title"), block.title),
+                                    (_("office"), block.office))):
         if v:
             add(label, v.value, v.source)
-        elif v is block.name:
+        elif k == 0:
             missing.append(_("name of the person (the title is used instead)"))
     add(_("role"), block.role, block.role_source or _("no title word recognised"))
     add(_("gender"), block.gender, block.gender_source or _("not stated"))
