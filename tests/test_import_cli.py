@@ -71,3 +71,41 @@ def test_truncated_ua_shows_review_and_fails(tmp_path):
     result = run("import", "-", "--out", str(tmp_path), input=text[: text.index("Dear President")])
     assert result.exit_code == 1
     assert "Not found in the UA" in result.stderr and "sample letter" in result.stderr
+
+
+def test_review_in_spanish(tmp_path):
+    from appeal.i18n import set_language
+
+    set_language("es")
+    try:
+        result = run("import", str(SEED), "--out", str(tmp_path))
+    finally:
+        set_language("en")
+    assert result.exit_code == 0, result.output
+    assert "Encontrado:" in result.stdout and "No encontrado en la AU:" in result.stdout
+    assert "fecha de emisión" in result.stdout
+
+
+def test_spanish_catalog_is_complete():
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parent.parent / "locales"
+    with (root / "es" / "LC_MESSAGES" / "import.po").open("rb") as fh:
+        catalog = read_po(fh)
+    untranslated = [m.id for m in catalog if m.id and not m.string]
+    assert untranslated == []
+
+
+def test_every_import_message_is_in_a_spanish_catalog():
+    from babel.messages.extract import extract_from_file
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parent.parent
+    known = set()
+    for po in (root / "locales" / "es" / "LC_MESSAGES").glob("*.po"):
+        with po.open("rb") as fh:
+            known |= {m.id for m in read_po(fh) if m.id and m.string}
+    files = sorted((root / "appeal" / "importer").glob("*.py")) + [root / "appeal" / "cli_import.py"]
+    missing = [msg for f in files for _l, msg, _c, _x in extract_from_file("python", str(f))
+               if msg not in known]
+    assert missing == []
