@@ -72,6 +72,17 @@ class CaseSubject(Strict):
     pronoun: str | None = None
 
 
+class CopyRecipient(Strict):
+    """Someone the UA asks supporters to send a copy to (not a target: no letter of its own)."""
+
+    name: str = Field(min_length=1)
+    details: list[str] = Field(default_factory=list, description="Office and address, as printed")
+    emails: list[str] = []
+    phones: list[str] = []
+    faxes: list[str] = []
+    twitter: list[str] = []
+
+
 class Case(Strict):
     id: Slug
     ua_number: Annotated[str, Field(pattern=r"^\d{1,4}([./]\d{2,4})?$")]
@@ -82,10 +93,20 @@ class Case(Strict):
     deadline_text: str | None = Field(None, description="The deadline as the UA wrote it")
     preferred_language: Lang
     own_language_allowed: bool = True
-    subject: CaseSubject
+    subject: CaseSubject | None = Field(
+        None, description="People at risk; may be missing in an imported case whose UA omits it"
+    )
     summary: Localized = Field(default_factory=dict)
+    background: Localized = Field(default_factory=dict, description="The UA's additional information")
     targets: list[Target] = Field(min_length=1)
+    copies_to: list[CopyRecipient] = Field(default_factory=list)
     letters: dict[Lang, str] = Field(min_length=1, description="Sample letter template per language")
+    requested_language: Lang | None = Field(
+        None,
+        description="Language the UA asks letters to be written in when the case has no sample "
+        "letter in it yet (preferred_language then names the language of the sample letter)",
+    )
+    source: str | None = Field(None, description="Where the case came from, e.g. the imported file")
 
     @field_validator("letters")
     @classmethod

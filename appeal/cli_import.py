@@ -1,0 +1,57 @@
+"""``appeal import``: the command line of :mod:`appeal.importer`.
+
+Kept out of ``cli.py`` so the importer can be developed on its own; ``cli.py`` calls
+:func:`register`. Like every command, it maps user errors to a message and an exit code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .errors import AppealError
+from .i18n import _
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``import`` command to ``app``."""
+
+    @app.command("import", help=_("Import an Urgent Action (DOCX, PDF, HTML, text, or '-' for "
+                                  "standard input) as a new case, and review what was found."))
+    def import_command(
+        document: Annotated[str, typer.Argument(help=_("The UA file, or '-' to read pasted text."),
+                                                metavar="DOCUMENT")],
+        out: Annotated[Optional[Path], typer.Option("--out", help=_(
+            "Folder to create the case folder in (default: your cases folder)."),
+            metavar="DIR")] = None,
+        case_id: Annotated[Optional[str], typer.Option("--id", help=_(
+            "Case id (default: ua-<UA number>)."), metavar="CASE_ID")] = None,
+        force: Annotated[bool, typer.Option("--force", help=_(
+            "Replace an existing case folder."))] = False,
+        lang: Annotated[Optional[str], typer.Option("--lang", help=_(
+            "Language of the document (en, es, fr) if it is not detected correctly."),
+            metavar="LANG")] = None,
+    ) -> None:
+        from .importer import ImportRefused, import_document
+
+        if lang is not None and lang not in ("en", "es", "fr"):
+            typer.echo(_("Error: {message}").format(
+                message=_("--lang: '{lang}' is not one of en, es, fr.").format(lang=lang)), err=True)
+            raise typer.Exit(2)
+        try:
+            result = import_document(document, out_dir=out, case_id=case_id, force=force, lang=lang)
+        except ImportRefused as exc:
+            typer.echo(exc.review_text, err=True)
+            typer.echo(_("Error: {message}").format(message=exc.message), err=True)
+            typer.echo(exc.hint, err=True)
+            raise typer.Exit(exc.exit_code)
+        except AppealError as exc:
+            typer.echo(_("Error: {message}").format(message=exc.message), err=True)
+            if exc.hint:
+                typer.echo(exc.hint, err=True)
+            raise typer.Exit(exc.exit_code)
+        typer.echo(result.review_text(), nl=False)
+        typer.echo(_("Try it: appeal compose {case} --name \"Your Name\"").format(
+            case=result.loaded.id))

@@ -1,0 +1,87 @@
+"""``appeal import``: an Urgent Action document → a case folder and a review.
+
+Library entry point: :func:`import_document`. The pipeline is one module per job:
+``read`` (document → safe text lines), ``parse`` and ``blocks``/``address`` (text → fields
+with their sources), ``build`` (fields → case folder, atomically), ``review`` (what was and
+was not found).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..cases import LoadedCase, read_case, user_cases_dir
+from ..errors import AppealError
+from ..i18n import _
+from .build import plan, write_case
+from .parse import Extraction, extract
+from .read import Document, read_bytes, read_source
+from .review import Review, build_review, render
+
+
+@dataclass
+class ImportResult:
+    folder: Path
+    loaded: LoadedCase
+    extraction: Extraction
+    review: Review
+
+    @property
+    def found(self) -> list[str]:
+        return [label for label, _v, _s in self.review.found]
+
+    @property
+    def missing(self) -> list[str]:
+        return list(self.review.missing)
+
+    @property
+    def warnings(self) -> list[str]:
+        return list(self.review.warnings)
+
+    def review_text(self) -> str:
+        return render(self.review, str(self.folder))
+
+
+class ImportRefused(AppealError):
+    """The document is a UA but lacks what a case must have; carries the review."""
+
+    def __init__(self, message: str, hint: str, review_text: str):
+        super().__init__(message, hint)
+        self.review_text = review_text
+
+
+def _document(source: str | Path | bytes | Document, stdin=None) -> Document:
+    if isinstance(source, Document):
+        return source
+    if isinstance(source, bytes):
+        return read_bytes(source, _("(text)"))
+    if isinstance(source, str) and "\n" in source:
+        return read_bytes(source.encode("utf-8"), _("(text)"))
+    return read_source(source, stdin=stdin)
+
+
+def import_document(
+    source: str | Path | bytes | Document,
+    out_dir: Path | None = None,
+    case_id: str | None = None,
+    force: bool = False,
+    lang: str | None = None,
+    stdin=None,
+) -> ImportResult:
+    """Read a UA (a path, '-' for stdin, or the text itself), write its case folder into
+    ``out_dir`` (default: the user's cases folder) and return the result with its review."""
+    doc = _document(source, stdin)
+    x = extract(doc, lang)
+    p = plan(x, case_id, doc.name)
+    review = build_review(x, p.data)
+    if p.missing_required:
+        raise ImportRefused(
+            _("{name}: cannot make a case: the UA lacks {fields}.").format(
+                name=doc.name, fields=", ".join(p.missing_required)),
+            _("Import the complete UA (this copy may be cut short), or write the case by hand "
+              "from the review above."),
+            render(review, None),
+        )
+    folder = write_case(p, Path(out_dir) if out_dir else user_cases_dir(), force, read_case)
+    return ImportResult(folder=folder, loaded=read_case(folder), extraction=x, review=review)

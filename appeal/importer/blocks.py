@@ -1,0 +1,397 @@
+"""A block of lines about one official → name, role, gender, office, address and contacts.
+
+UAs print each target as a few lines: who (name, title, office), where (postal address),
+and how (labelled e-mail, phone, fax, social media, salutation). Labels come with or without
+colons, in three languages, sometimes run together on one line; this module reads them all
+and keeps, for every value, the line it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .address import _STREETISH, ParsedAddress, looks_like_address, parse_address
+from .lexicon import country_code, fold
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+OBFUSCATED = re.compile(r"\[\s*email[\s\u00a0]*protected\s*\]|\[email&#160;protected\]", re.I)
+HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_]{1,15})\b(?!\.\w)")
+
+LABELS = {
+    "email": r"e-?mails?|correos?(?:\s+electr[oó]nicos?|-e)?|courriels?|e-?mail address|mail",
+    "phone": r"phones?|telephones?|t[ée]l[ée]phones?|tel[eé]fonos?|tel[ée]?f?\.?|t[ée]l\.?|mobile|m[oó]vil|cell|celular|whatsapp",
+    "fax": r"fax(?:es)?|t[ée]l[ée]copieur|telefax|facs[ií]mil",
+    "twitter": r"twitter|x|tw",
+    "social": r"instagram|facebook|fb|tiktok|bluesky|threads|mastodon|linkedin",
+    "web": r"web(?:site)?|sitio web|site web|p[aá]gina web|site internet|url",
+    "salutation": r"salutations?|tratamiento|saludo|formule d'appel|formule de politesse|appel",
+}
+_LABEL_RE = {
+    kind: re.compile(rf"^(?:{pattern})\s*(?::|：|\.|-|–)?\s*(?P<value>.*)$", re.I)
+    for kind, pattern in LABELS.items()
+}
+_ANY_LABEL = "|".join(f"(?:{p})" for k, p in LABELS.items() if k not in ("twitter",))
+# a label in the middle of a line starts a new line ("... Mexico Email: x@y.mx Twitter: @z")
+_SPLIT = re.compile(rf"\s+(?=(?:{_ANY_LABEL}|Twitter|X)\s*:)", re.I)
+
+
+def split_labels(line: str) -> list[str]:
+    return [piece for piece in _SPLIT.split(line) if piece]
+
+
+ROLE_WORDS = [
+    ("head_of_government", r"prime minister|primer[oa]? ministr[oa]|premi[eè]re? ministre|chancellor|canciller federal"),
+    ("prosecutor", r"attorney[- ]general|prosecutor|fiscal|procurador[a]?|procureure?|public ministry|minist[eè]re public"),
+    ("governor", r"governor|gobernador[a]?|gouverneure?"),
+    ("ambassador", r"ambassador|embajador[a]?|ambassadeur|ambassadrice|embassy|embajada|ambassade|charg[eé]e? d'affaires"),
+    ("minister", r"minister|ministr[oa]|ministre|secretary|secretari[oa] de|secr[eé]taire|secretar[ií]a|ministry|ministerio|minist[eè]re"),
+    ("head_of_state", r"president[ae]?|pr[eé]sidente?|head of state|jefe de estado|chef de l'[eé]tat|king|rey|roi|emir|sultan"),
+]
+_NOT_STATE = re.compile(
+    r"court|commission|comision|senate|senado|council|consejo|tribunal|corte|assembl|congres|"
+    r"chamber|camara|party|partido|committee|comite|board|cour|conseil|senat|chambre|"
+    r"parliament|parlamento|parlement|bank|banco|banque|association|asociacion|union|federation"
+)
+TITLE_WORD = re.compile(
+    r"^(?:(?:h\.?e\.?|his excellency|her excellency|su excelencia|son excellence)\s+)?"
+    r"(?:president[ae]?|pr[eé]sidente?|prime minister|primer[oa]? ministr[oa]|premi[eè]re? ministre|"
+    r"ambassador|embajador[a]?|ambassadeur|ambassadrice|minister|ministr[oa]|ministre|"
+    r"attorney general|fiscal general|procurador[a]? general|procureure? g[eé]n[eé]ral[e]?|"
+    r"governor|gobernador[a]?|gouverneure?|judge|juez[a]?|juge|general|mayor|alcalde(?:sa)?|maire|"
+    r"senator|senador[a]?|s[eé]nateur|dr\.?|lic\.?|ing\.?|mr\.?|mrs\.?|ms\.?|sr\.?|sra\.?|srta\.?|"
+    r"don|do[nñ]a|m\.|mme\.?|mlle\.?|monsieur|madame|señor|señora|sir|dame|lord|lady)\s+",
+    re.I,
+)
+_FEMALE = re.compile(
+    r"\b(madam|ms|mrs|miss|lady|dame|her excellency|señora|sra|srta|doña|estimada|distinguida|"
+    r"presidenta|ministra|embajadora|gobernadora|procuradora|fiscala|jueza|senadora|alcaldesa|"
+    r"primera ministra|madame|mme|mlle|ambassadrice|procureure|gouverneure|premi[eè]re ministre|"
+    r"la ministre|la pr[eé]sidente|chere)\b\.?",
+    re.I,
+)
+_MALE = re.compile(
+    r"\b(sir|mr|lord|his excellency|señor|sr|don|estimado|distinguido|ministro|embajador|gobernador|"
+    r"procurador|senador|primer ministro|monsieur|m\.|le ministre|le pr[eé]sident|cher)\b\.?",
+    re.I,
+)
+ORG_WORDS = re.compile(
+    r"\b(embassy|embajada|ambassade|ministry|ministerio|minist[eè]re|office|oficina|bureau|"
+    r"secretar[ií]a|procuradur[ií]a|fiscal[ií]a|department|departamento|government|gobierno|"
+    r"gouvernement|presidency|presidencia|pr[eé]sidence|cabinet|gabinete|commission|comisi[oó]n|"
+    r"council|consejo|conseil|court|corte|tribunal|prison|c[aá]rcel|police|polic[ií]a|"
+    r"institute|instituto|institut|agency|agencia|agence|mission|misi[oó]n|consulate|consulado|"
+    r"consulat|parliament|parlamento|parlement|senate|senado|s[eé]nat|state of|estado de|"
+    r"national|nacional|federal|republic|rep[uú]blica|r[eé]publique)\b",
+    re.I,
+)
+
+
+def role_of(*texts: str) -> tuple[str, str | None]:
+    """The role named by a title or office, with the words that say so; 'other' if none."""
+    for text in texts:
+        if not text:
+            continue
+        folded = fold(text)
+        for role, pattern in ROLE_WORDS:
+            m = re.search(rf"\b(?:{fold(pattern)})\b", folded)
+            if not m:
+                continue
+            if role == "head_of_state" and _NOT_STATE.search(folded):
+                continue
+            return role, text[m.start():m.end()]
+    return "other", None
+
+
+def gender_of(*texts: str) -> tuple[str, str | None]:
+    """female/male when a salutation or gendered title says so, else unknown."""
+    for text in texts:
+        if not text:
+            continue
+        m = _FEMALE.search(text)
+        if m:
+            return "female", m.group(0)
+        m = _MALE.search(text)
+        if m:
+            return "male", m.group(0)
+    return "unknown", None
+
+
+def salutation_language(text: str) -> str | None:
+    first = fold(text).split()[0] if text.split() else ""
+    if first in ("dear", "your", "to", "sir", "madam", "hon.", "honourable", "honorable"):
+        return "en"
+    if first in ("senor", "senora", "estimado", "estimada", "excelentisimo", "excelentisima",
+                 "distinguido", "distinguida", "sr.", "sra.", "apreciado", "apreciada", "excelencia"):
+        return "es"
+    if first in ("monsieur", "madame", "excellence", "cher", "chere", "mesdames", "messieurs"):
+        return "fr"
+    return None
+
+
+def _looks_like_name(line: str) -> bool:
+    words = line.replace(",", " ").split()
+    if not 1 < len(words) <= 7 or any(ch.isdigit() for ch in line) or "@" in line:
+        return False
+    if ORG_WORDS.search(line) or looks_like_address(line) or line.endswith((".", ":")):
+        return False
+    lower_ok = {"de", "del", "la", "las", "los", "y", "e", "da", "do", "dos", "das", "van", "von",
+                "der", "bin", "bint", "al", "el", "le", "du", "des", "ben", "ibn", "di", "af"}
+    return all(w[0].isupper() or w.lower() in lower_ok or w[0] in "'(\"" for w in words)
+
+
+@dataclass
+class Value:
+    """A value and the line it was read from."""
+
+    value: str
+    source: str
+
+
+@dataclass
+class Block:
+    """Everything read from one target or copy recipient block."""
+
+    source: list[str]
+    name: Value | None = None
+    title: Value | None = None
+    office: Value | None = None
+    role: str = "other"
+    role_source: str | None = None
+    gender: str = "unknown"
+    gender_source: str | None = None
+    surname: Value | None = None
+    address: ParsedAddress | None = None
+    emails: list[Value] = field(default_factory=list)
+    phones: list[Value] = field(default_factory=list)
+    faxes: list[Value] = field(default_factory=list)
+    twitter: list[Value] = field(default_factory=list)
+    other_social: list[Value] = field(default_factory=list)
+    salutations: dict[str, Value] = field(default_factory=dict)
+    obfuscated: list[str] = field(default_factory=list)
+    unused: list[str] = field(default_factory=list)
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.emails or self.phones or self.faxes or self.twitter or self.address
+                    or self.obfuscated)
+
+
+def _split_numbers(value: str) -> list[str]:
+    pieces = re.split(r"\s*(?:;|,|\bor\b|\bo\b|\bou\b|\s/\s|/\s)\s*", value)
+    numbers = []
+    for piece in pieces:
+        piece = re.sub(r"\s*[-–]\s*", "-", piece.strip(" .;"))
+        piece = re.sub(r"\s*\(\s*", " (", piece).replace(" )", ")").strip()
+        if sum(ch.isdigit() for ch in piece) >= 6 and re.fullmatch(r"[+\d()\s.\-/x ext]+", piece, re.I):
+            numbers.append(piece)
+    return numbers
+
+
+def _contact(line: str, block: Block) -> bool:
+    """Read a labelled or self-evident contact line into ``block``; False if it is not one."""
+    obf = OBFUSCATED.search(line)
+    if obf:
+        block.obfuscated.append(line)
+    for kind in ("salutation", "email", "fax", "phone", "twitter", "social", "web"):
+        m = _LABEL_RE[kind].match(line)
+        if not m:
+            continue
+        value = m["value"].strip()
+        if kind == "twitter" and not HANDLE.search(value):
+            continue
+        if kind in ("phone", "fax") and sum(ch.isdigit() for ch in value) < 6:
+            continue
+        if kind == "email" and not (EMAIL.search(value) or obf):
+            continue
+        if kind == "salutation":
+            if not value:
+                continue
+            for piece in re.split(r"\s*/\s*|\s+or\s+|\s+o\s+|\s+ou\s+", value):
+                piece = piece.strip(" ,:;")
+                lang = salutation_language(piece) if piece else None
+                if piece and lang and lang not in block.salutations:
+                    block.salutations[lang] = Value(piece, line)
+        elif kind == "email":
+            block.emails += [Value(e, line) for e in EMAIL.findall(value)]
+        elif kind == "phone":
+            block.phones += [Value(n, line) for n in _split_numbers(value)]
+        elif kind == "fax":
+            block.faxes += [Value(n, line) for n in _split_numbers(value)]
+        elif kind == "twitter":
+            block.twitter += [Value("@" + h, line) for h in HANDLE.findall(value)]
+        elif kind == "social":
+            block.other_social.append(Value(value, line))
+        return True
+    if obf:
+        return True
+    emails = EMAIL.findall(line)
+    if emails and len(line) < 120:
+        block.emails += [Value(e, line) for e in emails]
+        return True
+    handles = HANDLE.findall(EMAIL.sub("", line))
+    if handles and len(line.split()) <= len(handles) * 2 + 1:
+        block.twitter += [Value("@" + h, line) for h in handles]
+        return True
+    return False
+
+
+def _dedupe(values: list[Value]) -> list[Value]:
+    seen, out = set(), []
+    for v in values:
+        key = v.value.lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(v)
+    return out
+
+
+def parse_block(lines: list[str]) -> Block:
+    """Read one block (see module docstring). Lines must be non-empty."""
+    split: list[str] = []
+    for line in lines:
+        split += split_labels(line)
+    block = Block(source=list(lines))
+    rest: list[str] = []
+    for line in split:
+        if not _contact(line, block):
+            rest += [piece.strip(" ,;") for piece in _split_run_together(line)]
+    rest = [r for r in rest if r]
+    # who: lines before the first address line; where: the address lines after them
+    who: list[str] = []
+    where: list[str] = []
+    for line in rest:
+        if where or (who and looks_like_address(line) and not _looks_like_name(line)):
+            where.append(line)
+        elif not who and looks_like_address(line) and any(ch.isdigit() for ch in line):
+            where.append(line)
+        else:
+            who.append(line)
+    name = title = office = None
+    titles: list[str] = []
+    offices: list[str] = []
+    for line in who:
+        m = TITLE_WORD.match(line)
+        remainder = line[m.end():].strip() if m else ""
+        if name is None and _looks_like_name(line) and not m and role_of(line)[0] == "other":
+            name = line
+        elif name is None and m and _looks_like_name(remainder) and role_of(remainder)[0] == "other" \
+                and " of " not in f" {fold(line)} " and " de " not in f" {fold(remainder)} ":
+            name = remainder
+            prefix = line[: m.end()].strip()
+            if role_of(prefix)[0] != "other":
+                titles.append(prefix)
+            else:
+                block.gender, block.gender_source = gender_of(prefix)
+        elif name is None and m and _looks_like_name(line) and role_of(line)[0] == "other":
+            name = line  # an honorific only: "Mr Juan Pérez"
+            block.gender, block.gender_source = gender_of(line[: m.end()])
+            name = remainder
+        elif ORG_WORDS.search(line) and (titles or role_of(line)[0] in ("other", "ambassador", "minister")) \
+                and not re.match(r"^(?:the\s+)?(?:president|minister|ambassador|attorney|governor|presidente|ministr[oa]|embajador|ministre|ambassadeur|procur\w*|fiscal|gobernador)\b", fold(line)):
+            offices.append(line)
+        elif role_of(line)[0] != "other" or not titles:
+            titles.append(line)
+        else:
+            offices.append(line)
+    if name is None and titles:
+        split = _name_at_end(titles[0], [l for l in who if l != titles[0]])
+        if split:
+            titles[0], name = split
+    if titles:
+        title = Value(" ".join(titles) if len(titles) <= 2 else titles[0], " / ".join(titles))
+    if offices:
+        office = Value(", ".join(offices), " / ".join(offices))
+    if name:
+        block.name = Value(name, next((l for l in lines if name in l), name))
+    block.title, block.office = title, office
+    role, role_source = role_of(title.value if title else "", office.value if office else "")
+    block.role, block.role_source = role, role_source
+    if block.gender == "unknown":
+        texts = [v.value for v in block.salutations.values()] + ([title.value] if title else [])
+        block.gender, block.gender_source = gender_of(*texts)
+    if where:
+        block.address = parse_address(where)
+    block.emails, block.phones = _dedupe(block.emails), _dedupe(block.phones)
+    block.faxes, block.twitter = _dedupe(block.faxes), _dedupe(block.twitter)
+    for lang, sal in block.salutations.items():
+        _surname_from(block, sal.value)
+    return block
+
+
+_OFFICE_NOUNS = set(
+    "public security affairs foreign home interior justice defence defense health labour labor "
+    "human rights state republic general attorney national federal finance education "
+    "seguridad publica relaciones exteriores interior justicia defensa salud trabajo derechos "
+    "humanos estado republica general nacional federal gobernacion hacienda "
+    "securite affaires etrangeres justice defense sante travail droits homme etat "
+    "affaires interieur".split()
+)
+
+
+def _name_at_end(line: str, others: list[str]) -> tuple[str, str] | None:
+    """'Minister of Public Security Wang Xiaohong' → (title, 'Wang Xiaohong'), when the line
+    ends in two to four capitalised words that are not office words or a place after 'of'."""
+    words = line.split()
+    other_words = {fold(w) for o in others for w in o.split()}
+    run: list[str] = []
+    for word in reversed(words):
+        f = fold(word.strip(",."))
+        if not word[0].isupper() or f in _OFFICE_NOUNS or f in other_words or ORG_WORDS.search(word) \
+                or role_of(word)[0] != "other":
+            break
+        run.insert(0, word)
+    if not 2 <= len(run) <= 4 or len(run) == len(words):
+        return None
+    before = fold(words[len(words) - len(run) - 1])
+    if before in ("of", "de", "del", "la", "du", "des", "for", "para", "pour", "in", "en", "d'"):
+        return None
+    return " ".join(words[: len(words) - len(run)]), " ".join(run)
+
+
+def _split_run_together(line: str) -> list[str]:
+    """Who and where on one line: split before the first street word after a name."""
+    if len(line.split()) < 8:
+        return [line]
+    m = _STREET_START.search(line)
+    if m and m.start() > 0 and not any(ch.isdigit() for ch in line[: m.start()]):
+        return [line[: m.start()].strip(" ,"), line[m.start():].strip()]
+    return [line]
+
+
+_STREET_START = re.compile(
+    r"\b(?:Palacio|Palais|Palace|Av\.|Avenida|Avenue|Calle|Rue|Street|Plaza|Place|Boulevard|"
+    r"Paseo|Calzada|Carrera|P\.?O\.? Box|Apartado|BP|Edificio|Building|Immeuble|\d+)\b"
+)
+
+
+def _surname_from(block: Block, salutation: str) -> None:
+    """'Dear President López Obrador' names the surname if its last words end the name."""
+    if not block.name or block.surname:
+        return
+    words = salutation.rstrip(" ,:").split()
+    name_words = block.name.value.split()
+    for size in range(min(len(words) - 1, len(name_words) - 1, 3), 0, -1):
+        tail = words[-size:]
+        if [fold(w) for w in tail] == [fold(w) for w in name_words[-size:]] and all(
+            w[0].isupper() for w in tail
+        ):
+            block.surname = Value(" ".join(name_words[-size:]), salutation)
+            return
+
+
+def matches_opening(block: Block, opening: str) -> bool:
+    """True when a sample letter's opening names this target ("Dear President López Obrador")."""
+    if not block.name:
+        return False
+    words = opening.rstrip(" ,:").split()
+    name_words = [fold(w) for w in block.name.value.split()]
+    for size in range(min(len(words) - 1, len(name_words), 3), 0, -1):
+        tail = [fold(w) for w in words[-size:]]
+        if tail == name_words[-size:] and words[-1][0].isupper():
+            return True
+    return False
+
+
+def is_country_line(line: str) -> bool:
+    return bool(country_code(line))

@@ -1,0 +1,237 @@
+"""Extraction → a case folder (``case.yaml`` + one letter template), written atomically.
+
+Only values with a source in the document are written. Values the schema cannot hold in part
+(an address without a city or country) are kept as YAML comments so the user can finish them
+by hand. The letter template is the sample letter's text made inert: any ``{`` that came from
+the document is written as ``{{ '{' }}``, so template code in a UA prints literally.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..errors import AppealError
+from ..i18n import _
+from .blocks import Block
+from .parse import PLACEHOLDER_NAME, Extraction
+
+ROLE_IDS = {
+    "head_of_state": "president",
+    "head_of_government": "prime-minister",
+    "ambassador": "ambassador",
+    "minister": "minister",
+    "prosecutor": "prosecutor",
+    "governor": "governor",
+}
+SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+
+
+@dataclass
+class Plan:
+    """What will be written: the case data, its template text and the notes for the review."""
+
+    case_id: str
+    data: dict
+    templates: dict[str, str]
+    comments: list[str] = field(default_factory=list)
+    missing_required: list[str] = field(default_factory=list)
+
+
+def slugify(text: str) -> str:
+    from .lexicon import fold
+
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    return slug[:40].strip("-") or "target"
+
+
+def escape_template_text(text: str) -> str:
+    """Literal text for a Jinja2 template: every ``{`` becomes an expression printing ``{``."""
+    return text.replace("{", "{{ '{' }}")
+
+
+def letter_template(paragraphs: list[str], from_points: bool) -> str:
+    head = ("{#- Sample letter imported by 'appeal import'. Paragraphs are separated by a blank line;\n"
+            "    appeal adds the salutation, closing, date and signature for each target. -#}\n")
+    if from_points:
+        head += ("{#- The UA had no sample letter: these are its appeal points. Make them sentences "
+                 "before printing. -#}\n")
+    out = []
+    for para in paragraphs:
+        pieces = PLACEHOLDER_NAME.split(para)
+        out.append("{{ supporter.name }}".join(escape_template_text(p) for p in pieces))
+    return head + "\n\n".join(out) + "\n"
+
+
+def _localized(lang: str, value: str | None) -> dict:
+    return {lang: value} if value else {}
+
+
+def _target(block: Block, lang: str, used: set[str], comments: list[str]) -> dict:
+    name = block.name.value if block.name else (block.title or block.office).value
+    base = ROLE_IDS.get(block.role) or slugify(name)
+    tid, n = base, 2
+    while tid in used:
+        tid, n = f"{base}-{n}", n + 1
+    used.add(tid)
+    data: dict = {"id": tid, "name": name}
+    if block.surname:
+        data["surname"] = block.surname.value
+    data["role"] = block.role
+    data["gender"] = block.gender
+    if block.title and block.name:
+        data["title"] = _localized(lang, block.title.value)
+    if block.office:
+        data["office"] = _localized(lang, block.office.value)
+    if block.address:
+        if block.address.complete:
+            data["address"] = block.address.as_dict()
+        else:
+            comments.append(_("target {id}: address found but incomplete (needs lines, city and "
+                              "country), add it by hand:").format(id=tid))
+            comments += [f"    {line}" for line in block.address.raw]
+    for key, values in (("emails", block.emails), ("phones", block.phones),
+                        ("faxes", block.faxes), ("twitter", block.twitter)):
+        if values:
+            data[key] = [v.value for v in values]
+    if block.salutations:
+        data["salutation"] = {k: v.value for k, v in block.salutations.items()}
+    return data
+
+
+def _copy(block: Block) -> dict:
+    name = (block.name or block.office or block.title).value if (block.name or block.office or block.title) \
+        else (block.emails[0].value if block.emails else "?")
+    details = []
+    for v in (block.title, block.office):
+        if v and v.value != name:
+            details.append(v.value)
+    if block.address:
+        details += block.address.raw
+    data = {"name": name, "details": details}
+    for key, values in (("emails", block.emails), ("phones", block.phones),
+                        ("faxes", block.faxes), ("twitter", block.twitter)):
+        if values:
+            data[key] = [v.value for v in values]
+    return {k: v for k, v in data.items() if v}
+
+
+def plan(x: Extraction, case_id: str | None, source_name: str) -> Plan:
+    """Decide the case data; required fields the document lacks go to ``missing_required``."""
+    missing = []
+    lang = x.lang
+    ua = x.get("ua_number")
+    if not ua:
+        missing.append(_("UA number"))
+    if not x.get("title"):
+        missing.append(_("title"))
+    if not x.get("country"):
+        missing.append(_("country"))
+    if not x.targets:
+        missing.append(_("targets (officials to write to)"))
+    if not x.letter:
+        missing.append(_("sample letter"))
+    cid = case_id or (f"ua-{ua}" if ua else "")
+    if case_id is not None and not SLUG.match(case_id):
+        raise AppealError(
+            _("--id: '{id}' is not a valid case id.").format(id=case_id),
+            _("Use lower-case letters, digits, '.', '_' and '-', e.g. ua-123.21."),
+            exit_code=2,
+        )
+    comments: list[str] = []
+    letter_lang = x.letter.lang if x.letter else lang
+    data: dict = {"id": cid, "ua_number": ua or ""}
+    data["title"] = _localized(lang, x.get("title"))
+    data["country"] = x.get("country") or ""
+    for key in ("issued", "deadline", "deadline_text"):
+        if x.get(key):
+            data[key] = x.get(key)
+    asked = x.get("preferred_language")
+    data["preferred_language"] = letter_lang
+    if asked and asked != letter_lang:
+        data["requested_language"] = asked
+    if "own_language_allowed" in x.fields:
+        data["own_language_allowed"] = bool(x.get("own_language_allowed"))
+    if x.get("subject_name"):
+        data["subject"] = {"name": x.get("subject_name")}
+        if x.get("subject_pronoun"):
+            data["subject"]["pronoun"] = x.get("subject_pronoun")
+    if x.get("summary"):
+        data["summary"] = {lang: x.get("summary")}
+    if x.get("background"):
+        data["background"] = {lang: x.get("background")}
+    used: set[str] = set()
+    data["targets"] = [_target(t, lang, used, comments) for t in x.targets]
+    if x.copies:
+        data["copies_to"] = [_copy(c) for c in x.copies]
+    templates = {}
+    if x.letter:
+        name = f"letter.{letter_lang}.j2"
+        data["letters"] = {letter_lang: name}
+        templates[name] = letter_template(x.letter.paragraphs, x.letter.from_points)
+    data["source"] = re.sub(r"[\x00-\x1f\x7f]", "", source_name)[:200]
+    return Plan(cid, data, templates, comments, missing)
+
+
+def case_yaml(p: Plan) -> str:
+    head = ("# Imported by 'appeal import'. Check every field against the review (and the UA)\n"
+            "# before printing letters; fields the UA did not give are left out, not guessed.\n")
+    body = yaml.safe_dump(p.data, allow_unicode=True, sort_keys=False, width=100)
+    tail = ""
+    if p.comments:
+        tail = "\n# " + _("Found in the UA but not usable as is:") + "\n"
+        tail += "".join("# " + re.sub(r"[\r\n]", " ", c) + "\n" for c in p.comments)
+    return head + body + tail
+
+
+def _write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".appeal-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def write_case(p: Plan, out_dir: Path, force: bool, validate) -> Path:
+    """Write the folder next to its final place, validate it, then move it in (atomically)."""
+    final = out_dir / p.case_id
+    if final.exists() and not force:
+        raise AppealError(
+            _("{folder} already exists.").format(folder=final),
+            _("Use --force to replace it, or --id to import under another case id."),
+        )
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=".appeal-import-"))
+    except OSError as exc:
+        raise AppealError(_("Cannot write to {dir}: {error}").format(dir=out_dir, error=exc.strerror or exc))
+    old = None
+    try:
+        _write(staging / "case.yaml", case_yaml(p))
+        for name, text in p.templates.items():
+            _write(staging / name, text)
+        validate(staging)
+        if final.exists():
+            old = out_dir / f".appeal-old-{p.case_id}-{os.getpid()}"
+            os.replace(final, old)
+        os.replace(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if old is not None and old.exists() and not final.exists():
+            os.replace(old, final)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return final

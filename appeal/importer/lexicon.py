@@ -1,0 +1,201 @@
+"""Words the importer recognises: country and language names, months, dates, document language.
+
+Country and language names come from Babel's CLDR data in English, Spanish and French (the
+three languages Amnesty publishes Urgent Actions in), so no hand-kept list can drift; a few
+aliases cover names CLDR spells differently from UAs ("Democratic Republic of the Congo").
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import unicodedata
+from functools import lru_cache
+
+from babel import Locale
+from babel.dates import get_month_names
+
+DOC_LANGS = ("en", "es", "fr")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    if c in "’‘`´":
+        return "'"
+    bare = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
+    bare = bare.lower()
+    return bare if len(bare) == 1 else c.lower()[:1] or c
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or curly quotes, for matching only (never for output).
+
+    Keeps the length of ``text`` so that match positions index the original string.
+    """
+    return "".join(_fold_char(c) for c in text)
+
+
+_ALIASES = {
+    "usa": "US", "u.s.a.": "US", "united states of america": "US", "ee.uu.": "US", "eeuu": "US",
+    "estados unidos de america": "US", "etats-unis d'amerique": "US", "uk": "GB",
+    "great britain": "GB", "democratic republic of the congo": "CD", "drc": "CD",
+    "dr congo": "CD", "republica democratica del congo": "CD",
+    "republique democratique du congo": "CD", "rdc": "CD", "republic of the congo": "CG",
+    "burma": "MM", "myanmar": "MM", "ivory coast": "CI", "cote d'ivoire": "CI",
+    "hong kong": "HK", "palestine": "PS", "state of palestine": "PS", "macau": "MO",
+    "estados unidos mexicanos": "MX", "mexique": "MX", "south korea": "KR", "north korea": "KP",
+    "russia": "RU", "russian federation": "RU", "federation de russie": "RU",
+    "federacion de rusia": "RU", "iran": "IR", "syria": "SY", "turkey": "TR", "turkiye": "TR",
+    "vietnam": "VN", "viet nam": "VN", "laos": "LA", "the gambia": "GM", "czech republic": "CZ",
+    "swaziland": "SZ", "eswatini": "SZ", "bolivia": "BO", "venezuela": "VE", "tanzania": "TZ",
+    "mexico city": "", "distrito federal": "",
+}
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """Folded country name (en/es/fr, CLDR) → ISO 3166 alpha-2 code."""
+    names: dict[str, str] = {}
+    for lang in DOC_LANGS:
+        for code, name in Locale(lang).territories.items():
+            if len(code) == 2 and code.isalpha() and code not in ("EU", "EZ", "UN", "ZZ", "QO"):
+                names.setdefault(fold(name), code)
+                bare = re.sub(r"\s*\(.*\)$", "", name)  # "Myanmar (Burma)" → "Myanmar"
+                names.setdefault(fold(bare), code)
+    for alias, code in _ALIASES.items():
+        if code:
+            names[alias] = code
+        else:
+            names.pop(alias, None)
+    return names
+
+
+def country_code(text: str) -> str | None:
+    """The code of a string that is exactly a country name ("México", "Mexique", "MEXICO")."""
+    key = fold(text).strip(" .,;:()")
+    key = re.sub(r"^(the|la|le|les|el|l')\s*", "", key)
+    return country_names().get(key)
+
+
+@lru_cache(maxsize=1)
+def _country_pattern() -> re.Pattern:
+    names = sorted((n for n in country_names() if len(n) > 3), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+
+
+def countries_in(text: str) -> list[tuple[str, str]]:
+    """Every country named in ``text``, as (code, the words found), in order."""
+    folded = fold(text)
+    return [(country_names()[m.group(1)], m.group(1)) for m in _country_pattern().finditer(folded)]
+
+
+@lru_cache(maxsize=1)
+def language_names() -> dict[str, str]:
+    """Folded language name in en/es/fr ("Spanish", "español", "espagnol") → code."""
+    names: dict[str, str] = {}
+    for lang in DOC_LANGS:
+        for code, name in Locale(lang).languages.items():
+            if re.fullmatch(r"[a-z]{2,3}", code):
+                names.setdefault(fold(name), code)
+    return names
+
+
+def language_codes_in(text: str) -> list[str]:
+    """Language codes named in ``text`` in order ("in English, Spanish or your own" → en, es)."""
+    names = language_names()
+    found = []
+    for word in re.findall(r"[^\W\d_]+", fold(text)):
+        code = names.get(word)
+        if code and code not in found and word not in ("own", "propio", "propre"):
+            found.append(code)
+    return found
+
+
+# --- document language ------------------------------------------------------------------------
+
+_STOP = {
+    "en": "the and of to in is are that for with you your this have has be on by from their was "
+          "were they please we dear sincerely write urgent action".split(),
+    "es": "el la los las de del que y en es son por para con su sus una un le se al lo ha han "
+          "señor señora atentamente escriban accion urgente".split(),
+    "fr": "le la les des du de et est sont que qui pour dans une un sur au aux vous votre nous "
+          "ce cette monsieur madame veuillez action urgente".split(),
+}
+
+
+def detect_language(text: str) -> str | None:
+    """en, es or fr by counting common words; None when the text is too short to tell."""
+    words = re.findall(r"[^\W\d_]+", fold(text))
+    if len(words) < 3:
+        return None
+    scores = {lang: 0 for lang in _STOP}
+    stop = {lang: set(fold(w) for w in ws) for lang, ws in _STOP.items()}
+    for word in words[:5000]:
+        for lang in scores:
+            if word in stop[lang]:
+                scores[lang] += 1
+    best = max(scores, key=scores.get)
+    return best if scores[best] >= 2 else None
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def month_names() -> dict[str, int]:
+    names: dict[str, int] = {}
+    for lang in DOC_LANGS:
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for number, name in get_month_names(width, context, locale=lang).items():
+                    key = fold(name).rstrip(".")
+                    if len(key) >= 3:
+                        names.setdefault(key, number)
+    names.update({"sept": 9, "setiembre": 9})
+    return names
+
+
+def _month_re() -> str:
+    return "|".join(sorted((re.escape(m) for m in month_names()), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _date_patterns() -> list[tuple[re.Pattern, str]]:
+    month = rf"(?P<month>{_month_re()})\.?"
+    day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|ro|º|°)?"
+    year = r"(?P<year>(?:19|20)\d\d)"
+    sep = r"(?:\s+de|\s*,)?\s+"
+    return [
+        (re.compile(rf"\b{year}-(?P<m>[01]\d)-(?P<day>[0-3]\d)\b"), "iso"),
+        (re.compile(rf"\b{day}{sep}{month}{sep}(?:del?\s+)?{year}\b"), "dmy"),
+        (re.compile(rf"\b{month}\s+{day},?\s+{year}\b"), "mdy"),
+        (re.compile(rf"\b(?P<day>[0-3]?\d)[./-](?P<m>[01]?\d)[./-]{year}\b"), "numeric"),
+        (re.compile(rf"\b{month}{sep}(?:del?\s+)?{year}\b"), "my"),
+    ]
+
+
+def parse_date(text: str) -> tuple[dt.date, str] | None:
+    """The first date in ``text`` and the words it came from. A month alone means its last day.
+
+    Numeric dates are read day first, as the international UAs write them.
+    """
+    folded = fold(text)
+    best = None
+    for pattern, kind in _date_patterns():
+        match = pattern.search(folded)
+        if not match or (best and match.start() >= best[0]):
+            continue
+        groups = match.groupdict()
+        try:
+            year = int(groups["year"])
+            month = int(groups["m"]) if groups.get("m") else month_names()[groups["month"]]
+            if kind == "my":
+                day = calendar.monthrange(year, month)[1]
+            else:
+                day = int(groups["day"])
+            value = dt.date(year, month, day)
+        except (KeyError, ValueError, TypeError):
+            continue
+        best = (match.start(), value, text[match.start():match.end()])
+    return (best[1], best[2]) if best else None

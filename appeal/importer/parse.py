@@ -1,0 +1,521 @@
+"""Text lines of a UA → an :class:`Extraction`: every field with the text it came from.
+
+Urgent Actions come in two layouts (the current one: "TAKE ACTION", target blocks, a "Dear…"
+sample letter, "PREFERRED LANGUAGE TO ADDRESS TARGET", "…UNTIL: [date]"; the older one:
+"PLEASE WRITE IMMEDIATELY in …", "PLEASE SEND APPEALS BEFORE <date> TO:", blocks with
+"Salutation:", "And copies to:") and three languages. The parser finds sections by their
+headings, then reads each section. It never fills a gap: a field without a source is missing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import AppealError
+from ..i18n import _
+from .blocks import Block, gender_of, matches_opening, parse_block, salutation_language, split_labels
+from .lexicon import countries_in, country_code, detect_language, fold, language_codes_in, parse_date
+from .read import Document
+
+
+@dataclass
+class Found:
+    """One extracted value with the document text it was read from."""
+
+    value: Any
+    source: str
+    note: str | None = None
+
+
+@dataclass
+class SampleLetter:
+    lang: str
+    paragraphs: list[str]
+    opening: str | None
+    closing: str | None
+    source: str
+    from_points: bool = False  # built from the older layout's bullet points, not a letter
+    placeholders: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Extraction:
+    lang: str
+    fields: dict[str, Found] = field(default_factory=dict)
+    targets: list[Block] = field(default_factory=list)
+    copies: list[Block] = field(default_factory=list)
+    letter: SampleLetter | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def get(self, name: str) -> Any:
+        found = self.fields.get(name)
+        return found.value if found else None
+
+
+# --- headings (matched on folded text: lower case, no accents) --------------------------------
+
+H = {
+    "header": r"^(urgent action|accion urgente|action urgente)\b",
+    "take_action": r"^(take action|actuen|actua|actuar|agissez|passez a l'action|agir)\b\s*(now|ya|maintenant)?\s*[:!.]?",
+    "write": r"^(please write immediately|write immediately|escriban inmediatamente|escriba inmediatamente|merci d'ecrire immediatement|ecrivez immediatement|veuillez ecrire immediatement)",
+    "send": r"^(please send appeals|send appeals|envien (sus )?llamamientos|merci d'envoyer (vos )?appels|envoyez (vos )?appels)(?!.*(as soon|lo antes|le plus rapidement)).*\b(to|a|aux?)\s*:?\s*$",
+    "copies": r"^((and|y|et)\s+)?((send\s+)?copies|copias|copie)\s+(to|a|aux?)\b",
+    "also": r"^(also send copies|envien tambien copias|envoyez egalement des copies|please insert local|please check with|consulten con|veuillez verifier|verifiez aupres)",
+    "additional": r"^(additional information|background information|informacion adicional|informaciones? complementari|informations? complementaires?|complement d'information|contexte)\b",
+    "preferred": r"^(preferred languages?|idiomas?\s+(preferid|preferent)|lenguas?\s+preferid|langues?\s+(a privilegier|preferee|de preference|privilegiee))",
+    "deadline": r"(take action as soon as possible until|as soon as possible until|please send appeals before|send appeals before|lo antes posible y (no mas tarde del|antes del|hasta)|actuen antes del|envien llamamientos antes del|antes del|merci d'agir .{0,40}(avant le|jusqu'au)|avant le|jusqu'au|until|before|hasta el)\b",
+    "name": r"^(names? and pronouns?|names?|nombres? y (pronombres?|generos?( gramaticales?)?( preferidos?)?)|nombres?|noms? et pronoms?|noms?( et genre)?|prenoms?)\s*(\(.*?\))?\s*:",
+    "name_loose": r"^(names? and pronouns?|nombres? y (pronombres?|generos?)|noms? et pronoms?)\b",
+    "previous": r"^(link to previous ua|enlace a la au anterior|lien vers l'au precedente|first ua|further information)",
+}
+HRE = {k: re.compile(v) for k, v in H.items()}
+OWN_LANGUAGE = re.compile(r"(your own language|own language|su propio idioma|su propia lengua|"
+                          r"votre propre langue|votre langue)")
+UA_NUMBER = re.compile(
+    r"\b(?:UA|AU|Urgent Action|Acci[oó]n Urgente|Action Urgente|Further information on UA)"
+    r"\s*(?:No\.?|N[º°o]\.?|number|n[uú]m(?:ero|\.)?)?\s*[:#]?\s*(?P<n>\d{1,4})\s*[./]\s*(?P<y>\d{2,4})\b(?![./]\d)",
+    re.I,
+)
+DATE_LABEL = re.compile(r"\b(?:issue date|date of issue|fecha de (?:emision|publicacion)|fecha|"
+                        r"date de (?:publication|diffusion|parution)|date)\s*:", re.I)
+INDEX = re.compile(r"\b(?:index|[ií]ndice)\s*:?\s*[a-z]{3}\s*\d{1,3}\s*/\s*\d{3,5}\s*/\s*\d{4}\s*(?P<rest>.*)$", re.I)
+OPENING = re.compile(
+    r"^(dear|your excellency|to whom|honou?rable|"
+    r"senor|senora|senores|sr\.|sra\.|estimad[oa]s?|excelentisim[oa]|distinguid[oa]s?|apreciad[oa]|excelencia|"
+    r"monsieur|madame|mesdames|excellence|cher|chere)\b"
+)
+CLOSING = re.compile(
+    r"^(yours sincerely|sincerely|yours faithfully|yours respectfully|respectfully|kind regards|"
+    r"best regards|regards|yours truly|with respect|"
+    r"atentamente|muy atentamente|le saluda atentamente|cordialmente|respetuosamente|"
+    r"reciba un (cordial|atento) saludo|un saludo|sin otro particular|"
+    r"veuillez agreer|je vous prie d'agreer|je vous prie de (croire|recevoir)|"
+    r"recevez,?|avec mes salutations|respectueusement|cordialement|salutations)\b"
+)
+INSTRUCTION = re.compile(
+    r"^(\d+[.)]\s|[-•·*]\s*(write|escrib|ecriv|click|haga clic|cliquez))|click here|let us know|"
+    r"haga clic|cliquez ici|write a letter|escriba una carta|escriban una carta|ecrivez une lettre|"
+    r"you can also|tambien pueden|vous pouvez egalement|using the sample|utilizando|en utilisant"
+)
+PLACEHOLDER_NAME = re.compile(
+    r"[\[(<]\s*(?:your|su|tu|votre|ton)\s+(?:full\s+|complete\s+)?(?:name|nombre(?: completo)?|nom(?: complet)?)\s*[\])>]",
+    re.I,
+)
+PLACEHOLDER = re.compile(r"\[[^\]]{1,40}\]")
+BULLET = re.compile(r"^([-•·*▪‣◦–]|\d+[.)])\s*")
+
+
+def _is(kind: str, line: str) -> bool:
+    return bool(HRE[kind].search(fold(line)))
+
+
+def _index(lines: list[str], kind: str, start: int = 0, end: int | None = None) -> int | None:
+    for i in range(start, len(lines) if end is None else end):
+        if lines[i] and _is(kind, lines[i]):
+            return i
+    return None
+
+
+def _after_colon(lines: list[str], i: int) -> tuple[str, str]:
+    """The text after a heading's colon, or the next non-empty line; and the source text."""
+    line = lines[i]
+    value = re.split(r"[:：]", line, maxsplit=1)[1].strip() if re.search(r"[:：]", line) else ""
+    if value:
+        return value, line
+    for j in range(i + 1, min(i + 3, len(lines))):
+        if lines[j]:
+            return lines[j], f"{line} {lines[j]}"
+    return "", line
+
+
+def paragraphs_of(lines: list[str], kind: str) -> list[str]:
+    """Join wrapped lines into paragraphs: blank lines separate them; a PDF's visual lines are
+    joined unless the previous one ends a sentence well short of the full width."""
+    paras: list[str] = []
+    current: list[str] = []
+    width = max((len(l) for l in lines), default=0)
+    for line in lines:
+        if not line:
+            if current:
+                paras.append(" ".join(current))
+                current = []
+            continue
+        if current:
+            prev = current[-1]
+            ends = prev.endswith((".", "!", "?", ":", "»", "”", '"', ")"))
+            wrapped = kind == "pdf" and (not ends or len(prev) >= 0.92 * width)
+            if not wrapped and (ends or kind != "pdf"):
+                paras.append(" ".join(current))
+                current = []
+        current.append(line)
+    if current:
+        paras.append(" ".join(current))
+    return [re.sub(r"\s+", " ", p).strip() for p in paras if p.strip()]
+
+
+# --- the parser -------------------------------------------------------------------------------
+
+
+class Parser:
+    def __init__(self, doc: Document, lang: str | None = None):
+        self.doc = doc
+        self.lines = doc.lines
+        self.folded = [fold(l) for l in self.lines]
+        detected = detect_language(doc.text[:20000])
+        self.x = Extraction(lang=lang or detected or "en")
+        if not lang and not detected:
+            self.x.notes.append(_("The document's language could not be told; English assumed."))
+
+    def set(self, name: str, value: Any, source: str, note: str | None = None) -> None:
+        if value not in (None, "", [], {}) and name not in self.x.fields:
+            self.x.fields[name] = Found(value, source.strip()[:300], note)
+
+    # ------------------------------------------------------------------
+    def check_is_ua(self) -> None:
+        text = "\n".join(self.folded)
+        score = 0
+        score += 2 if any(_is("header", l) for l in self.lines[:80] if l) or re.search(r"urgent action|accion urgente|action urgente", text) else 0
+        score += 1 if UA_NUMBER.search(self.doc.text) else 0
+        for kind in ("take_action", "write", "send", "preferred", "additional", "copies"):
+            if _index(self.lines, kind) is not None:
+                score += 1
+        if score < 3:
+            raise AppealError(
+                _("{name}: this does not look like an Amnesty Urgent Action.").format(name=self.doc.name),
+                _("Expected headings such as 'URGENT ACTION', 'TAKE ACTION', 'PREFERRED LANGUAGE' or "
+                  "'PLEASE SEND APPEALS BEFORE'. Import the UA document itself."),
+            )
+
+    def header(self) -> None:
+        for m in UA_NUMBER.finditer(self.doc.text):
+            word = m.group(0).split()[0]
+            if word.upper() == "AU" and word != "AU":
+                continue  # French "au 12/21" is not a UA number
+            year = m["y"][-2:] if len(m["y"]) == 4 else m["y"]
+            self.set("ua_number", f"{int(m['n'])}.{year}", m.group(0))
+            break
+        for i, line in enumerate(self.lines):
+            m = INDEX.search(line)
+            if m:
+                rest = DATE_LABEL.split(m["rest"])[0].strip(" ,;")
+                code = country_code(rest) or next((c for c, _w in countries_in(rest)), None)
+                if code:
+                    self.set("country", code, line, _("from the index line"))
+            if DATE_LABEL.search(line) and not _is("deadline", line):
+                part = DATE_LABEL.split(line, maxsplit=1)[1]
+                parsed = parse_date(part)
+                if parsed:
+                    self.set("issued", parsed[0], line)
+        # title: the first substantial line after the URGENT ACTION heading
+        head = _index(self.lines, "header", 0, min(len(self.lines), 120))
+        if head is not None:
+            rest = re.sub(r"^\W*(urgent action|acci[oó]n urgente|action urgente)\W*", "", self.lines[head], flags=re.I)
+            candidates = ([rest] if len(rest) > 3 else []) + self.lines[head + 1 : head + 8]
+            for cand in candidates:
+                if not cand or UA_NUMBER.search(cand) and len(cand) < 60 or INDEX.search(cand) \
+                        or _is("header", cand) or DATE_LABEL.search(cand) or len(cand) > 160:
+                    continue
+                self.set("title", _title_case(cand.strip(" :"), self.doc.text), cand)
+                self.title_line = cand
+                break
+
+    def language(self) -> None:
+        i = _index(self.lines, "preferred")
+        if i is not None:
+            value, source = _after_colon(self.lines, i)
+            codes = language_codes_in(value)
+            if codes:
+                self.set("preferred_language", codes[0], source)
+            window = " ".join(self.folded[i : i + 4])
+            if OWN_LANGUAGE.search(window):
+                self.set("own_language_allowed", True, " ".join(l for l in self.lines[i : i + 4] if l))
+        w = _index(self.lines, "write")
+        if w is not None:
+            codes = language_codes_in(self.lines[w])
+            if codes:
+                self.set("preferred_language", codes[0], self.lines[w])
+            if OWN_LANGUAGE.search(self.folded[w]):
+                self.set("own_language_allowed", True, self.lines[w])
+        if "own_language_allowed" not in self.x.fields:
+            for i, line in enumerate(self.folded):
+                if OWN_LANGUAGE.search(line) and re.search(r"write|escrib|ecri", line):
+                    self.set("own_language_allowed", True, self.lines[i])
+                    break
+
+    def deadline(self) -> None:
+        for i, line in enumerate(self.lines):
+            if not line or not _is("deadline", line):
+                continue
+            if not re.search(r"(as soon as possible|appeals|llamamientos|lo antes posible|merci d'agir|"
+                             r"avant le|actuen|take action|until:|hasta)", self.folded[i]):
+                continue
+            parsed = parse_date(line) or (parse_date(self.lines[i + 1]) if i + 1 < len(self.lines) else None)
+            if parsed:
+                self.set("deadline", parsed[0], line)
+                self.set("deadline_text", parsed[1], line)
+                return
+
+    def subject(self) -> None:
+        for i, line in enumerate(self.lines):
+            if not line or not (_is("name", line) or _is("name_loose", line)):
+                continue
+            value, source = _after_colon(self.lines, i) if ":" in line else (
+                re.sub(H["name_loose"], "", self.folded[i]) and line[len(HRE["name_loose"].match(self.folded[i]).group(0)):].strip(), line)
+            value = value.strip()
+            if not value or len(value) > 200:
+                continue
+            pronouns = re.findall(r"\(([^)]{1,30})\)", value)
+            name = re.sub(r"\([^)]{1,30}\)", "", value).replace("[", "").replace("]", "").strip(" ,;.")
+            if not name:
+                continue
+            self.set("subject_name", name, source)
+            mapped = {"f": {"en": "she/her", "es": "ella", "fr": "elle"},
+                      "m": {"en": "he/him", "es": "él", "fr": "il"}}
+            distinct = {p.strip().lower() for p in pronouns}
+            if len(distinct) == 1:
+                p = distinct.pop()
+                value = mapped[p][self.x.lang] if p in mapped else pronouns[0].strip()
+                self.set("subject_pronoun", value, source)
+            return
+
+    def sections(self) -> None:
+        """Summary (before the action part) and background (the additional information)."""
+        start = getattr(self, "title_line", None)
+        first = self.lines.index(start) + 1 if start in self.lines else 0
+        stops = [i for i in (_index(self.lines, k, first) for k in ("take_action", "write", "send", "preferred")) if i is not None]
+        opening = self.opening_index()
+        if opening is not None:
+            stops.append(opening)
+        end = min(stops) if stops else None
+        if end is not None and end > first:
+            paras = [p for p in paragraphs_of(self.lines[first:end], self.doc.kind)
+                     if not UA_NUMBER.match(p) and not INDEX.search(p) and not _is("header", p)]
+            if paras:
+                self.set("summary", "\n\n".join(paras[:3]), paras[0][:200])
+        a = _index(self.lines, "additional")
+        if a is not None:
+            stop = len(self.lines)
+            for kind in ("preferred", "name", "name_loose", "previous", "header"):
+                j = _index(self.lines, kind, a + 1)
+                if j is not None:
+                    stop = min(stop, j)
+            for j in range(a + 1, stop):
+                if _is("deadline", self.lines[j]) and parse_date(self.lines[j]) and len(self.lines[j]) < 120:
+                    stop = j
+                    break
+            paras = paragraphs_of(self.lines[a + 1 : stop], self.doc.kind)
+            paras = [p for p in paras if not UA_NUMBER.match(p)]
+            if paras:
+                self.set("background", "\n\n".join(paras), self.lines[a] + " " + paras[0][:120])
+
+    # ------------------------------------------------------------------
+    def opening_index(self) -> int | None:
+        if hasattr(self, "_opening"):
+            return self._opening
+        self._opening = None
+        start = _index(self.lines, "take_action") or _index(self.lines, "send") or 0
+        for pass_start in (start, 0):
+            for i in range(pass_start, len(self.lines)):
+                line = self.lines[i]
+                if line and len(line) <= 90 and OPENING.match(self.folded[i]) and re.search(r"[,:]$", line) \
+                        and not re.match(r"^(salutation|tratamiento|saludo|formule)", self.folded[i]):
+                    self._opening = i
+                    return i
+        return None
+
+    def letter(self) -> None:
+        o = self.opening_index()
+        if o is not None:
+            self._letter_from_sample(o)
+            return
+        w = _index(self.lines, "write")
+        if w is not None:
+            end = _index(self.lines, "send", w + 1) or min(len(self.lines), w + 30)
+            points = []
+            for line in self.lines[w + 1 : end]:
+                if not line:
+                    continue
+                if BULLET.match(line) or not points:
+                    points.append(BULLET.sub("", line))
+                else:
+                    points[-1] += " " + line
+            points = [p.strip() for p in points if p.strip()]
+            if points:
+                lang = detect_language(" ".join(points)) or self.x.lang
+                self.x.letter = SampleLetter(lang, points, None, None, self.lines[w], from_points=True)
+
+    def _letter_from_sample(self, o: int) -> None:
+        end = len(self.lines)
+        closing = None
+        for j in range(o + 1, len(self.lines)):
+            line = self.lines[j]
+            if not line:
+                continue
+            folded = self.folded[j]
+            if CLOSING.match(folded) and len(line) < 200:
+                end, closing = j, line
+                break
+            if any(_is(k, line) for k in ("additional", "preferred", "header", "copies", "also")) or (
+                PLACEHOLDER_NAME.fullmatch(line.strip())):
+                end = j
+                break
+        body_lines = []
+        placeholders = []
+        for line in self.lines[o + 1 : end]:
+            stripped = line.strip()
+            if stripped and PLACEHOLDER.fullmatch(stripped) or PLACEHOLDER_NAME.fullmatch(stripped):
+                continue  # a line that is only "[Your name]" or "[Date]": appeal adds these
+            for ph in PLACEHOLDER.findall(PLACEHOLDER_NAME.sub("", stripped)):
+                placeholders.append(ph)
+            body_lines.append(line)
+        paras = paragraphs_of(body_lines, self.doc.kind)
+        if not paras:
+            return
+        lang = detect_language(" ".join(paras)) or self.x.lang
+        opening = self.lines[o]
+        self.x.letter = SampleLetter(
+            lang, paras, opening.rstrip(" ,:"), closing, opening, placeholders=placeholders
+        )
+
+    # ------------------------------------------------------------------
+    def _blocks(self, start: int, end: int) -> list[list[str]]:
+        blocks: list[list[str]] = [[]]
+        for line in self.lines[start:end]:
+            f = fold(line)
+            if not line:
+                if blocks[-1]:
+                    blocks.append([])
+                continue
+            long_prose = len(line) > 110 and line.endswith(".") or len(line) > 180 and not _is_contact(
+                split_labels(line)[-1])
+            if INSTRUCTION.search(f) or long_prose:
+                if blocks[-1]:
+                    blocks.append([])
+                continue
+            if any(_is(k, line) for k in ("take_action", "send", "copies", "also", "write")):
+                if blocks[-1]:
+                    blocks.append([])
+                continue
+            # a name line after contact lines starts the next official
+            if blocks[-1] and _is_contact(blocks[-1][-1]) and not _is_contact(line) and not line.startswith("@"):
+                blocks.append([])
+            blocks[-1].append(line)
+        return [b for b in blocks if b]
+
+    def targets(self) -> None:
+        opening = self.opening_index()
+        start = _index(self.lines, "send")
+        layout = "older" if start is not None else "current"
+        if start is None:
+            start = _index(self.lines, "take_action")
+        if start is None:
+            start = 0
+        else:
+            start += 1
+        ends = [i for i in (_index(self.lines, k, start) for k in ("copies", "also", "additional", "preferred")) if i is not None]
+        if opening is not None and opening >= start:
+            ends.append(opening)
+        end = min(ends) if ends else len(self.lines)
+        self.set("layout", layout, self.lines[start - 1] if start else "")
+        for lines in self._blocks(start, end):
+            block = parse_block(lines)
+            if block.name or (block.has_contact and (block.title or block.office)):
+                self.x.targets.append(block)
+        c = _index(self.lines, "copies")
+        if c is not None:
+            stops = [i for i in (_index(self.lines, k, c + 1) for k in ("also", "additional", "header", "preferred")) if i is not None]
+            if opening is not None and opening > c:
+                stops.append(opening)
+            first = self.lines[c]
+            rest = re.split(r"[:：]", first, maxsplit=1)
+            pre = [rest[1].strip()] if len(rest) > 1 and rest[1].strip() else []
+            blocks = self._blocks(c + 1, min(stops) if stops else min(len(self.lines), c + 30))
+            if pre:
+                blocks = [pre + (blocks[0] if blocks else [])] + blocks[1:]
+            for lines in blocks:
+                block = parse_block(lines)
+                if block.name or block.has_contact or block.office:
+                    self.x.copies.append(block)
+
+    def attach_opening(self) -> None:
+        """The sample letter's opening becomes the salutation of the target it names."""
+        letter = self.x.letter
+        if not letter or not letter.opening:
+            return
+        named = [t for t in self.x.targets if matches_opening(t, letter.opening)]
+        if len(named) == 1:
+            target = named[0]
+            if letter.lang not in target.salutations:
+                from .blocks import Value, _surname_from
+                target.salutations[letter.lang] = Value(letter.opening, letter.source)
+                _surname_from(target, letter.opening)
+                if target.gender == "unknown":
+                    target.gender, target.gender_source = gender_of(letter.opening)
+        else:
+            from .blocks import role_of
+
+            role = role_of(letter.opening)[0]
+            same = [t for t in self.x.targets if role != "other" and t.role == role]
+            if len(self.x.targets) == 1:
+                same = self.x.targets
+            if len(same) == 1 and same[0].gender == "unknown" and salutation_language(letter.opening):
+                gender, source = gender_of(letter.opening)
+                if gender != "unknown":
+                    same[0].gender, same[0].gender_source = gender, source
+
+    def country(self) -> None:
+        title = self.x.get("title") or ""
+        found = countries_in(title)
+        if found:
+            self.set("country", found[0][0], title, _("named in the title"))
+        for t in self.x.targets:
+            if t.role != "ambassador" and t.address and t.address.country:
+                self.set("country", t.address.country, t.address.country_source or "",
+                         _("address of {name}").format(name=t.name.value if t.name else "?"))
+        summary = self.x.get("summary") or ""
+        found = countries_in(summary)
+        if found:
+            code = max({c for c, _w in found}, key=lambda c: [x for x, _ in found].count(c))
+            self.set("country", code, summary[:200], _("most named country in the summary"))
+
+    def run(self) -> Extraction:
+        self.check_is_ua()
+        self.header()
+        self.language()
+        self.deadline()
+        self.subject()
+        self.sections()
+        self.letter()
+        self.targets()
+        self.attach_opening()
+        self.country()
+        return self.x
+
+
+def _is_contact(line: str) -> bool:
+    from .blocks import EMAIL, OBFUSCATED, _LABEL_RE
+
+    return bool(EMAIL.search(line) or OBFUSCATED.search(line)) or any(
+        _LABEL_RE[k].match(line) for k in ("email", "phone", "fax", "twitter", "social", "web", "salutation")
+    ) and (":" in line or "@" in line or sum(c.isdigit() for c in line) >= 6)
+
+
+def _title_case(title: str, text: str) -> str:
+    """An ALL-CAPS title in sentence case, keeping words the document capitalises elsewhere."""
+    letters = [c for c in title if c.isalpha()]
+    if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+        return title
+    proper = set(re.findall(r"(?<![.!?]\s)(?<!^)\b([A-ZÁÉÍÓÚÑÇÀÈÊÔÎ][a-záéíóúñçàèêôîüï'’-]+)", text))
+    words = title.lower().split()
+    out = []
+    for k, word in enumerate(words):
+        cap = word[:1].upper() + word[1:]
+        out.append(cap if k == 0 or cap in proper else word)
+    return " ".join(out)
+
+
+def extract(doc: Document, lang: str | None = None) -> Extraction:
+    """Read every field of a UA document (see module docstring)."""
+    return Parser(doc, lang).run()
