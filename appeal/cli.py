@@ -257,6 +257,9 @@ def create_app() -> typer.Typer:
             typer.echo(_("Tip: identical letters count for less. Add a line of your own with "
                          "--note \"…\" or --edit."))
 
+    from .cli_import import register as register_import
+
+    register_import(app)
     return app
 
 
