@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import forms
 from ..cases import LoadedCase
 from ..compose import Options, Supporter, choose_language, compose_letters
 from ..errors import UsageError
@@ -64,7 +63,7 @@ def call_script(
     letter = compose_letters(loaded, Supporter(name=name or words["placeholder"], city=city),
                              options=Options(lang=lang, targets=(target.id,)))[0]
     caller, city = letter.signature_name, clean_field(city, _("city")) if city else None
-    recipient = " ".join(p for p in (forms.honorific(target, lang), target.name) if p)
+    recipient = target.name  # no honorific: "para Sr. X" needs an article the data lacks
     if target.title:
         recipient += ", " + pick(target.title, lang)
     hello = (words["hello_place"] if city else words["hello"]).format(

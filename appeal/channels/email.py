@@ -69,12 +69,14 @@ def build_message(
     msg["Subject"] = letter.title or letter.subject
     msg["Date"] = format_datetime((now or dt.datetime.now()).astimezone())
     msg["Message-ID"] = make_msgid(domain=domain)
-    msg["Content-Language"] = letter.lang
     if draft:
         msg["X-Unsent"] = "1"
     msg.set_content(render_text(letter, postal=False), charset="utf-8", cte="quoted-printable")
+    msg["Content-Language"] = letter.lang  # spell-checking and screen readers in the client
     if pdf is not None:
         msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=attachment_name)
+        # also name= on Content-Type: older Outlook reads the name from there
+        msg.get_payload()[-1].set_param("name", attachment_name)
     return msg
 
 
