@@ -41,6 +41,11 @@ class SmtpSettings:
                 _("Unknown SMTP security '{value}'.").format(value=self.security),
                 _("Use one of: {choices}").format(choices=", ".join(SECURITY)),
             )
+        if self.user and self.security == "none":
+            raise AppealError(
+                _("Refusing to send your SMTP password without encryption."),
+                _("Use --smtp-security starttls or ssl."),
+            )
 
     @property
     def effective_port(self) -> int:
@@ -71,11 +76,6 @@ def connect(settings: SmtpSettings) -> smtplib.SMTP:
             server.starttls(context=context)
             server.ehlo()
         if settings.user:
-            if settings.security == "none":
-                raise AppealError(
-                    _("Refusing to send your SMTP password without encryption."),
-                    _("Use --smtp-security starttls or ssl."),
-                )
             server.login(settings.user, settings.password or "")
         return server
     except smtplib.SMTPAuthenticationError as exc:
