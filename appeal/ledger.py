@@ -22,6 +22,7 @@ import hashlib
 import os
 import secrets
 import sqlite3
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -84,6 +85,10 @@ class Action:
     supporter: str | None
 
 
+class LedgerBusy(AppealError):
+    """Another process held the ledger longer than the busy timeout."""
+
+
 def default_path() -> Path:
     """``$APPEAL_LEDGER`` if set, else ``ledger.sqlite3`` in the user's data folder."""
     env = os.environ.get(ENV_VAR)
@@ -125,9 +130,7 @@ class Ledger:
             raise _corrupt(self.path, exc)
         try:
             self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-            self._migrate()
+            self._retry_while_busy(self._setup)
         except AppealError:
             self._db.close()
             raise
@@ -140,6 +143,29 @@ class Ledger:
             self._db.close()
             raise _corrupt(self.path, exc)
 
+    def _setup(self) -> None:
+        # WAL is a property of the file: only the first opener switches it on. Switching (and
+        # reading a WAL another process is creating) can answer "locked" without waiting for
+        # the busy timeout, hence the retry loop around this step.
+        if self._db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = NORMAL")
+        self._migrate()
+
+    def _retry_while_busy(self, fn) -> None:
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        delay = 0.005
+        while True:
+            try:
+                return fn()
+            except (sqlite3.OperationalError, LedgerBusy) as exc:
+                text = str(exc)
+                busy = isinstance(exc, LedgerBusy) or "locked" in text or "busy" in text
+                if not busy or time.monotonic() > deadline:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 0.2)
+
     # -- plumbing -------------------------------------------------------------------------
     def __enter__(self) -> "Ledger":
         return self
@@ -151,7 +177,7 @@ class Ledger:
         self._db.close()
 
     def _busy(self, exc: Exception) -> AppealError:
-        return AppealError(
+        return LedgerBusy(
             _("The action ledger {path} stayed locked by another appeal: {error}").format(
                 path=self.path, error=exc
             ),
