@@ -1,0 +1,98 @@
+"""Letters as email: one standards-compliant message per target, same words as the letter.
+
+The stdlib ``email`` package with ``policy.SMTP`` writes CRLF line ends and encodes non-ASCII
+headers (RFC 2047) and attachment names (RFC 2231), so "Andrés" and "Acción" survive any
+client. ``X-Unsent: 1`` makes Outlook open the saved ``.eml`` as a draft to send.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, make_msgid
+from urllib.parse import quote
+
+from ..errors import AppealError
+from ..i18n import _
+from ..letter import Letter
+from ..models import Target
+
+MAILTO_LIMIT = 2000  # longer mailto: links are cut or refused by some systems (Windows, IE)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One message for one target; ``key`` identifies it in the ledger across reruns."""
+
+    letter: Letter
+    target: Target
+    message: EmailMessage
+    key: str
+
+    @property
+    def recipients(self) -> list[str]:
+        return list(self.target.emails)
+
+
+def _address(display: str, addr: str) -> Address:
+    try:
+        return Address(display_name=display, addr_spec=addr)
+    except (ValueError, IndexError) as exc:  # email's parser raises these on bad syntax
+        raise AppealError(
+            _("'{address}' is not a usable email address: {error}").format(address=addr, error=exc)
+        )
+
+
+def build_message(
+    letter: Letter,
+    target: Target,
+    *,
+    sender: str | None,
+    pdf: bytes | None,
+    attachment_name: str,
+    draft: bool = True,
+    now: dt.datetime | None = None,
+) -> EmailMessage:
+    """The letter as a MIME message: plain-text body from the text renderer, PDF attached."""
+    from ..render.text import render_text
+
+    if not target.emails:
+        raise AppealError(_("{name} has no email address.").format(name=target.name))
+    msg = EmailMessage(policy=SMTP)
+    domain = sender.rsplit("@", 1)[1] if sender else "appeal.invalid"
+    if sender:
+        msg["From"] = _address(letter.signature_name, sender)
+    msg["To"] = [_address(target.name, addr) for addr in target.emails]
+    msg["Subject"] = letter.title or letter.subject
+    msg["Date"] = format_datetime((now or dt.datetime.now()).astimezone())
+    msg["Message-ID"] = make_msgid(domain=domain)
+    if draft:
+        msg["X-Unsent"] = "1"
+    msg.set_content(render_text(letter, postal=False), charset="utf-8", cte="quoted-printable")
+    msg["Content-Language"] = letter.lang  # spell-checking and screen readers in the client
+    if pdf is not None:
+        msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=attachment_name)
+        # also name= on Content-Type: older Outlook reads the name from there
+        msg.get_payload()[-1].set_param("name", attachment_name)
+    return msg
+
+
+def email_key(ledger, letter: Letter, target: Target, sender: str | None) -> str:
+    """Per case, target, addresses and sender (hashed: the ledger keeps no addresses)."""
+    return "email:" + ledger.digest(
+        letter.case_id, target.id, ",".join(sorted(target.emails)), (sender or "").lower()
+    )
+
+
+def mailto(letter: Letter, target: Target) -> str:
+    """A ``mailto:`` link (RFC 6068) with subject, and the body when the link stays short."""
+    from ..render.text import render_text
+
+    to = ",".join(quote(a, safe="@") for a in target.emails)
+    base = f"mailto:{to}?subject={quote(letter.title or letter.subject, safe='')}"
+    body = render_text(letter, postal=False).replace("\n", "\r\n")
+    full = base + "&body=" + quote(body, safe="")
+    return full if len(full) <= MAILTO_LIMIT else base

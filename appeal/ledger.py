@@ -1,0 +1,361 @@
+"""The local action ledger: how many letters, emails, calls and posts went to whom.
+
+A UA asks supporters to report how many actions they took; the totals are shared with the
+officials, so a count must never be lost (two batch runs at once) nor doubled (a resumed
+batch, a re-sent email). Hence SQLite in WAL mode, every write in ``BEGIN IMMEDIATE``, a
+busy timeout, and an optional idempotency ``key`` per record.
+
+Privacy: rows hold case, target, channel, language, day and count. A supporter's name is
+stored only when passed as ``supporter=``; keys derived from names or addresses are salted
+hashes (the salt is random per ledger), never the text itself.
+
+    with Ledger() as ledger:                    # $APPEAL_LEDGER or <user data>/ledger.sqlite3
+        ledger.record("ua-100.21", "president", "letter", "es", key="batch:42")  # True
+        ledger.record("ua-100.21", "president", "letter", "es", key="batch:42")  # False
+        ledger.totals("ua-100.21")              # [Total(target_id, channel, count)]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import secrets
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from .errors import AppealError, UsageError
+from .i18n import _
+
+ENV_VAR = "APPEAL_LEDGER"
+FILE_NAME = "ledger.sqlite3"
+CHANNELS = ("letter", "email", "fax", "call", "post", "other")
+BUSY_TIMEOUT_MS = 30_000
+
+# Each step takes the schema from version i to i+1 (PRAGMA user_version). Never edit a
+# released step: add a new one. Version 1 was the first released ledger (no keys).
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE actions (
+        id INTEGER PRIMARY KEY,
+        case_id TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        lang TEXT NOT NULL DEFAULT '',
+        day TEXT NOT NULL,
+        count INTEGER NOT NULL DEFAULT 1 CHECK (count > 0)
+    );
+    CREATE INDEX actions_case ON actions (case_id);
+    """,
+    """
+    ALTER TABLE actions ADD COLUMN key TEXT;
+    ALTER TABLE actions ADD COLUMN supporter TEXT;
+    ALTER TABLE actions ADD COLUMN recorded_at TEXT;
+    CREATE UNIQUE INDEX actions_key ON actions (key) WHERE key IS NOT NULL;
+    CREATE TABLE deliveries (
+        key TEXT PRIMARY KEY,
+        case_id TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        sent_at TEXT NOT NULL
+    );
+    CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True)
+class Total:
+    target_id: str
+    channel: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Action:
+    case_id: str
+    target_id: str
+    channel: str
+    lang: str
+    day: str
+    count: int
+    supporter: str | None
+
+
+class LedgerBusy(AppealError):
+    """Another process held the ledger longer than the busy timeout."""
+
+
+def default_path() -> Path:
+    """``$APPEAL_LEDGER`` if set, else ``ledger.sqlite3`` in the user's data folder."""
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("appeal", appauthor=False)) / FILE_NAME
+
+
+def _corrupt(path: Path, exc: Exception) -> AppealError:
+    return AppealError(
+        _("The action ledger {path} is damaged or not a ledger ({error}).").format(
+            path=path, error=exc
+        ),
+        _("Move the file aside (appeal then starts a new, empty ledger) or restore a backup; "
+          "set APPEAL_LEDGER to use another file."),
+    )
+
+
+class Ledger:
+    """One open ledger file. Use as a context manager; every method is one transaction."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = Path(path) if path is not None else default_path()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise AppealError(
+                _("Cannot create the folder of the action ledger {path}: {error}").format(
+                    path=self.path, error=exc.strerror or exc
+                )
+            )
+        try:
+            self._db = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+            )
+        except sqlite3.Error as exc:
+            raise _corrupt(self.path, exc)
+        try:
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._retry_while_busy(self._setup)
+        except AppealError:
+            self._db.close()
+            raise
+        except sqlite3.OperationalError as exc:
+            self._db.close()
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise self._busy(exc)
+            raise _corrupt(self.path, exc)
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise _corrupt(self.path, exc)
+
+    def _setup(self) -> None:
+        # WAL is a property of the file: only the first opener switches it on. Switching (and
+        # reading a WAL another process is creating) can answer "locked" without waiting for
+        # the busy timeout, hence the retry loop around this step.
+        if self._db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = NORMAL")
+        self._migrate()
+
+    def _retry_while_busy(self, fn) -> None:
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        delay = 0.005
+        while True:
+            try:
+                return fn()
+            except (sqlite3.OperationalError, LedgerBusy) as exc:
+                text = str(exc)
+                busy = isinstance(exc, LedgerBusy) or "locked" in text or "busy" in text
+                if not busy or time.monotonic() > deadline:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 0.2)
+
+    # -- plumbing -------------------------------------------------------------------------
+    def __enter__(self) -> "Ledger":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _busy(self, exc: Exception) -> AppealError:
+        return LedgerBusy(
+            _("The action ledger {path} stayed locked by another appeal: {error}").format(
+                path=self.path, error=exc
+            ),
+            _("Wait for the other appeal command to finish and try again."),
+        )
+
+    def _write(self, fn):
+        """Run ``fn(db)`` in one ``BEGIN IMMEDIATE`` transaction (writers queue, none lost)."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                result = fn(self._db)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+            return result
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise self._busy(exc)
+            raise _corrupt(self.path, exc)
+        except sqlite3.IntegrityError:
+            raise
+        except sqlite3.DatabaseError as exc:
+            raise _corrupt(self.path, exc)
+
+    def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise _corrupt(self.path, exc)
+
+    def _migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version == SCHEMA_VERSION:
+            return
+        if version > SCHEMA_VERSION:
+            raise AppealError(
+                _("The action ledger {path} was written by a newer appeal (schema {found}, this "
+                  "appeal knows {known}).").format(
+                    path=self.path, found=version, known=SCHEMA_VERSION
+                ),
+                _("Update appeal, or set APPEAL_LEDGER to use another file."),
+            )
+
+        def upgrade(db: sqlite3.Connection) -> None:
+            current = db.execute("PRAGMA user_version").fetchone()[0]  # another process may
+            for step in range(current, SCHEMA_VERSION):  # have migrated while we waited
+                for statement in MIGRATIONS[step].split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {step + 1}")
+            db.execute("INSERT OR IGNORE INTO meta (name, value) VALUES ('salt', ?)",
+                       (secrets.token_hex(16),))
+
+        self._write(upgrade)
+
+    @property
+    def schema_version(self) -> int:
+        return self._read("PRAGMA user_version")[0][0]
+
+    # -- keys -----------------------------------------------------------------------------
+    def digest(self, *parts: str) -> str:
+        """A salted hash of ``parts``: lets a key depend on a name or address without storing
+        it (the salt is random per ledger, so the hash cannot be looked up elsewhere)."""
+        salt = self._read("SELECT value FROM meta WHERE name = 'salt'")[0][0]
+        h = hashlib.sha256(salt.encode())
+        for part in parts:
+            h.update(b"\x00" + part.encode("utf-8"))
+        return h.hexdigest()[:24]
+
+    # -- actions --------------------------------------------------------------------------
+    def record(
+        self,
+        case_id: str,
+        target_id: str,
+        channel: str,
+        lang: str = "",
+        count: int = 1,
+        when: dt.date | None = None,
+        key: str | None = None,
+        supporter: str | None = None,
+    ) -> bool:
+        """Add ``count`` actions. Returns False (and adds nothing) if ``key`` was recorded
+        before, so a resumed batch or a re-sent email never counts twice."""
+        if channel not in CHANNELS:
+            raise UsageError(
+                _("Unknown channel '{channel}'.").format(channel=channel),
+                _("Use one of: {channels}").format(channels=", ".join(CHANNELS)),
+            )
+        if not isinstance(count, int) or count < 1:
+            raise UsageError(_("The count must be a whole number of at least 1."))
+        day = (when or dt.date.today()).isoformat()
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+        def insert(db: sqlite3.Connection) -> bool:
+            cur = db.execute(
+                "INSERT INTO actions (case_id, target_id, channel, lang, day, count, key, "
+                "supporter, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (key) WHERE key IS NOT NULL DO NOTHING",
+                (case_id, target_id, channel, lang or "", day, count, key, supporter, now),
+            )
+            return cur.rowcount == 1
+
+        return self._write(insert)
+
+    def has_key(self, key: str) -> bool:
+        return bool(self._read("SELECT 1 FROM actions WHERE key = ?", (key,)))
+
+    def totals(self, case_id: str) -> list[Total]:
+        """Actions per target and channel, sorted by target then channel."""
+        rows = self._read(
+            "SELECT target_id, channel, SUM(count) FROM actions WHERE case_id = ? "
+            "GROUP BY target_id, channel ORDER BY target_id, channel",
+            (case_id,),
+        )
+        return [Total(t, c, n) for t, c, n in rows]
+
+    def actions(self, case_id: str) -> list[Action]:
+        rows = self._read(
+            "SELECT case_id, target_id, channel, lang, day, count, supporter FROM actions "
+            "WHERE case_id = ? ORDER BY day, id",
+            (case_id,),
+        )
+        return [Action(*row) for row in rows]
+
+    def cases(self) -> list[str]:
+        return [r[0] for r in self._read("SELECT DISTINCT case_id FROM actions ORDER BY 1")]
+
+    def forget(self, case_id: str) -> int:
+        """Delete every record (and sent-mail state) of a case; returns the actions removed."""
+
+        def delete(db: sqlite3.Connection) -> int:
+            n = db.execute("SELECT COALESCE(SUM(count), 0) FROM actions WHERE case_id = ?",
+                           (case_id,)).fetchone()[0]
+            db.execute("DELETE FROM actions WHERE case_id = ?", (case_id,))
+            db.execute("DELETE FROM deliveries WHERE case_id = ?", (case_id,))
+            return n
+
+        return self._write(delete)
+
+    # -- sent mail ------------------------------------------------------------------------
+    def was_sent(self, key: str) -> str | None:
+        """The Message-ID sent under ``key``, or None: a rerun must not send it again."""
+        rows = self._read("SELECT message_id FROM deliveries WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def mark_sent(self, key: str, case_id: str, message_id: str) -> None:
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        self._write(lambda db: db.execute(
+            "INSERT OR IGNORE INTO deliveries (key, case_id, message_id, sent_at) "
+            "VALUES (?, ?, ?, ?)", (key, case_id, message_id, now)))
+
+
+def letter_key(ledger: Ledger, letter, channel: str = "letter") -> str:
+    """Same letter (case, target, language, signer, text) → same key, whatever the date, so a
+    resumed run does not count it again; a different signer or text is another letter."""
+    return f"{channel}:" + ledger.digest(
+        letter.case_id, letter.target_id, letter.lang, letter.signature_name,
+        *letter.paragraphs,
+    )
+
+
+def record_letters(
+    letters: Iterable, channel: str = "letter", *, ledger: Ledger | None = None,
+    when: dt.date | None = None,
+) -> int:
+    """Count letters made by compose or batch, once each; returns how many were new."""
+    own = ledger is None
+    ledger = ledger or Ledger()
+    try:
+        new = 0
+        for letter in letters:
+            lang = letter.lang.split("-")[0]
+            if ledger.record(letter.case_id, letter.target_id, channel, lang, when=when,
+                             key=letter_key(ledger, letter, channel)):
+                new += 1
+        return new
+    finally:
+        if own:
+            ledger.close()

@@ -1,0 +1,40 @@
+"""Phone scripts: number, polite localized frame, and the case's own request."""
+
+from _channels_util import custom_case, run
+from appeal.api import load_case
+from appeal.channels.call import call_script
+
+
+def test_call_script_in_spanish_for_the_target_with_a_phone():
+    result = run("call", "ua-100.21", "--name", "Ana García", "--city", "Oaxaca")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Call Esteban Moctezuma: +1 202 728 1600" in out
+    assert "Buenos días. Me llamo Ana García y llamo desde Oaxaca." in out
+    assert "Quisiera dejar un mensaje para Esteban Moctezuma, Embajador de México" in out
+    assert "Acción Urgente 100.21" in out and "le pido respetuosamente" in out
+    assert "appeal record ua-100.21 --channel call --to ambassador" in out
+    assert "López Obrador" not in out  # no phone number: no script
+
+
+def test_call_script_in_english_without_a_name():
+    loaded = load_case("ua-100.21")
+    script = call_script(loaded, loaded.case.targets[1], lang="en")
+    assert script.phones == ("+1 202 728 1600",)
+    assert script.lines[0] == "Good morning. My name is [your name]."
+    assert "Urgent Action 100.21: Mass deportations must stop" in script.lines[2]
+    assert script.lines[-1].startswith("Could you please")
+
+
+def test_call_refuses_a_target_without_phone(tmp_path):
+    result = run("call", "ua-100.21", "--to", "president")
+    assert result.exit_code == 2
+    assert "has no phone number" in result.output and "ambassador" in result.output
+
+    def no_phones(data):
+        for t in data["targets"]:
+            t["phones"] = []
+
+    cases = custom_case(tmp_path, no_phones)
+    none = run("call", "ua-test", "--cases", str(cases))
+    assert none.exit_code == 2 and "No target of case ua-test has a phone number" in none.output
