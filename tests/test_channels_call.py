@@ -1,6 +1,6 @@
 """Phone scripts: number, polite localized frame, and the case's own request."""
 
-from _channels_util import custom_case, run
+from ._channels_util import custom_case, run
 from appeal.api import load_case
 from appeal.channels.call import call_script
 

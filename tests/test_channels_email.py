@@ -6,7 +6,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from _channels_util import custom_case, run
+from ._channels_util import custom_case, run
 from appeal.api import Supporter, compose_letters, load_case
 from appeal.channels.email import build_message, mailto
 from appeal.ledger import Ledger

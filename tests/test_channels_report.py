@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from _channels_util import run
+from ._channels_util import run
 from appeal.api import Supporter, compose_letters, load_case
 from appeal.ledger import Ledger, record_letters
 
@@ -106,7 +106,7 @@ def test_spanish_interface(tmp_path):
     make_actions(tmp_path)
     from typer.testing import CliRunner
 
-    from _channels_util import make_app
+    from ._channels_util import make_app
     from appeal.i18n import set_language
 
     set_language("es")

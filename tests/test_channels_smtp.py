@@ -10,7 +10,7 @@ from email.parser import BytesParser
 
 import pytest
 
-from _channels_util import run
+from ._channels_util import run
 from appeal.ledger import Ledger
 
 aiosmtpd = pytest.importorskip("aiosmtpd.controller")
