@@ -214,6 +214,8 @@ def create_app() -> typer.Typer:
             "--format", metavar="FORMAT", help=_("pdf, docx or txt (repeatable); default: pdf and docx."))] = None,
         out: Annotated[Path, typer.Option(metavar="DIR", help=_("Folder for the letters."))] = Path("."),
         force: Annotated[bool, typer.Option(help=_("Replace letters that already exist."))] = False,
+        no_record: Annotated[bool, typer.Option(
+            "--no-record", help=_("Do not count this in your local action tally."))] = False,
         cases: cases_opt = None,
     ) -> None:
         from .api import Edits, Options, Supporter, compose_letters, load_case, write_letters
@@ -243,6 +245,11 @@ def create_app() -> typer.Typer:
                     for letter in letters
                 ]
             written = write_letters(letters, out, tuple(formats or ("pdf", "docx")), force=force)
+            counted = None
+            if not no_record:
+                from .ledger import record_letters
+
+                counted = record_letters([item.letter for item in written])
         _deadline_warning(loaded.case, options.date or dt.date.today())
         by_id = {t.id: t for t in loaded.case.targets}
         for item in written:
@@ -253,13 +260,19 @@ def create_app() -> typer.Typer:
             for address_ in target.emails:
                 typer.echo("  " + _("Email: {address}").format(address=address_))
                 typer.echo("  " + _mailto(address_, item.letter.title))
+        if counted is not None:
+            from .cli_channels import counted_message
+
+            typer.echo(counted_message(counted))
         if not edits.note and not edits.body and not edit:
             typer.echo(_("Tip: identical letters count for less. Add a line of your own with "
                          "--note \"…\" or --edit."))
 
+    from .cli_channels import register as register_channels
     from .cli_import import register as register_import
 
     register_import(app)
+    register_channels(app)
     return app
 
 

@@ -134,7 +134,7 @@ def register(app: typer.Typer) -> None:
                 typer.echo(_("Open a draft in your mail client, check it and send it; the PDF "
                              "is attached."))
                 if ledger:
-                    typer.echo(_counted(new))
+                    typer.echo(counted_message(new))
             finally:
                 if ledger:
                     ledger.close()
@@ -251,7 +251,7 @@ def register(app: typer.Typer) -> None:
                                                  when=day, key=key)
                 typer.echo("")
                 if ledger:
-                    typer.echo(_counted(new))
+                    typer.echo(counted_message(new))
                 else:
                     typer.echo(_("Once you have posted, count it: add --record (with --lang for "
                                  "the language you used)."))
@@ -404,6 +404,7 @@ def register(app: typer.Typer) -> None:
                 typer.echo(summary(report))
 
 
-def _counted(new: int) -> str:
+def counted_message(new: int) -> str:
+    """How many new actions went into the tally (shared with ``compose``)."""
     return ngettext("{n} new action counted in your tally (appeal report).",
                     "{n} new actions counted in your tally (appeal report).", new).format(n=new)

@@ -204,7 +204,9 @@ def compose(
     case = loaded.case
     lang = choose_language(loaded, options.lang)
     frame = forms.framing(lang)
-    doc_lang = document_locale(lang, supporter.country, target.address and target.address.country)
+    doc_lang = document_locale(
+        lang, supporter.country, case.country, target.address and target.address.country
+    )
     day = options.date or dt.date.today()
     date_text = format_date(day, "long", locale=doc_lang.replace("-", "_"))
     date_line = (

@@ -193,3 +193,15 @@ def test_help_is_translated(monkeypatch):
 def test_cases_flag_finds_a_users_case(runner, app, case_copy):
     result = run(runner, app, ["cases", "--cases", str(case_copy.parent)])
     assert "ua-100.21" in result.output
+
+
+def test_compose_counts_each_letter_once_in_the_tally(runner, app, tmp_path):
+    from appeal.ledger import Ledger
+
+    args = [*COMPOSE, "--format", "txt", "--out", str(tmp_path)]
+    assert "2 new actions counted" in run(runner, app, args).output
+    assert "0 new actions counted" in run(runner, app, [*args, "--force"]).output
+    assert "counted" not in run(runner, app, [*args, "--force", "--note", "Hola.", "--no-record"]).output
+    with Ledger() as ledger:
+        totals = {(t.target_id, t.channel): t.count for t in ledger.totals("ua-100.21")}
+    assert totals == {("president", "letter"): 1, ("ambassador", "letter"): 1}
