@@ -31,7 +31,7 @@ def test_email_writes_one_draft_per_target_that_opens_right(tmp_path):
                  "--city", "Oaxaca", "--out", str(out))
     assert result.exit_code == 0, result.output
     drafts = sorted(out.glob("*.eml"))
-    assert [p.name for p in drafts] == ["ua-100.21_ambassador_es-US_Ana-García.eml",
+    assert [p.name for p in drafts] == ["ua-100.21_ambassador_es-MX_Ana-García.eml",
                                         "ua-100.21_president_es-MX_Ana-García.eml"]
     raw, msg = read_eml(drafts[1])
     assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")  # CRLF only
