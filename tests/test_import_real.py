@@ -284,3 +284,24 @@ def test_current_spanish_colombia_vicepresidenta(tmp_path):
     assert letters[1].salutation == "Señor Embajador:"
     for letter in letters:
         check_body(letter)
+
+
+@pytest.mark.parametrize("name", [
+    "older-es-2016-mexico.txt", "current-en-2023-iran.txt", "current-fr-2023-france.txt",
+    "current-es-2023-colombia-ministra.txt",
+])
+def test_docx_copy_gives_the_same_case(tmp_path, name):
+    import docx
+
+    document = docx.Document()
+    for line in (FIXTURES / name).read_text(encoding="utf-8").split("\n"):
+        document.add_paragraph(line)
+    document.save(tmp_path / "ua.docx")
+    a = import_document(tmp_path / "ua.docx", out_dir=tmp_path / "docx").loaded.case
+    b = load(name, tmp_path / "txt").loaded.case
+    assert a.model_dump(exclude={"source"}) == b.model_dump(exclude={"source"})
+
+
+def test_excellency_is_not_part_of_the_title(tmp_path):
+    ambassador = load("current-en-2023-iran.txt", tmp_path).loaded.case.targets[2]
+    assert ambassador.title == {"en": "Ambassador"} and ambassador.gender.value == "male"

@@ -326,6 +326,11 @@ def parse_block(lines: list[str]) -> Block:
         if split:
             titles[0], name = split
     if titles:
+        bare = _EXCELLENCY.sub("", titles[0])
+        if bare != titles[0] and bare:
+            if block.gender == "unknown":
+                block.gender, block.gender_source = gender_of(titles[0])
+            titles[0] = bare[:1].upper() + bare[1:]
         title = Value(" ".join(titles) if len(titles) <= 2 else titles[0], " / ".join(titles))
     if offices:
         office = Value(", ".join(offices), " / ".join(offices))
@@ -382,6 +387,9 @@ def _name_then_office(remainder: str) -> tuple[str, str] | None:
         return head, office
     return None
 
+
+_EXCELLENCY = re.compile(r"^(?:h\.?\s?e\.?|his excellency|her excellency|su excelencia|"
+                         r"son excellence)\s+", re.I)
 
 _OFFICE_NOUNS = set(
     "public security affairs foreign home interior justice defence defense health labour labor "
