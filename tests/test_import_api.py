@@ -184,7 +184,8 @@ def test_current_layout_spanish_run_together(tmp_path):
     assert president.emails == ["presidencia@presidencia.gob.gt"]
     assert president.address.city == "Ciudad de Guatemala"
     letters = compose_letters(result.loaded, Supporter(name="Ana"))
-    assert letters[0].salutation == "Señora Fiscal:" and letters[0].closing == "Atentamente,"
+    # the UA's own opening ("Señora Fiscal General:") names this target's title, so it wins
+    assert letters[0].salutation == "Señora Fiscal General:" and letters[0].closing == "Atentamente,"
     assert all("[Su nombre]" not in p for p in letters[0].paragraphs)
 
 

@@ -26,18 +26,27 @@ _POSTAL = [
     re.compile(r"^(?P<rest>.*?)\s*(?P<postal>[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})$"),
     re.compile(r"^(?P<postal>\d{4,6})$"),
 ]
-_AREA = re.compile(r"^(?:Col\.|Colonia|Col\s|Barrio|Bairro|Urb\.|Urbanización|Zona)\s*", re.I)
+_AREA = re.compile(r"^(?:Col\.|Colonia|Col\s|Barrio|Bairro|Urb\.|Urbanización|Zona|Alcald[ií]a|"
+                   r"Delegaci[oó]n|Deleg\.)\s*", re.I)
 _STREETISH = re.compile(
     r"\d|\b(av|avenue|avenida|ave|calle|street|st|road|rd|rue|boulevard|blvd|bd|plaza|place|"
     r"square|lane|way|drive|paseo|carrera|jiron|jr|apartado|p\.?\s?o\.?\s?box|box|bp|b\.p\.|"
     r"s/n|piso|floor|edificio|building|palacio|palace|palais|immeuble|hotel|calzada|carretera|km|casilla|"
+    r"villa|house|complex|tower|c/o|caddesi|sokak|bulvari|"
     r"pasaje|passage|quai|chemin|allee|impasse|route|via)\b",
     re.I,
 )
 
 
 def looks_like_address(line: str) -> bool:
-    return bool(_STREETISH.search(fold(line))) or bool(country_code(line))
+    """A street word or number, or a line that ends in a country ("Abuja, Nigeria")."""
+    last = line.rsplit(",", 1)[-1]
+    return bool(_STREETISH.search(fold(line))) or bool(country_code(line)) or (
+        "," in line and bool(country_code(last)) and len(line.split()) <= 6)
+
+
+# what follows a French postal code and city: "75800 Paris Cedex 08", "75355 Paris 07 SP"
+_CEDEX = re.compile(r"\s+(?:cedex(?:\s+\d{1,2})?|\d{1,2}(?:\s+sp)?|sp)$", re.I)
 
 
 @dataclass
@@ -95,7 +104,7 @@ def parse_address(raw_lines: list[str]) -> ParsedAddress:
                 continue
             rest = (m.groupdict().get("rest") or "").strip(" ,")
             result.postal_code = m["postal"]
-            if rest and not _STREETISH.search(fold(rest).replace(m["postal"], "")):
+            if rest and not _STREETISH.search(fold(_CEDEX.sub("", rest)).replace(m["postal"], "")):
                 result.city, used, tail = rest, [k], k + 1
             elif k > 0 and not _AREA.match(parts[k - 1][1]):
                 result.city, used, tail = parts[k - 1][1], [k - 1, k], k + 1

@@ -16,12 +16,25 @@ from .lexicon import country_code, fold
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 OBFUSCATED = re.compile(r"\[\s*email[\s\u00a0]*protected\s*\]|\[email&#160;protected\]", re.I)
+# "name(at)host(dot)org", "name[at]host.org", "name(arroba)host.gov.co", "name@host[.]org"
+_AT = re.compile(r"\s*[\[(]\s*(?:at|arroba|arobase)\s*[\])]\s*", re.I)
+_DOT = re.compile(r"\s*[\[(]\s*(?:dot|\.|punto|point)\s*[\])]\s*", re.I)
+
+
+def deobfuscate(line: str) -> str:
+    """Undo the usual spam-proofing of e-mail addresses; other text is left as it is."""
+    if not (_AT.search(line) or _DOT.search(line)):
+        return line
+    fixed = _DOT.sub(".", _AT.sub("@", line))
+    return fixed if EMAIL.search(fixed) else line
+
+
 HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_]{1,15})\b(?!\.\w)")
 
 LABELS = {
     "email": r"e-?mails?|correos?(?:\s+electr[oó]nicos?|-e)?|courriels?|e-?mail address|mail",
     "phone": r"phones?|telephones?|t[ée]l[ée]phones?|tel[eé]fonos?|tel[ée]?f?\.?|t[ée]l\.?|mobile|m[oó]vil|cell|celular|whatsapp",
-    "fax": r"fax(?:es)?|t[ée]l[ée]copieur|telefax|facs[ií]mil",
+    "fax": r"fax(?:es)?|t[ée]l[ée]copie(?:ur)?|telefax|facs[ií]mil",
     "twitter": r"twitter|x|tw",
     "social": r"instagram|facebook|fb|tiktok|bluesky|threads|mastodon|linkedin",
     "web": r"web(?:site)?|sitio web|site web|p[aá]gina web|site internet|url",
@@ -46,7 +59,7 @@ ROLE_WORDS = [
     ("governor", r"governor|gobernador[a]?|gouverneure?"),
     ("ambassador", r"ambassador|embajador[a]?|ambassadeur|ambassadrice|embassy|embajada|ambassade|charg[eé]e? d'affaires"),
     ("minister", r"minister|ministr[oa]|ministre|secretary|secretari[oa] de|secr[eé]taire|secretar[ií]a|ministry|ministerio|minist[eè]re"),
-    ("head_of_state", r"president[ae]?|pr[eé]sidente?|head of state|jefe de estado|chef de l'[eé]tat|king|rey|roi|emir|sultan"),
+    ("head_of_state", r"supreme leader|guide supr[eê]me|l[ií]der supremo|president[ae]?|pr[eé]sidente?|head of state|jefe de estado|chef de l'[eé]tat|king|rey|roi|emir|sultan"),
 ]
 _NOT_STATE = re.compile(
     r"court|commission|comision|senate|senado|council|consejo|tribunal|corte|assembl|congres|"
@@ -67,12 +80,13 @@ _FEMALE = re.compile(
     r"\b(madam|ms|mrs|miss|lady|dame|her excellency|señora|sra|srta|doña|estimada|distinguida|"
     r"presidenta|ministra|embajadora|gobernadora|procuradora|fiscala|jueza|senadora|alcaldesa|"
     r"primera ministra|madame|mme|mlle|ambassadrice|procureure|gouverneure|premi[eè]re ministre|"
-    r"la ministre|la pr[eé]sidente|chere)\b\.?",
+    r"la ministre|la pr[eé]sidente|chere|secretaria|vicepresidenta|vice-pr[eé]sidente)\b\.?",
     re.I,
 )
 _MALE = re.compile(
     r"\b(sir|mr|lord|his excellency|señor|sr|don|estimado|distinguido|ministro|embajador|gobernador|"
-    r"procurador|senador|primer ministro|monsieur|m\.|le ministre|le pr[eé]sident|cher)\b\.?",
+    r"procurador|senador|primer ministro|monsieur|m\.|le ministre|le pr[eé]sident|cher|secretario|"
+    r"vicepresidente)\b\.?",
     re.I,
 )
 ORG_WORDS = re.compile(
@@ -137,7 +151,8 @@ def _looks_like_name(line: str) -> bool:
         return False
     lower_ok = {"de", "del", "la", "las", "los", "y", "e", "da", "do", "dos", "das", "van", "von",
                 "der", "bin", "bint", "al", "el", "le", "du", "des", "ben", "ibn", "di", "af"}
-    return all(w[0].isupper() or w.lower() in lower_ok or w[0] in "'(\"" for w in words)
+    return all(w[0].isupper() or w.lower() in lower_ok or w[0] in "'(\""
+               or w.split("-")[0].lower() in lower_ok and w.split("-")[-1][:1].isupper() for w in words)
 
 
 @dataclass
@@ -254,6 +269,7 @@ def parse_block(lines: list[str]) -> Block:
     block = Block(source=list(lines))
     rest: list[str] = []
     for line in split:
+        line = deobfuscate(line)
         if not _contact(line, block):
             rest += [piece.strip(" ,;") for piece in _split_run_together(line)]
     rest = [r for r in rest if r]
@@ -261,7 +277,9 @@ def parse_block(lines: list[str]) -> Block:
     who: list[str] = []
     where: list[str] = []
     for line in rest:
-        if where or (who and looks_like_address(line) and not _looks_like_name(line)):
+        if re.match(r"(?:c/o|a/c|aux bons soins)\b", line, re.I):
+            where.append(line)
+        elif where or (who and looks_like_address(line) and not _looks_like_name(line)):
             where.append(line)
         elif not who and looks_like_address(line) and any(ch.isdigit() for ch in line):
             where.append(line)
@@ -273,7 +291,16 @@ def parse_block(lines: list[str]) -> Block:
     for line in who:
         m = TITLE_WORD.match(line)
         remainder = line[m.end():].strip() if m else ""
-        if name is None and _looks_like_name(line) and not m and role_of(line)[0] == "other":
+        pair = _name_and_position(line) if name is None else None
+        org = _name_then_office(remainder) if name is None and m and role_of(line[: m.end()])[0] != "other" else None
+        if pair:
+            name = pair[0]
+            titles.append(pair[1])
+        elif org:
+            titles.append(line[: m.end()].strip())
+            name = org[0]
+            offices.append(org[1])
+        elif name is None and _looks_like_name(line) and not m and role_of(line)[0] == "other":
             name = line
         elif name is None and m and _looks_like_name(remainder) and role_of(remainder)[0] == "other" \
                 and " of " not in f" {fold(line)} " and " de " not in f" {fold(remainder)} ":
@@ -288,7 +315,7 @@ def parse_block(lines: list[str]) -> Block:
             block.gender, block.gender_source = gender_of(line[: m.end()])
             name = remainder
         elif ORG_WORDS.search(line) and (titles or role_of(line)[0] in ("other", "ambassador", "minister")) \
-                and not re.match(r"^(?:the\s+)?(?:president|minister|ambassador|attorney|governor|presidente|ministr[oa]|embajador|ministre|ambassadeur|procur\w*|fiscal|gobernador)\b", fold(line)):
+                and not _TITLE_START.match(fold(line)) and not _SECRETARY.match(line):
             offices.append(line)
         elif role_of(line)[0] != "other" or not titles:
             titles.append(line)
@@ -299,6 +326,11 @@ def parse_block(lines: list[str]) -> Block:
         if split:
             titles[0], name = split
     if titles:
+        bare = _EXCELLENCY.sub("", titles[0])
+        if bare != titles[0] and bare:
+            if block.gender == "unknown":
+                block.gender, block.gender_source = gender_of(titles[0])
+            titles[0] = bare[:1].upper() + bare[1:]
         title = Value(" ".join(titles) if len(titles) <= 2 else titles[0], " / ".join(titles))
     if offices:
         office = Value(", ".join(offices), " / ".join(offices))
@@ -318,6 +350,46 @@ def parse_block(lines: list[str]) -> Block:
         _surname_from(block, sal.value)
     return block
 
+
+# a line that starts with a position is a title, even if it names an office too
+_TITLE_START = re.compile(
+    r"^(?:the\s+|el\s+|la\s+|le\s+)?(?:vice[- ]?)?(?:president|minister|ministr[oa]|ministre|ambassad|"
+    r"embajador|attorney|governor|gobernador|gouverneur|procur\w*|fiscal\b|prosecutor|supreme|head of|"
+    r"chair|jefe|chef de|director|commissioner|mayor|alcalde|maire|vicepresident)")
+_SECRETARY = re.compile(r"^(?:Secretari[oa]|Secr[ée]taire)\b(?! de Estado\b)|^Secretary\b", re.I)
+_POSITION = re.compile(
+    r"^(?:chair(?:person|man|woman)?|president[ae]?|pr[ée]sidente?|director[a]?|directeur|directrice|"
+    r"head|commissioner|comisionad[oa]|governor|gobernador[a]?|minister|ministr[oa]|ministre|"
+    r"ambassador|embajador[a]?|ambassadeur|ambassadrice|attorney general|fiscal general|"
+    r"secretary(?: general)?|secretari[oa](?: general)?|mayor|alcalde(?:sa)?|maire)$", re.I)
+
+
+def _name_and_position(line: str) -> tuple[str, str] | None:
+    """'David Gutiérrez, Chair' → ('David Gutiérrez', 'Chair')."""
+    if "," not in line:
+        return None
+    head, _sep, tail = line.rpartition(",")
+    head, tail = head.strip(), tail.strip()
+    if _POSITION.match(tail) and _looks_like_name(head) and not TITLE_WORD.match(head):
+        return head, tail
+    return None
+
+
+def _name_then_office(remainder: str) -> tuple[str, str] | None:
+    """After a title word, 'Luz Adriana Camargo Fiscalía General de la Nación' → name, office
+    (text copied from a web page runs them together on one line)."""
+    m = ORG_WORDS.search(remainder)
+    if not m or m.start() == 0:
+        return None
+    head, office = remainder[: m.start()].strip(" ,"), remainder[m.start():].strip()
+    if head[:1].isupper() and _looks_like_name(head) and role_of(head)[0] == "other" \
+            and len(head.split()) >= 2:
+        return head, office
+    return None
+
+
+_EXCELLENCY = re.compile(r"^(?:h\.?\s?e\.?|his excellency|her excellency|su excelencia|"
+                         r"son excellence)\s+", re.I)
 
 _OFFICE_NOUNS = set(
     "public security affairs foreign home interior justice defence defense health labour labor "
@@ -360,7 +432,7 @@ def _split_run_together(line: str) -> list[str]:
 
 
 _STREET_START = re.compile(
-    r"\b(?:Palacio|Palais|Palace|Av\.|Avenida|Avenue|Calle|Rue|Street|Plaza|Place|Boulevard|"
+    r"\b(?:Palacio|Palais|Palace|Av\.|Avenida|Avenue|Calle|Rue|Plaza|Place|Boulevard|"
     r"Paseo|Calzada|Carrera|P\.?O\.? Box|Apartado|BP|Edificio|Building|Immeuble|\d+)\b"
 )
 

@@ -49,7 +49,9 @@ _ALIASES = {
     "federacion de rusia": "RU", "iran": "IR", "syria": "SY", "turkey": "TR", "turkiye": "TR",
     "vietnam": "VN", "viet nam": "VN", "laos": "LA", "the gambia": "GM", "czech republic": "CZ",
     "swaziland": "SZ", "eswatini": "SZ", "bolivia": "BO", "venezuela": "VE", "tanzania": "TZ",
-    "mexico city": "", "distrito federal": "",
+    "islamic republic of iran": "IR", "republique islamique d'iran": "IR",
+    "republica islamica de iran": "IR", "ee. uu": "US", "ee uu": "US", "e.u.a": "US",
+    "etats-unis": "US", "mexico city": "", "distrito federal": "",
 }
 
 

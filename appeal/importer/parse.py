@@ -59,9 +59,9 @@ class Extraction:
 H = {
     "header": r"^(urgent action|accion urgente|action urgente)\b",
     "take_action": r"^(take action|actuen|actua|actuar|agissez|passez a l'action|agir)\b\s*(now|ya|maintenant)?\s*[:!.]?",
-    "write": r"^(please write immediately|write immediately|escriban inmediatamente|escriba inmediatamente|merci d'ecrire immediatement|ecrivez immediatement|veuillez ecrire immediatement)",
+    "write": r"^(please write immediately|write immediately|dans les appels que vous ferez parvenir|escriban inmediatamente|escriba inmediatamente|merci d'ecrire immediatement|ecrivez immediatement|veuillez ecrire immediatement)",
     "send": r"^(please send appeals|send appeals|envien (sus )?llamamientos|merci d'envoyer (vos )?appels|envoyez (vos )?appels)(?!.*(as soon|lo antes|le plus rapidement)).*\b(to|a|aux?)\s*:?\s*$",
-    "copies": r"^((and|y|et)\s+)?((send\s+)?copies|copias|copie)\s+(to|a|aux?)\b",
+    "copies": r"^((and|y|et)\s+)?((send\s+)?copies|copias?|copie)\s+(to|a|aux?)\b",
     "also": r"^(also send copies|envien tambien copias|envoyez egalement des copies|please insert local|please check with|consulten con|veuillez verifier|verifiez aupres)",
     "additional": r"^(additional information|background information|informacion adicional|informaciones? complementari|informations? complementaires?|complement d'information|contexte)\b",
     "preferred": r"^(preferred languages?|idiomas?\s+(preferid|preferent)|lenguas?\s+preferid|langues?\s+(a privilegier|preferee|de preference|privilegiee))",
@@ -75,6 +75,7 @@ OWN_LANGUAGE = re.compile(r"(your own language|own language|su propio idioma|su 
                           r"votre propre langue|votre langue)")
 UA_NUMBER = re.compile(
     r"\b(?:UA|AU|Urgent Action|Acci[oó]n Urgente|Action Urgente|Further information on UA)"
+    r"(?:\s+(?:update|actualizaci[oó]n|mise [àa] jour)(?:\s+on)?)?"
     r"\s*(?:No\.?|N[º°o]\.?|number|n[uú]m(?:ero|\.)?)?\s*[:#]?\s*(?P<n>\d{1,4})\s*[./]\s*(?P<y>\d{2,4})\b(?![./]\d)",
     re.I,
 )
@@ -99,12 +100,14 @@ INSTRUCTION = re.compile(
     r"haga clic|cliquez ici|write a letter|escriba una carta|escriban una carta|ecrivez une lettre|"
     r"you can also|tambien pueden|vous pouvez egalement|using the sample|utilizando|en utilisant"
 )
+AI_INDEX = re.compile(r"\b[A-Z]{3}\s?\d{1,2}/\d{3,5}/(?:19|20)\d\d\b")
+UA_IN_TITLE = re.compile(r"\s*\([^()]*\b(?:UA|AU)\s*:?\s*\d{1,4}[./]\d{2,4}\)\s*$")
 PLACEHOLDER_NAME = re.compile(
     r"[\[(<]\s*(?:your|su|tu|votre|ton)\s+(?:full\s+|complete\s+)?(?:name|nombre(?: completo)?|nom(?: complet)?)\s*[\])>]",
     re.I,
 )
 PLACEHOLDER = re.compile(r"\[[^\]]{1,40}\]")
-BULLET = re.compile(r"^([-•·*▪‣◦–]|\d+[.)])\s*")
+BULLET = re.compile(r"^([-•·*▪‣◦–\uf0a7\uf0b7\uf0d8\uf076\uf0fc❖►➢✓]|\d+[.)])\s*")
 
 
 def _is(kind: str, line: str) -> bool:
@@ -158,10 +161,28 @@ def paragraphs_of(lines: list[str], kind: str) -> list[str]:
 # --- the parser -------------------------------------------------------------------------------
 
 
+# headings that text copied from a web page runs into the previous line (case-sensitive)
+_RUN_IN = re.compile(
+    r"(?<=\S)(?<!PLEASE)(?<!MERCI D'AGIR)\s+(?=(?:PLEASE TAKE ACTION|TAKE ACTION|PREFERRED LANGUAGE|"
+    r"PLEASE SEND APPEALS|PLEASE WRITE IMMEDIATELY|ADDITIONAL INFORMATION|NAME AND PRONOUN|"
+    r"ACTÚEN|IDIOMA PREFERIDO|INFORMACIÓN ADICIONAL|ENVÍEN LLAMAMIENTOS|NOMBRE Y |"
+    r"PASSEZ À L'ACTION|AGISSEZ|LANGUE À PRIVILÉGIER|INFORMATIONS COMPLÉMENTAIRES|MERCI D'AGIR|"
+    r"NOM ET PRONOM|You can also write|Please check with|También pueden escribir|"
+    r"Vous pouvez également écrire|Consulten con)\b)")
+
+
+def unrun(lines: list[str]) -> list[str]:
+    """Put headings that a web copy ran into the previous line back on their own line."""
+    out: list[str] = []
+    for line in lines:
+        out += _RUN_IN.split(line) if len(line) > 40 else [line]
+    return out
+
+
 class Parser:
     def __init__(self, doc: Document, lang: str | None = None):
         self.doc = doc
-        self.lines = doc.lines
+        self.lines = unrun(doc.lines)
         self.folded = [fold(l) for l in self.lines]
         detected = detect_language(doc.text[:20000])
         self.x = Extraction(lang=lang or detected or "en")
@@ -208,14 +229,22 @@ class Parser:
                 parsed = parse_date(part)
                 if parsed:
                     self.set("issued", parsed[0], line)
+            bare = AI_INDEX.search(line)
+            if bare and UA_NUMBER.search(line) and len(line) < 120:
+                # older French layout: "AU 45/15, MDE 12/1234/2015, 3 mars 2015"
+                parsed = parse_date(line[bare.end():])
+                if parsed:
+                    self.set("issued", parsed[0], line)
         # title: the first substantial line after the URGENT ACTION heading
         head = _index(self.lines, "header", 0, min(len(self.lines), 120))
         if head is not None:
             rest = re.sub(r"^\W*(urgent action|acci[oó]n urgente|action urgente)\W*", "", self.lines[head], flags=re.I)
             candidates = ([rest] if len(rest) > 3 else []) + self.lines[head + 1 : head + 8]
             for cand in candidates:
+                cand = UA_IN_TITLE.sub("", cand or "")
                 if not cand or UA_NUMBER.search(cand) and len(cand) < 60 or INDEX.search(cand) \
-                        or _is("header", cand) or DATE_LABEL.search(cand) or len(cand) > 160:
+                        or any(_is(k, cand) for k in ("header", "take_action", "write", "send")) \
+                        or DATE_LABEL.search(cand) or len(cand) > 160:
                     continue
                 self.set("title", _title_case(cand.strip(" :"), self.doc.text), cand)
                 self.title_line = cand
@@ -419,6 +448,9 @@ class Parser:
             ends.append(opening)
         end = min(ends) if ends else len(self.lines)
         self.set("layout", layout, self.lines[start - 1] if start else "")
+        if not ends and start:
+            self.x.notes.append(_("The UA ends in its list of officials: this copy may be cut short. "
+                                  "Check the last target against the original UA."))
         for lines in self._blocks(start, end):
             block = parse_block(lines)
             if block.name or (block.has_contact and (block.title or block.office)):
@@ -445,6 +477,8 @@ class Parser:
         if not letter or not letter.opening:
             return
         named = [t for t in self.x.targets if matches_opening(t, letter.opening)]
+        if not named:
+            named = [t for t in self.x.targets if _opening_names_title(letter.opening, t)]
         if len(named) == 1:
             target = named[0]
             if letter.lang not in target.salutations:
@@ -494,6 +528,25 @@ class Parser:
         return self.x
 
 
+_GREETING = re.compile(
+    r"^(?:dear|estimad[oa]s?|distinguid[oa]s?|apreciad[oa]|senor[a]?|sr\.?|sra\.?|"
+    r"monsieur|madame|cher|chere)\s+(?:(?:le|la|l'|el)\s*)?")
+
+
+def _opening_names_title(opening: str, block: Block) -> bool:
+    """'Estimada Secretaria' names the target titled 'Secretaria de Gobernación';
+    'Monsieur le Ministre' the one titled 'Ministre de l'Intérieur'."""
+    folded = fold(opening.rstrip(" ,:"))
+    m = _GREETING.match(folded)
+    words = folded[m.end():].strip() if m else ""
+    if not words or len(words.split()) > 3:
+        return False
+    for v in (block.title, block.office):
+        if v and re.match(re.escape(words) + r"\b", fold(v.value)):
+            return True
+    return False
+
+
 def _is_contact(line: str) -> bool:
     from .blocks import EMAIL, OBFUSCATED, _LABEL_RE
 
@@ -507,12 +560,24 @@ def _title_case(title: str, text: str) -> str:
     letters = [c for c in title if c.isalpha()]
     if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters):
         return title
-    proper = set(re.findall(r"(?<![.!?]\s)(?<!^)\b([A-ZÁÉÍÓÚÑÇÀÈÊÔÎ][a-záéíóúñçàèêôîüï'’-]+)", text))
-    words = title.lower().split()
+    mid = r"(?<![.!?:]\s)(?<!^)\b"
+    caps = re.findall(mid + r"([A-ZÁÉÍÓÚÑÇÀÈÊÔÎ][a-záéíóúñçàèêôîüï'’]+)", text, re.M)
+    lows = re.findall(r"\b([a-záéíóúñçàèêôîüï][a-záéíóúñçàèêôîüï'’]+)", text)
+    count_caps, count_lows = {}, {}
+    for w in caps:
+        count_caps[w] = count_caps.get(w, 0) + 1
+    for w in lows:
+        count_lows[w] = count_lows.get(w, 0) + 1
+
+    def case(part: str, first: bool) -> str:
+        cap = part[:1].upper() + part[1:]
+        proper = count_caps.get(cap, 0) > count_lows.get(part, 0)
+        return cap if first or proper else part
+
     out = []
-    for k, word in enumerate(words):
-        cap = word[:1].upper() + word[1:]
-        out.append(cap if k == 0 or cap in proper else word)
+    for k, word in enumerate(title.lower().split()):
+        first = k == 0 or out[-1].endswith((".", "!", "?"))
+        out.append("-".join(case(p, first and n == 0) for n, p in enumerate(word.split("-"))))
     return " ".join(out)
 
 

@@ -231,8 +231,8 @@ class _TextParser(HTMLParser):
     def handle_endtag(self, tag):
         if tag in _SKIP:
             self.skip = max(0, self.skip - 1)
-        elif tag in _BLOCK:
-            self.parts.append("\n")
+        elif tag in _BLOCK and tag not in ("td", "th"):
+            self.parts.append("\n")  # table cells: one line each, a row stays one block
         if self.cf_depth and tag in ("a", "span"):
             self.cf_depth = 0
 
