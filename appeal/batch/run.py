@@ -22,6 +22,7 @@ from typing import Callable
 from ..cases import LoadedCase
 from ..errors import AppealError
 from ..files import TEMP_PREFIX, atomic_write, prepare_folder, sweep_temp_files
+from .write import flush_to_disk, write_file
 from ..i18n import _, ngettext
 from . import manifest
 from .pack import PackCanvas, join_parts
@@ -168,7 +169,7 @@ def _work(jobs: list[Job], share: int, out_dir: Path, duplex: bool, send) -> Non
         if job.needs_render:
             for fmt, path in job.paths.items():
                 try:
-                    atomic_write(path, data[fmt])
+                    write_file(path, data[fmt])
                 except OSError as exc:
                     send(("fatal", job.index, str(path), exc.errno, exc.strerror or str(exc)))
                     return
@@ -293,6 +294,7 @@ def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchO
             signal.signal(signal.SIGTERM, old_term)
     if fatal:
         raise fatal[0]
+    flush_to_disk(out_dir)
     ordered = [Path(parts[k]) for k in sorted(parts) if parts[k]]
     if ordered:
         target = out_dir / PRINT_ALL
