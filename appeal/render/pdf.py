@@ -1,4 +1,10 @@
-"""PDF rendering with reportlab platypus and the embedded FiraGO font.
+"""PDF rendering with reportlab and the embedded FiraGO font.
+
+Lines are broken and justified by platypus ``Paragraph``; the blocks are stacked on the page
+by a small frame of our own (:func:`layout_letter`) instead of ``SimpleDocTemplate``. Laying a
+letter out once and drawing it onto any canvas is what lets ``appeal batch`` put the same pages
+in a letter's own file and in the combined print file without doing the work twice, and skips
+platypus' per-document template machinery, which cost more than the letter itself.
 
 Every piece of text is escaped before it reaches ``Paragraph``, which would otherwise read it
 as markup (``<img src=...>`` would embed a local file, ``x<y`` would vanish).
@@ -7,17 +13,23 @@ as markup (``<img src=...>`` would embed a local file, ``x<y`` would vanish).
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from .. import fonts
 from ..letter import Letter
 from . import layout
 
+# Platypus frames pad their content by 6 pt on every side; we keep the same text area.
+_PAD = 6.0
+
 
 def _markup(text: str) -> str:
     return escape(text).replace("\n", "<br/>")
 
 
+@lru_cache(maxsize=16)
 def _styles(family: str, size: float):
     from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
@@ -48,38 +60,31 @@ def _styles(family: str, size: float):
     }
 
 
-def render_pdf(letter: Letter) -> bytes:
-    """The letter as a PDF; raises before drawing if the font lacks a character.
+@dataclass
+class LaidOutLetter:
+    """A letter broken into lines and placed on pages: ``pages[i]`` is a list of
+    ``(flowable, x, y)`` ready to draw on any canvas of ``pagesize``."""
 
-    A letter that spills onto a second page by a few lines is set again in a slightly smaller
-    size (down to ``layout.MIN_BODY_PT``) so it stays on one sheet.
-    """
-    family = fonts.register()
-    fonts.check_coverage(letter.text_fields())
-    size = layout.BODY_PT
-    while True:
-        data, pages = _build(letter, family, size)
-        if pages == 1 or size <= layout.MIN_BODY_PT:
-            return data
-        size -= 0.5
+    letter: Letter
+    pagesize: tuple[float, float]
+    font_size: float
+    pages: list[list[tuple[object, float, float]]]
 
 
-def _build(letter: Letter, family: str, size: float) -> tuple[bytes, int]:
+def _story(letter: Letter, family: str, size: float) -> list:
+    """Flowables in order; the closing, signature and name form one group kept together."""
     from reportlab.lib.units import mm
-    from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import Image, Paragraph, Spacer
 
     st = _styles(family, size)
-    width_mm, height_mm = layout.page_size_mm(letter.paper)
-    m = layout.MARGIN_MM
-
-    story = [Paragraph(_markup(line), st["sender"]) for line in letter.sender]
+    story: list = [Paragraph(_markup(line), st["sender"]) for line in letter.sender]
     story.append(Paragraph(_markup(letter.date_line), st["date"]))
     story += [Paragraph(_markup(line), st["recipient"]) for line in letter.recipient]
     story.append(Paragraph(_markup(letter.subject), st["subject"]))
     story.append(Paragraph(_markup(letter.salutation), st["salutation"]))
     story += [Paragraph(_markup(p), st["body"]) for p in letter.paragraphs]
 
-    ending = [Paragraph(_markup(letter.closing), st["closing"])]
+    ending: list = [Paragraph(_markup(letter.closing), st["closing"])]
     sig = letter.signature_image
     if sig:
         max_w, max_h = layout.SIGNATURE_MAX_MM
@@ -91,18 +96,132 @@ def _build(letter: Letter, family: str, size: float) -> tuple[bytes, int]:
     else:
         ending.append(Spacer(1, layout.SIGNATURE_SPACE_MM * mm))
     ending.append(Paragraph(_markup(letter.signature_name), st["signature"]))
-    story.append(KeepTogether(ending))
+    story.append(ending)
+    return story
 
-    buf = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buf,
-        pagesize=(width_mm * mm, height_mm * mm),
-        leftMargin=m["left"] * mm, rightMargin=m["right"] * mm,
-        topMargin=m["top"] * mm, bottomMargin=m["bottom"] * mm,
-        title=letter.title, author=letter.author, subject=letter.description,
-        creator="appeal", lang=letter.lang, invariant=True,
-        # Start pages in the embedded font, so no unembedded Helvetica is referenced.
-        initialFontName=family, initialFontSize=size,
+
+def _flow(story: list, pagesize: tuple[float, float]) -> list[list[tuple[object, float, float]]]:
+    """Stack flowables down the text area like a platypus ``Frame``: attached spaces overlap
+    (the gap is the larger of space-after and space-before), no space before the first block
+    of a page, paragraphs split across pages, a group moves whole to the next page."""
+    from reportlab.lib.units import mm
+
+    m = layout.MARGIN_MM
+    left = m["left"] * mm + _PAD
+    width = pagesize[0] - (m["left"] + m["right"]) * mm - 2 * _PAD
+    top = pagesize[1] - m["top"] * mm - _PAD
+    bottom = m["bottom"] * mm + _PAD
+    pages: list[list[tuple[object, float, float]]] = [[]]
+    y, prev_after, at_top = top, 0.0, True
+
+    def new_page():
+        nonlocal y, prev_after, at_top
+        pages.append([])
+        y, prev_after, at_top = top, 0.0, True
+
+    def gap(flowable) -> float:
+        return 0.0 if at_top else max(flowable.getSpaceBefore() - prev_after, 0.0)
+
+    def place(flowable, h: float, s: float):
+        nonlocal y, prev_after, at_top
+        x = left
+        if getattr(flowable, "hAlign", "LEFT") != "LEFT" and hasattr(flowable, "drawWidth"):
+            x = left + (width - flowable.drawWidth) / 2
+        y -= s + h
+        pages[-1].append((flowable, x, y))
+        after = flowable.getSpaceAfter()
+        y -= after
+        prev_after, at_top = after, False
+
+    queue = list(story)
+    while queue:
+        item = queue.pop(0)
+        if isinstance(item, list):  # keep-together group
+            sizes = [f.wrap(width, 1e6) for f in item]
+            total = sum(h for _w, h in sizes) + sum(
+                max(f.getSpaceBefore(), 0) + f.getSpaceAfter() for f in item
+            )
+            if not at_top and total > y - bottom:
+                new_page()
+            queue[0:0] = item
+            continue
+        _w, h = item.wrap(width, y - bottom)
+        s = gap(item)
+        if h + s <= y - bottom + 1e-6:
+            place(item, h, s)
+            continue
+        parts = item.split(width, y - bottom - s) if hasattr(item, "split") else []
+        if len(parts) >= 2:
+            first = parts[0]
+            _w, h = first.wrap(width, y - bottom - s)
+            place(first, h, s)
+            new_page()
+            queue[0:0] = parts[1:]
+        elif at_top:  # too tall for any page: draw it anyway rather than loop
+            place(item, h, s)
+        else:
+            new_page()
+            queue.insert(0, item)
+    return pages
+
+
+def layout_letter(letter: Letter) -> LaidOutLetter:
+    """Break and place the letter; raises before laying out if the font lacks a character.
+
+    A letter that spills onto a second page by a few lines is set again in a slightly smaller
+    size (down to ``layout.MIN_BODY_PT``) so it stays on one sheet.
+    """
+    from reportlab.lib.units import mm
+
+    family = fonts.register()
+    fonts.check_coverage(letter.text_fields())
+    width_mm, height_mm = layout.page_size_mm(letter.paper)
+    pagesize = (width_mm * mm, height_mm * mm)
+    size = layout.BODY_PT
+    while True:
+        pages = _flow(_story(letter, family, size), pagesize)
+        if len(pages) == 1 or size <= layout.MIN_BODY_PT:
+            return LaidOutLetter(letter, pagesize, size, pages)
+        size -= 0.5
+
+
+def draw_letter(laid: LaidOutLetter, canvas) -> int:
+    """Draw the letter's pages onto ``canvas`` (ending each page); returns the page count."""
+    family = fonts.register()
+    for page in laid.pages:
+        canvas.setPageSize(laid.pagesize)
+        canvas.setFont(family, laid.font_size)
+        for flowable, x, y in page:
+            flowable.drawOn(canvas, x, y)
+        canvas.showPage()
+    return len(laid.pages)
+
+
+def new_canvas(buf, letter: Letter, pagesize: tuple[float, float]):
+    """A canvas with the letter's metadata, starting pages in the embedded font (so no
+    unembedded Helvetica is referenced)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    family = fonts.register()
+    canvas = Canvas(
+        buf, pagesize=pagesize, invariant=True, lang=letter.lang,
+        initialFontName=family, initialFontSize=layout.BODY_PT,
     )
-    doc.build(story)
-    return buf.getvalue(), doc.page
+    canvas.setTitle(letter.title)
+    canvas.setAuthor(letter.author)
+    canvas.setSubject(letter.description)
+    canvas.setCreator("appeal")
+    return canvas
+
+
+def render_laid_out(laid: LaidOutLetter) -> bytes:
+    buf = io.BytesIO()
+    canvas = new_canvas(buf, laid.letter, laid.pagesize)
+    draw_letter(laid, canvas)
+    canvas.save()
+    return buf.getvalue()
+
+
+def render_pdf(letter: Letter) -> bytes:
+    """The letter as a PDF; raises before drawing if the font lacks a character."""
+    return render_laid_out(layout_letter(letter))

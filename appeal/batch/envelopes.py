@@ -1,0 +1,118 @@
+"""``envelopes.pdf``: one envelope per letter, in print order.
+
+The recipient block is the letter's own (laid out for the destination country's post, with
+the country line in capitals when the letter crosses a border); the return address is the
+attendee's, when they gave one. Letters that cross a border get an airmail marking.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+from ..addresses import country_name, sender_language
+from ..paper import paper_for
+from .plan import Job
+
+# Landscape (width, height) in mm.
+ENVELOPES_MM = {"dl": (220.0, 110.0), "c5": (229.0, 162.0), "us10": (241.3, 104.8)}
+ENVELOPE_FOR_PAPER = {"a4": "dl", "letter": "us10"}
+AIRMAIL = {"es": "POR AVIÓN / PAR AVION", "en": "BY AIR MAIL / PAR AVION",
+           "fr": "PAR AVION", "de": "LUFTPOST / PAR AVION", "pt": "POR AVIÃO / PAR AVION",
+           "it": "POSTA AEREA / PAR AVION"}
+
+
+def organizer_paper(jobs: list[Job], paper: str | None, country: str | None) -> str:
+    """The paper in the organizer's printer: --paper, else their country's, else the most
+    common among the letters."""
+    if paper or country:
+        return paper_for(country, paper)
+    return Counter(j.letter.paper for j in jobs).most_common(1)[0][0]
+
+
+def crosses_border(job: Job) -> bool:
+    """The letter leaves the sender's country (or we do not know the sender's country)."""
+    return job.supporter.country != job.target_country
+
+
+def airmail_text(job: Job) -> str:
+    lang = sender_language(job.supporter.country, job.letter.lang)
+    return AIRMAIL.get(lang, "PAR AVION")
+
+
+def return_lines(job: Job) -> list[str]:
+    s = job.supporter
+    if job.blank or not s.address:
+        return []
+    lines = [s.name, *[line for line in s.address.split("\n") if line.strip()]]
+    if crosses_border(job) and s.country:
+        lines.append(country_name(s.country, job.letter.lang).upper())
+    return lines
+
+
+def fit_size(lines: list[str], font: str, width: float, height: float, start: float,
+             smallest: float, leading: float = 1.2) -> float:
+    """Largest font size (from ``start`` down) at which ``lines`` fit the box."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    size = start
+    widest = max((stringWidth(line, font, 1) for line in lines), default=0)
+    while size > smallest and (widest * size > width or len(lines) * size * leading > height):
+        size -= 0.25
+    return size
+
+
+def render_envelopes(jobs: list[Job], paper: str, kind: str | None,
+                     return_address: bool = True) -> bytes:
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
+
+    from .. import fonts
+
+    family = fonts.register()
+    kind = (kind or ENVELOPE_FOR_PAPER.get(paper, "dl")).lower()
+    w, h = (v * mm for v in ENVELOPES_MM[kind])
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=(w, h), invariant=True, initialFontName=family)
+    c.setTitle("Envelopes")
+    c.setCreator("appeal")
+    margin = 10 * mm
+    for job in jobs:
+        c.setPageSize((w, h))
+        y_top = h - margin
+        if return_address:
+            lines = return_lines(job)
+            if lines:
+                size = fit_size(lines, family, w * 0.42, h * 0.3, 8.5, 6)
+                for i, line in enumerate(lines):
+                    c.setFont(family, size)
+                    c.drawString(margin, y_top - size - i * size * 1.2, line)
+                y_top -= len(lines) * size * 1.2 + 3 * mm
+        if crosses_border(job):
+            text = airmail_text(job)
+            c.setFont(family + "-Bold", 9)
+            tw = c.stringWidth(text, family + "-Bold", 9)
+            c.setStrokeColorRGB(0.1, 0.2, 0.6)
+            c.setFillColorRGB(0.1, 0.2, 0.6)
+            c.rect(margin, y_top - 14, tw + 8, 14, stroke=1, fill=0)
+            c.drawString(margin + 4, y_top - 10.5, text)
+            c.setFillColorRGB(0, 0, 0)
+        # Recipient: left edge a little left of centre, block centred in the lower part,
+        # clear of the bottom 15 mm that sorting machines print their barcode on.
+        lines = list(job.letter.recipient)
+        x = w * 0.42
+        box_w = w - x - margin
+        box_h = h * 0.55
+        size = fit_size(lines, family, box_w, box_h, 11, 7)
+        lead = size * 1.25
+        block = len(lines) * lead
+        bottom = 18 * mm
+        top = max(bottom + block, min(h * 0.62, bottom + box_h))
+        y = top - size
+        for line in lines:
+            c.setFont(family, size)
+            c.drawString(x, y, line)
+            y -= lead
+        c.showPage()
+    c.save()
+    return buf.getvalue()

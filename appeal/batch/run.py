@@ -1,0 +1,368 @@
+"""``run_batch``: plan the letters, make them in worker processes, then the pack files.
+
+Work is split into contiguous shares, one per worker process (forked, so fonts and the DOCX
+base package, set up once in the parent, are shared). Each worker writes its letters'
+files atomically and draws the same pages into its share of ``print-all.pdf``; the parent
+reports progress, records each finished letter (for resuming, and for the action ledger
+hook :func:`letter_made`) and joins the shares.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import gc
+import os
+import signal
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..cases import LoadedCase
+from ..errors import AppealError
+from ..files import TEMP_PREFIX, atomic_write, prepare_folder, sweep_temp_files
+from .write import flush_to_disk, write_file
+from ..i18n import _, ngettext
+from . import manifest
+from .pack import PackCanvas, join_parts
+from .plan import LETTERS_DIR, STATE_FILE, Job, mark_resumable, plan_jobs
+from .sheet import Sheet, read_sheet
+
+PRINT_ALL = "print-all.pdf"
+ENVELOPES = "envelopes.pdf"
+LABELS = "labels.pdf"
+COVER = "cover.pdf"
+MANIFEST = "manifest.csv"
+LETTERS_PER_WORKER_MIN = 40  # below this, forking costs more than it saves
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    formats: tuple[str, ...] = ("pdf", "docx")
+    lang: str | None = None  # for rows without a language; default: the case's preferred
+    targets: tuple[str, ...] = ()  # for rows without a 'to' cell; default: every target
+    country: str | None = None  # sender country for rows without one (the organizer's)
+    date: dt.date | None = None  # default: today
+    paper: str | None = None  # a4 / letter for every letter; default: by each row's country
+    encoding: str | None = None  # of a CSV without BOM; default: UTF-8, never guessed
+    blank: int = 0  # extra letters with the name left blank, per target
+    duplex: bool = False  # pad print-all.pdf so every letter starts on a front side
+    envelope: str | None = None  # dl, c5, us10; default by paper size
+    return_address: bool = True
+    dry_run: bool = False
+    limit: int | None = None  # make only the first N letters
+    force: bool = False  # remake letters even if unchanged, replace files we did not make
+    jobs: int | None = None  # worker processes; default: the machine's cores
+    progress: Callable[[int, int], None] | None = None  # (done, total)
+    on_made: Callable[[Job], None] | None = None  # called once per letter made
+
+
+@dataclass
+class BatchResult:
+    out_dir: Path
+    sheet: Sheet
+    jobs: list[Job]
+    problems: list[tuple[int, str]]  # (sheet line, reason) of rows that were not made
+    files: dict[str, Path] = field(default_factory=dict)  # print-all, envelopes, ...
+    dry_run: bool = False
+
+    def count(self, status: str) -> int:
+        return sum(1 for j in self.jobs if j.status == status)
+
+    @property
+    def made(self) -> int:
+        return self.count("made")
+
+    @property
+    def unchanged(self) -> int:
+        return self.count("unchanged")
+
+    @property
+    def failed_rows(self) -> list[tuple[int | None, str]]:
+        lines = [(line, reason) for line, reason in self.problems]
+        lines += [(j.line, j.reason) for j in self.jobs if j.status == "failed"]
+        return sorted(lines, key=lambda item: (item[0] is None, item[0] or 0))
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed_rows
+
+
+def letter_made(job: Job, out_dir: Path) -> None:
+    """Hook point: called in the parent process once for every letter made (never for
+    letters skipped as unchanged or that failed). The action ledger (``appeal.ledger``) will
+    record the letter here."""
+
+
+def run_batch(loaded: LoadedCase, sheet_path: Path, out_dir: Path,
+              options: BatchOptions = BatchOptions()) -> BatchResult:
+    """Read the sheet, make every letter and the pack files; bad rows are collected, not raised.
+
+    Raises :class:`AppealError` only for problems with the whole run: unreadable sheet,
+    unknown option values, output folder not writable, disk full, interrupted.
+    """
+    from ..api import check_formats
+
+    formats = check_formats(tuple(options.formats))
+    sheet = read_sheet(Path(sheet_path), options.encoding)
+    problems = list(sheet.problems)
+    jobs = plan_jobs(
+        loaded, sheet, out_dir, formats=formats, lang=options.lang, targets=options.targets,
+        country=options.country, date=options.date or dt.date.today(), paper=options.paper,
+        blank=options.blank, problems=problems,
+    )
+    if options.limit is not None:
+        jobs = jobs[: max(options.limit, 0)]
+    mark_resumable(jobs, out_dir, options.force)
+    result = BatchResult(out_dir, sheet, jobs, problems, dry_run=options.dry_run)
+    if options.dry_run:
+        return result
+
+    prepare_folder(out_dir)
+    prepare_folder(out_dir / LETTERS_DIR)
+    try:
+        _make_letters(result, formats, options)
+        _make_pack_files(loaded, result, options)
+    finally:
+        sweep_temp_files(out_dir)
+        sweep_temp_files(out_dir / LETTERS_DIR)
+    return result
+
+
+def _write_failed(result: BatchResult, path: Path, exc: OSError) -> AppealError:
+    made = result.made
+    full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    message = (_("The disk is full: could not write {path}.") if full else
+               _("Could not write {path}: {error}")).format(path=path,
+                                                           error=exc.strerror or exc)
+    return AppealError(
+        message,
+        ngettext("{n} letter was made before the error; nothing is half-written. Free some "
+                 "space or choose another --out folder, then run again to make the rest.",
+                 "{n} letters were made before the error; nothing is half-written. Free some "
+                 "space or choose another --out folder, then run again to make the rest.",
+                 made).format(n=made),
+    )
+
+
+# -- workers ----------------------------------------------------------------------------------
+
+def _work(jobs: list[Job], share: int, out_dir: Path, duplex: bool, send) -> None:
+    """Make ``jobs`` (one worker's share): write their files, draw them into the pack share."""
+    from ..render.docx import render_docx
+    from ..render.pdf import layout_letter, render_laid_out
+
+    pack = PackCanvas(duplex)
+    for n, job in enumerate(jobs, 1):
+        try:
+            laid = layout_letter(job.letter)
+            if job.needs_render:
+                data = {}
+                for fmt in job.paths:
+                    data[fmt] = render_laid_out(laid) if fmt == "pdf" else (
+                        render_docx(job.letter) if fmt == "docx" else _text(job.letter))
+            pack.add(laid)
+        except AppealError as exc:
+            send(("failed", job.index, exc.message))
+            continue
+        if job.needs_render:
+            for fmt, path in job.paths.items():
+                try:
+                    write_file(path, data[fmt])
+                except OSError as exc:
+                    send(("fatal", job.index, str(path), exc.errno, exc.strerror or str(exc)))
+                    return
+            send(("made", job.index))
+        else:
+            send(("kept", job.index))
+        if n % 200 == 0:
+            gc.collect()  # reportlab leaves reference cycles; keep memory flat
+    data = pack.finish()
+    part = out_dir / f"{TEMP_PREFIX}pack-{share:03d}.tmp"
+    if data is not None:
+        try:
+            with open(part, "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            send(("fatal", None, str(part), exc.errno, exc.strerror or str(exc)))
+            return
+    send(("part", share, str(part) if data is not None else None))
+
+
+def _text(letter) -> bytes:
+    from ..render.text import render_text
+
+    return render_text(letter).encode("utf-8")
+
+
+def _child(jobs, share, out_dir, duplex, queue) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us cleanly
+    signal.signal(signal.SIGTERM, lambda *_a: (_ for _ in ()).throw(SystemExit(1)))
+    try:
+        _work(jobs, share, out_dir, duplex, queue.put)
+    except BaseException as exc:  # noqa: BLE001 - report, never hang the parent
+        queue.put(("fatal", None, "", None, repr(exc)))
+    finally:
+        queue.close()
+        queue.join_thread()
+
+
+def _warm_up(jobs: list[Job], formats: tuple[str, ...]) -> None:
+    """Set up fonts and DOCX base packages once, before forking, so workers share them."""
+    from .. import fonts
+
+    fonts.register()
+    if "docx" in formats:
+        from ..render.docx import _base
+
+        for paper, lang in {(j.letter.paper, j.letter.lang) for j in jobs if j.needs_render}:
+            _base(paper, lang)
+
+
+def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchOptions) -> None:
+    jobs = [j for j in result.jobs if j.status in ("planned", "unchanged")]
+    total = len(jobs)
+    if not total:
+        return
+    out_dir = result.out_dir
+    _warm_up(jobs, formats)
+    state = open(out_dir / STATE_FILE, "a", encoding="utf-8")
+    parts: dict[int, str | None] = {}
+    done = 0
+    by_index = {j.index: j for j in jobs}
+    fatal: list[AppealError] = []
+
+    def handle(message) -> None:
+        nonlocal done
+        kind = message[0]
+        if kind in ("made", "kept", "failed"):
+            job = by_index[message[1]]
+            done += 1
+            if kind == "made":
+                job.status = "made"
+                state.write(f"{job.stem}\t{job.digest}\n")
+                state.flush()
+                letter_made(job, out_dir)
+                if options.on_made:
+                    options.on_made(job)
+            elif kind == "failed":
+                job.status, job.reason = "failed", message[2]
+            if options.progress:
+                options.progress(done, total)
+        elif kind == "part":
+            parts[message[1]] = message[2]
+        elif kind == "fatal":
+            _index, path, err, text = message[1:]
+            if not fatal:
+                fatal.append(_write_failed(result, Path(path), OSError(err, text)) if err
+                             else AppealError(_("A worker process failed: {error}").format(
+                                 error=text)))
+
+    cores = options.jobs or os.cpu_count() or 1
+    workers = max(1, min(cores, total // LETTERS_PER_WORKER_MIN))
+    shares = [jobs[i * total // workers:(i + 1) * total // workers] for i in range(workers)]
+    old_term = None
+    if threading.current_thread() is threading.main_thread():
+        old_term = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        if workers == 1:
+            def send(message):
+                handle(message)
+                if message[0] == "fatal":
+                    raise _Stop
+
+            try:
+                _work(shares[0], 0, out_dir, options.duplex, send)
+            except _Stop:
+                pass
+        else:
+            _run_children(shares, out_dir, options.duplex, handle, fatal)
+    except KeyboardInterrupt:
+        made = result.made
+        raise AppealError(
+            _("Interrupted."),
+            ngettext("{n} letter was made; nothing is half-written. Run the same command again "
+                     "to make the rest.",
+                     "{n} letters were made; nothing is half-written. Run the same command "
+                     "again to make the rest.", made).format(n=made),
+            exit_code=130,
+        )
+    finally:
+        state.close()
+        if old_term is not None:
+            signal.signal(signal.SIGTERM, old_term)
+    if fatal:
+        raise fatal[0]
+    flush_to_disk(out_dir)
+    ordered = [Path(parts[k]) for k in sorted(parts) if parts[k]]
+    if ordered:
+        target = out_dir / PRINT_ALL
+        try:
+            atomic_write(target, join_parts(ordered))
+        except OSError as exc:
+            raise _write_failed(result, target, exc) from exc
+        result.files["print_all"] = target
+
+
+class _Stop(Exception):
+    pass
+
+
+def _raise_interrupt(*_args) -> None:
+    raise KeyboardInterrupt
+
+
+def _run_children(shares, out_dir, duplex, handle, fatal) -> None:
+    import multiprocessing as mp
+    import queue as queue_mod
+
+    ctx = mp.get_context("fork")
+    queue = ctx.Queue()
+    procs = [ctx.Process(target=_child, args=(share, k, out_dir, duplex, queue), daemon=True)
+             for k, share in enumerate(shares)]
+    for p in procs:
+        p.start()
+    finished = 0
+    try:
+        while finished < len(procs) and not fatal:
+            try:
+                message = queue.get(timeout=0.5)
+            except queue_mod.Empty:
+                if any(p.exitcode not in (None, 0) for p in procs):
+                    handle(("fatal", None, "", None, _("a worker process stopped unexpectedly")))
+                continue
+            handle(message)
+            if message[0] == "part":
+                finished += 1
+    finally:
+        for p in procs:
+            if p.is_alive() and (fatal or finished < len(procs)):
+                p.terminate()
+        for p in procs:
+            p.join(5)
+
+
+# -- pack files -------------------------------------------------------------------------------
+
+def _make_pack_files(loaded: LoadedCase, result: BatchResult, options: BatchOptions) -> None:
+    from . import cover, envelopes, labels
+
+    out_dir = result.out_dir
+    printed = [j for j in result.jobs if j.status in ("made", "unchanged")]
+    outputs = []
+    if printed:
+        paper = envelopes.organizer_paper(printed, options.paper, options.country)
+        outputs.append((ENVELOPES, "envelopes", lambda: envelopes.render_envelopes(
+            printed, paper, options.envelope, options.return_address)))
+        outputs.append((LABELS, "labels", lambda: labels.render_labels(printed, paper)))
+    outputs.append((COVER, "cover", lambda: cover.render_cover(loaded, result, options)))
+    outputs.append((MANIFEST, "manifest", lambda: manifest.render_manifest(result)))
+    for name, key, make in outputs:
+        path = out_dir / name
+        data = make()
+        try:
+            atomic_write(path, data)
+        except OSError as exc:
+            raise _write_failed(result, path, exc) from exc
+        result.files[key] = path

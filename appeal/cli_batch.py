@@ -1,0 +1,151 @@
+"""``appeal batch``: the command-line face of :func:`appeal.batch.run_batch`.
+
+Wire it with ``from .cli_batch import register; register(app)`` in ``create_app``.
+"""
+
+import datetime as dt
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .i18n import _, ngettext
+
+
+class Progress:
+    """Count and ETA on a terminal; silent in pipes and CI."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty() and not os.environ.get("CI")
+        self.start = time.monotonic()
+        self.shown = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if done < total and now - self.shown < 0.1:
+            return
+        self.shown = now
+        elapsed = now - self.start
+        eta = elapsed / done * (total - done) if done else 0
+        width = 30
+        filled = int(width * done / total) if total else width
+        bar = "#" * filled + "-" * (width - filled)
+        line = _("[{bar}] {done}/{total} letters, {eta} s left").format(
+            bar=bar, done=done, total=total, eta=int(eta + 0.5))
+        self.stream.write("\r" + line)
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``batch`` command to ``app``."""
+    from .cli import user_errors
+
+    cases_help = _("Extra folder of cases (repeatable); also $APPEAL_CASES.")
+
+    @app.command("batch", help=_(
+        "Make a letter for every row of a sign-up sheet (CSV or .xlsx), plus print-all.pdf, "
+        "envelopes, labels, a cover sheet and a manifest."))
+    def batch_command(
+        case: Annotated[str, typer.Argument(help=_("Case id, e.g. ua-100.21"))],
+        sheet: Annotated[Path, typer.Argument(help=_(
+            "Sign-up sheet: CSV (comma, semicolon or tab; UTF-8 or UTF-16) or .xlsx. Columns: "
+            "name (required), city, country, language, to, note, email, address."))],
+        out: Annotated[Path, typer.Option(help=_("Folder for the pack."))] = Path("batch-out"),
+        formats: Annotated[Optional[list[str]], typer.Option(
+            "--format", help=_("pdf, docx or txt (repeatable); default: pdf and docx."))] = None,
+        to: Annotated[Optional[list[str]], typer.Option(
+            "--to", help=_("Target id for rows without a 'to' cell (repeatable); default: all."))
+        ] = None,
+        lang: Annotated[Optional[str], typer.Option(
+            help=_("Letter language for rows without one; default: the case's."))] = None,
+        country: Annotated[Optional[str], typer.Option(
+            help=_("Your country code, for rows without one (paper, airmail, postage)."))] = None,
+        date: Annotated[Optional[dt.datetime], typer.Option(
+            formats=["%Y-%m-%d"], help=_("Date of the letters (YYYY-MM-DD); default: today."))
+        ] = None,
+        paper: Annotated[Optional[str], typer.Option(
+            help=_("a4 or letter for every letter; default: by each row's country."))] = None,
+        encoding: Annotated[Optional[str], typer.Option(
+            help=_("Encoding of a CSV that is not UTF-8, e.g. cp1252."))] = None,
+        blank: Annotated[int, typer.Option(
+            min=0, max=500, help=_("Extra letters with the name left blank, for walk-ins."))] = 0,
+        duplex: Annotated[bool, typer.Option(
+            "--duplex", help=_("Pad print-all.pdf so every letter starts on a front side."))
+        ] = False,
+        envelope: Annotated[Optional[str], typer.Option(
+            help=_("Envelope size: dl, c5 or us10; default: by paper size."))] = None,
+        return_address: Annotated[bool, typer.Option(
+            "--return-address/--no-return-address",
+            help=_("Print the attendee's address on the envelope when given."))] = True,
+        dry_run: Annotated[bool, typer.Option(
+            "--dry-run", help=_("Check every row and show what would be made."))] = False,
+        limit: Annotated[Optional[int], typer.Option(
+            min=0, help=_("Make only the first N letters."))] = None,
+        force: Annotated[bool, typer.Option(
+            help=_("Remake letters that are unchanged and replace files not made by appeal."))
+        ] = False,
+        jobs: Annotated[Optional[int], typer.Option(
+            min=1, help=_("Worker processes; default: the number of cores."))] = None,
+        cases: Annotated[Optional[list[Path]], typer.Option("--cases", help=cases_help)] = None,
+    ) -> None:
+        from .api import load_case
+        from .batch import BatchOptions, run_batch
+        from .batch.envelopes import ENVELOPES_MM
+        from .errors import UsageError
+
+        with user_errors():
+            if envelope and envelope.lower() not in ENVELOPES_MM:
+                raise UsageError(_("Unknown envelope size '{size}'.").format(size=envelope),
+                                 _("Use one of: {sizes}").format(sizes=", ".join(ENVELOPES_MM)))
+            loaded = load_case(case, cases)
+            options = BatchOptions(
+                formats=tuple(formats or ("pdf", "docx")), lang=lang,
+                targets=tuple(to or ()), country=country.upper() if country else None,
+                date=date.date() if date else None, paper=paper, encoding=encoding,
+                blank=blank, duplex=duplex, envelope=envelope, return_address=return_address,
+                dry_run=dry_run, limit=limit, force=force, jobs=jobs, progress=Progress(),
+            )
+            result = run_batch(loaded, sheet, out, options)
+        _report(result)
+        if not result.ok:
+            raise typer.Exit(1)
+
+
+def _report(result) -> None:
+    sheet = result.sheet
+    if sheet.unknown_columns:
+        typer.echo(_("Note: ignored unknown columns: {columns}").format(
+            columns=", ".join(sheet.unknown_columns)), err=True)
+    for line, reason in result.failed_rows:
+        where = sheet.where(line) if line is not None else _("blank letter")
+        typer.echo(f"{where}: {reason}", err=True)
+    if result.dry_run:
+        for job in result.jobs:
+            label = _("unchanged") if job.status == "unchanged" else (
+                _("failed") if job.status == "failed" else _("would make"))
+            typer.echo(f"{label}: " + ", ".join(str(p) for p in job.paths.values()))
+        would = sum(1 for j in result.jobs if j.status == "planned")
+        typer.echo(ngettext("Dry run: {n} letter would be made", "Dry run: {n} letters would "
+                            "be made", would).format(n=would)
+                   + _(", {unchanged} unchanged, {failed} rows with problems, {blank} blank "
+                       "rows skipped.").format(unchanged=result.unchanged,
+                                               failed=len(result.failed_rows),
+                                               blank=sheet.blank_rows))
+        return
+    typer.echo(ngettext("Made {n} letter", "Made {n} letters", result.made).format(n=result.made)
+               + _(" in {out} ({unchanged} unchanged, {failed} rows with problems, {blank} "
+                   "blank rows skipped).").format(out=result.out_dir,
+                                                  unchanged=result.unchanged,
+                                                  failed=len(result.failed_rows),
+                                                  blank=sheet.blank_rows))
+    for key in ("print_all", "envelopes", "labels", "cover", "manifest"):
+        if key in result.files:
+            typer.echo("  " + str(result.files[key]))
