@@ -268,9 +268,11 @@ def create_app() -> typer.Typer:
             typer.echo(_("Tip: identical letters count for less. Add a line of your own with "
                          "--note \"…\" or --edit."))
 
+    from .cli_batch import register as register_batch
     from .cli_channels import register as register_channels
     from .cli_import import register as register_import
 
+    register_batch(app)
     register_import(app)
     register_channels(app)
     return app

@@ -94,6 +94,8 @@ def register(app: typer.Typer) -> None:
         ] = False,
         jobs: Annotated[Optional[int], typer.Option(
             min=1, help=_("Worker processes; default: the number of cores."))] = None,
+        no_record: Annotated[bool, typer.Option(
+            "--no-record", help=_("Do not count this in your local action tally."))] = False,
         cases: Annotated[Optional[list[Path]], typer.Option("--cases", help=cases_help)] = None,
     ) -> None:
         from .api import load_case
@@ -112,6 +114,7 @@ def register(app: typer.Typer) -> None:
                 date=date.date() if date else None, paper=paper, encoding=encoding,
                 blank=blank, duplex=duplex, envelope=envelope, return_address=return_address,
                 dry_run=dry_run, limit=limit, force=force, jobs=jobs, progress=Progress(),
+                record=not no_record,
             )
             result = run_batch(loaded, sheet, out, options)
         _report(result)
@@ -149,3 +152,7 @@ def _report(result) -> None:
     for key in ("print_all", "envelopes", "labels", "cover", "manifest"):
         if key in result.files:
             typer.echo("  " + str(result.files[key]))
+    if result.counted is not None:
+        from .cli_channels import counted_message
+
+        typer.echo(counted_message(result.counted))

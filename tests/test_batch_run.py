@@ -299,3 +299,21 @@ def test_two_workers_keep_print_order(tmp_path, case):
     for i in (0, 44, 89):
         assert f"Persona {i // 2:03d}" in text[i]
     assert len(list((out / "letters").glob("*.docx"))) == 90
+
+
+def test_letters_made_are_counted_once_in_the_tally(case, tmp_path):
+    from appeal.ledger import Ledger
+
+    path = sheet(tmp_path, ROWS)
+    out = tmp_path / "night"
+    first = run_batch(case, path, out, BatchOptions(formats=("txt",), blank=1, jobs=1))
+    assert first.made == 5  # three rows and a blank letter for each of the two targets
+    assert first.counted == 3  # blank letters count only once someone signs them (appeal record)
+    again = run_batch(case, path, out, BatchOptions(formats=("txt",), blank=1, jobs=1, force=True))
+    assert again.made == first.made and again.counted == 0  # a forced rerun counts nothing new
+    with Ledger() as ledger:
+        counted = {(t.target_id, t.channel): t.count for t in ledger.totals("ua-100.21")}
+    assert counted == {("president", "letter"): 2, ("ambassador", "letter"): 1}  # namesakes: 2
+    quiet = run_batch(case, path, tmp_path / "other",
+                      BatchOptions(formats=("txt",), jobs=1, record=False))
+    assert quiet.counted is None

@@ -56,6 +56,7 @@ class BatchOptions:
     jobs: int | None = None  # worker processes; default: the machine's cores
     progress: Callable[[int, int], None] | None = None  # (done, total)
     on_made: Callable[[Job], None] | None = None  # called once per letter made
+    record: bool = True  # count each letter made in the local action ledger (appeal report)
 
 
 @dataclass
@@ -66,6 +67,7 @@ class BatchResult:
     problems: list[tuple[int, str]]  # (sheet line, reason) of rows that were not made
     files: dict[str, Path] = field(default_factory=dict)  # print-all, envelopes, ...
     dry_run: bool = False
+    counted: int | None = None  # letters newly counted in the action ledger (None: not recorded)
 
     def count(self, status: str) -> int:
         return sum(1 for j in self.jobs if j.status == status)
@@ -89,10 +91,19 @@ class BatchResult:
         return not self.failed_rows
 
 
-def letter_made(job: Job, out_dir: Path) -> None:
-    """Hook point: called in the parent process once for every letter made (never for
-    letters skipped as unchanged or that failed). The action ledger (``appeal.ledger``) will
-    record the letter here."""
+def letter_made(job: Job, out_dir: Path, ledger=None) -> bool:
+    """Called in the parent process once for every letter made (never for letters skipped as
+    unchanged or that failed): counts it in the action ledger. The key is the letter's file in
+    this output folder, so a resumed or forced rerun never counts a letter twice, while two
+    namesakes on the sheet (distinct files) count as two. Blank letters for walk-ins are not
+    counted until someone signs them (``appeal record``)."""
+    if ledger is None or job.blank:
+        return False
+    letter = job.letter
+    return ledger.record(
+        letter.case_id, letter.target_id, "letter", letter.lang.split("-")[0],
+        key="batch:" + ledger.digest(str(out_dir.resolve()), job.stem),
+    )
 
 
 def run_batch(loaded: LoadedCase, sheet_path: Path, out_dir: Path,
@@ -228,6 +239,12 @@ def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchO
     out_dir = result.out_dir
     _warm_up(jobs, formats)
     state = open(out_dir / STATE_FILE, "a", encoding="utf-8")
+    ledger = None
+    if options.record:
+        from ..ledger import Ledger
+
+        ledger = Ledger()
+        result.counted = 0
     parts: dict[int, str | None] = {}
     done = 0
     by_index = {j.index: j for j in jobs}
@@ -243,7 +260,8 @@ def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchO
                 job.status = "made"
                 state.write(f"{job.stem}\t{job.digest}\n")
                 state.flush()
-                letter_made(job, out_dir)
+                if letter_made(job, out_dir, ledger):
+                    result.counted += 1
                 if options.on_made:
                     options.on_made(job)
             elif kind == "failed":
@@ -290,6 +308,8 @@ def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchO
         )
     finally:
         state.close()
+        if ledger is not None:
+            ledger.close()
         if old_term is not None:
             signal.signal(signal.SIGTERM, old_term)
     if fatal:
