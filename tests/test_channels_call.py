@@ -12,7 +12,7 @@ def test_call_script_in_spanish_for_the_target_with_a_phone():
     assert "Call Esteban Moctezuma: +1 202 728 1600" in out
     assert "Buenos días. Me llamo Ana García y llamo desde Oaxaca." in out
     assert "Quisiera dejar un mensaje para Esteban Moctezuma, Embajador de México" in out
-    assert "Acción Urgente 100.21" in out and "le pido respetuosamente" in out
+    assert "Acción Urgente 100.21" in out and "Le pido respetuosamente" in out
     assert "appeal record ua-100.21 --channel call --to ambassador" in out
     assert "López Obrador" not in out  # no phone number: no script
 
@@ -38,3 +38,15 @@ def test_call_refuses_a_target_without_phone(tmp_path):
     cases = custom_case(tmp_path, no_phones)
     none = run("call", "ua-test", "--cases", str(cases))
     assert none.exit_code == 2 and "No target of case ua-test has a phone number" in none.output
+
+
+def test_spoken_request_drops_the_letters_connector():
+    from appeal.api import load_case
+    from appeal.channels.call import call_script, spoken_request
+
+    loaded = load_case("ua-100.21")
+    target = next(t for t in loaded.case.targets if t.id == "ambassador")
+    lines = call_script(loaded, target, lang="es", name="Ana García").lines
+    assert lines[4].startswith("Le pido respetuosamente que transmita")
+    assert spoken_request("Therefore, I ask you", ["Therefore, "]) == "I ask you"
+    assert spoken_request("Le pido", ["Por ello, "]) == "Le pido"

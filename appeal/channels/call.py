@@ -49,6 +49,16 @@ def phone_targets(loaded: LoadedCase, wanted: tuple[str, ...]) -> list[Target]:
     return chosen
 
 
+def spoken_request(paragraph: str, connectors) -> str:
+    """The letter's request without the connector that tied it to the paragraph before
+    ("Por ello, le pido…" → "Le pido…"): said on its own, it must not start mid-argument."""
+    for connector in connectors:
+        if paragraph.startswith(connector) and len(paragraph) > len(connector):
+            rest = paragraph[len(connector):]
+            return rest[0].upper() + rest[1:]
+    return paragraph
+
+
 def call_script(
     loaded: LoadedCase,
     target: Target,
@@ -73,7 +83,7 @@ def call_script(
         words["ask_for"].format(recipient=recipient),
         words["about"].format(ua=case.ua_number, title=case.title_in(lang)),
         words["ask"],
-        letter.paragraphs[-1],
+        spoken_request(letter.paragraphs[-1], words.get("connectors", ())),
         words["thanks"],
     )
     return CallScript(target, lang, tuple(target.phones), lines)
