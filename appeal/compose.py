@@ -181,7 +181,7 @@ def read_signature(data: bytes) -> SignatureImage:
 
 
 def _recipient_block(target: Target, lang: str, sender_country: str | None) -> tuple[str, ...]:
-    honorific = forms.honorific(target, lang)
+    honorific = pick(target.honorific, lang) if target.honorific else forms.honorific(target, lang)
     lines = [f"{honorific} {target.name}".strip()]
     for localized in (target.title, target.office):
         if localized:

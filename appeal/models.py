@@ -56,6 +56,11 @@ class Target(Strict):
     role: Role
     gender: Gender = Gender.unknown
     title: Localized = Field(default_factory=dict, description="Position, per language")
+    honorific: Localized = Field(
+        default_factory=dict,
+        description="Honorific the UA puts before the name ('Ayatollah', 'Dr.', 'H.E.'); printed "
+        "instead of the gendered one (Sr./Mr/Monsieur) in the address block",
+    )
     office: Localized = Field(default_factory=dict, description="Office or organisation")
     address: PostalAddress | None = None
     emails: list[Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]] = []

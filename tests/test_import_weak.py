@@ -82,7 +82,7 @@ def test_hint_country_is_not_written_into_the_address():
      "Tamim bin Hamad Al Thani", "Sheikh", "unknown"),
     (["Minister of Health", "Dr. Ahmed Hassan", "Cairo, Egypt"], "Ahmed Hassan", "Dr.", "unknown"),
     (["Lic. Rosa Icela Rodríguez Velázquez", "Secretaria de Gobernación", "Ciudad de México, México"],
-     "Rosa Icela Rodríguez Velázquez", "Lic.", "unknown"),
+     "Rosa Icela Rodríguez Velázquez", "Lic.", "female"),  # "Secretaria" is feminine
     (["Mtro. Alejandro Gertz Manero", "Fiscal General de la República", "Ciudad de México, México"],
      "Alejandro Gertz Manero", "Mtro.", "unknown"),
     (["Gen. Abdel Fattah al-Burhan", "Chairman of the Sovereign Council", "Khartoum, Sudan"],
@@ -248,9 +248,9 @@ def test_user_ua_number_differs_from_document(tmp_path):
 def test_cli_ua_option(tmp_path):
     from typer.testing import CliRunner
 
-    from appeal.cli import app
+    from appeal.cli import create_app
 
-    result = CliRunner().invoke(app, ["import", str(FIXTURES / "web-en-2024-colombia.txt"),
+    result = CliRunner().invoke(create_app(), ["import", str(FIXTURES / "web-en-2024-colombia.txt"),
                                       "--out", str(tmp_path), "--ua", "64.24"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "ua-64.24" / "case.yaml").exists()

@@ -85,6 +85,8 @@ def _target(block: Block, lang: str, used: set[str], comments: list[str]) -> dic
         data["surname"] = block.surname.value
     data["role"] = block.role
     data["gender"] = block.gender
+    if block.honorific:
+        data["honorific"] = _localized(lang, block.honorific.value)
     if block.title and block.name:
         data["title"] = _localized(lang, block.title.value)
     if block.office:

@@ -300,13 +300,13 @@ class Parser:
             if not name:
                 continue
             self.set("subject_name", name, source)
-            mapped = {"f": {"en": "she/her", "es": "ella", "fr": "elle"},
-                      "m": {"en": "he/him", "es": "él", "fr": "il"}}
-            distinct = {p.strip().lower() for p in pronouns}
+            distinct = {p.strip() for p in pronouns}
             if len(distinct) == 1:
-                p = distinct.pop()
-                value = mapped[p][self.x.lang] if p in mapped else pronouns[0].strip()
-                self.set("subject_pronoun", value, source)
+                original = distinct.pop()
+                value = normalise_pronoun(original, self.x.lang)
+                note = _("written \"({original})\"").format(original=original) \
+                    if value != original else None
+                self.set("subject_pronoun", value, source, note)
             return
 
     def sections(self) -> None:
@@ -579,6 +579,33 @@ def _title_case(title: str, text: str) -> str:
         first = k == 0 or out[-1].endswith((".", "!", "?"))
         out.append("-".join(case(p, first and n == 0) for n, p in enumerate(word.split("-"))))
     return " ".join(out)
+
+
+# what the NAME AND PRONOUN line puts in brackets → one kind: m(asculine), f(eminine), n(either)
+_PRONOUN_KINDS = {
+    "m": "m masc masculine masculino masculin male hombre homme he him he/him él el il il/lui lui",
+    "f": "f fem feminine femenino feminin féminin female mujer femme she her she/her ella elle "
+         "elle/elle",
+    "n": "they them they/them elle/elles neutro neutral non-binary no binario non-binaire iel "
+         "elle/le",
+}
+_PRONOUN_FORMS = {"m": {"en": "he/him", "es": "él", "fr": "il"},
+                  "f": {"en": "she/her", "es": "ella", "fr": "elle"},
+                  "n": {"en": "they/them", "es": "elle", "fr": "iel"}}
+
+
+def normalise_pronoun(text: str, lang: str) -> str:
+    """"(masculino)", "(He/Him)", "(él)" → the pronoun in the document's language ("él",
+    "he/him"); anything else (a plural "ils", "ellos") is kept as written."""
+    key = re.sub(r"\s*/\s*", "/", fold(text).strip(" .")).strip()
+    # Spanish "él"/"elle" fold the same as French "el"/"elle": decide by the document's language
+    if lang == "es" and key == "elle":
+        kind = "n"
+    else:
+        kind = next((k for k, words in _PRONOUN_KINDS.items() if key in fold(words).split()), None)
+    if kind is None:
+        return text
+    return _PRONOUN_FORMS[kind].get(lang, _PRONOUN_FORMS[kind]["en"])
 
 
 def extract(doc: Document, lang: str | None = None) -> Extraction:

@@ -49,8 +49,8 @@ def _target_rows(block: Block) -> tuple[list[tuple[str, str, str]], list[str]]:
     def add(label: str, value, source: str | None) -> None:
         rows.append((label, _short(value), _short(source or "", 60)))
 
-    for k, (label, v) in enumerate(((_("name"), block.name), (_("title"), block.title),
-                                    (_("office"), block.office))):
+    for k, (label, v) in enumerate(((_("name"), block.name), (_("honorific"), block.honorific),
+                                    (_("title"), block.title), (_("office"), block.office))):
         if v:
             add(label, v.value, v.source)
         elif k == 0:
@@ -96,8 +96,8 @@ def build_review(x: Extraction, plan_data: dict) -> Review:
         value = found.value
         if key == "deadline" and x.get("deadline_text"):
             value = f"{value} ({x.get('deadline_text')})"
-        source = found.source + (f" [{found.note}]" if found.note else "")
-        r.found.append((label, _short(value), _short(source, 70)))
+        source = _short(found.source, 70) + (f" [{found.note}]" if found.note else "")
+        r.found.append((label, _short(value), source))
     targets = plan_data.get("targets", [])
     for block, data in zip(x.targets, targets):
         rows, missing = _target_rows(block)
