@@ -104,6 +104,11 @@ class Case(Strict):
     summary: Localized = Field(default_factory=dict)
     background: Localized = Field(default_factory=dict, description="The UA's additional information")
     targets: list[Target] = Field(min_length=1)
+    salutation: Localized = Field(
+        default_factory=dict,
+        description="Salutation for every target that has none of its own, when the UA's sample "
+        "letter greets several officials at once ('Estimados señores')",
+    )
     copies_to: list[CopyRecipient] = Field(default_factory=list)
     letters: dict[Lang, str] = Field(min_length=1, description="Sample letter template per language")
     requested_language: Lang | None = Field(

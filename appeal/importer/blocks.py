@@ -132,13 +132,15 @@ def gender_of(*texts: str) -> tuple[str, str | None]:
 
 
 def salutation_language(text: str) -> str | None:
-    first = fold(text).split()[0] if text.split() else ""
+    first = fold(text).split()[0].rstrip(",:;") if text.split() else ""
     if first in ("dear", "your", "to", "sir", "madam", "hon.", "honourable", "honorable"):
         return "en"
     if first in ("senor", "senora", "estimado", "estimada", "excelentisimo", "excelentisima",
-                 "distinguido", "distinguida", "sr.", "sra.", "apreciado", "apreciada", "excelencia"):
+                 "distinguido", "distinguida", "sr.", "sra.", "apreciado", "apreciada", "excelencia",
+                 "senores", "senoras", "estimados", "estimadas", "distinguidos", "distinguidas",
+                 "apreciados", "apreciadas", "srs.", "sres."):
         return "es"
-    if first in ("monsieur", "madame", "excellence", "cher", "chere", "mesdames", "messieurs"):
+    if first in ("monsieur", "madame", "excellence", "cher", "chere", "mesdames", "messieurs", "chers", "cheres"):
         return "fr"
     return None
 

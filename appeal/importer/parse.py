@@ -476,6 +476,10 @@ class Parser:
         letter = self.x.letter
         if not letter or not letter.opening:
             return
+        if is_group_opening(letter.opening):
+            # "Dear Governor Abbott and Members of the Board": no single target, no gender
+            self.set("common_salutation", letter.opening, letter.source)
+            return
         named = [t for t in self.x.targets if matches_opening(t, letter.opening)]
         if not named:
             named = [t for t in self.x.targets if _opening_names_title(letter.opening, t)]
@@ -526,6 +530,25 @@ class Parser:
         self.attach_opening()
         self.country()
         return self.x
+
+
+_GROUP = re.compile(
+    r"\b(?:and|y|et|&|e)\s+(?:the\s+|los\s+|las\s+|les\s+|mmes?\s+|mm\.\s+)?"
+    r"(?:members?|miembros?|membres?|[A-Z]\w+)|"
+    r"\b(?:senores|senoras|estimad[oa]s|distinguid[oa]s|apreciad[oa]s|excelentisim[oa]s|sirs|"
+    r"members|messieurs|mesdames|ministers|ministros|ministres|authorities|autoridades|autorites|"
+    r"excellencies|excelencias|excellences|all|everyone|colleagues|ladies and gentlemen|"
+    r"chers|cheres|todos|todas|tous)\b")
+
+
+def is_group_opening(opening: str) -> bool:
+    """An opening that greets several people ("Estimados señores", "Dear Governor Abbott and
+    Members of the Board", "Mesdames, Messieurs")."""
+    text = opening.rstrip(" ,:")
+    folded = fold(text)
+    if re.search(r"\b(?:or|o|ou)\b|/", folded):  # "Dear Sir or Madam": one person, unknown
+        return False
+    return bool(_GROUP.search(folded) or re.search(r"\b(and|y|et|e|&)\s+[A-Z]", text))
 
 
 _GREETING = re.compile(

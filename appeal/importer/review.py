@@ -112,7 +112,10 @@ def build_review(x: Extraction, plan_data: dict) -> Review:
     if letter:
         r.found.append((_("sample letter"), _("{n} paragraph(s) in '{lang}'").format(
             n=len(letter.paragraphs), lang=letter.lang), _short(letter.source, 70)))
-        if letter.opening:
+        if x.get("common_salutation"):
+            r.found.append((_("common salutation (every target without its own)"),
+                            _short(letter.opening), _("the sample letter greets several people")))
+        elif letter.opening:
             r.found.append((_("letter opening"), _short(letter.opening), ""))
         else:
             r.missing.append(_("letter opening"))
