@@ -529,7 +529,18 @@ class Parser:
         self.targets()
         self.attach_opening()
         self.country()
+        self.addresses_with_country()
         return self.x
+
+    def addresses_with_country(self) -> None:
+        """Read again, knowing the UA's country, addresses that name none: its states and
+        provinces then tell town from state ("Oaxaca de Juárez, Oaxaca")."""
+        from .address import parse_address
+
+        hint = self.x.get("country")
+        for t in self.x.targets:
+            if hint and t.address and not t.address.country:
+                t.address = parse_address(t.address.raw, country_hint=hint)
 
 
 _GROUP = re.compile(
