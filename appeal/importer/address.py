@@ -90,6 +90,9 @@ def country_area(code: str | None, text: str) -> bool:
     if not rules:
         return False
     key = fold(text).strip(" .")
+    # "Cross River State", "Estado de Oaxaca", "Province of Punjab": the name without the word
+    key = re.sub(r"^(?:estado de|state of|province of|provincia de|province du|departamento de|"
+                 r"departement d[eu'])\s*|\s+(?:state|province|region|governorate)$", "", key)
     return any(key in (fold(abbr).strip(" ."), fold(name).strip(" ."))
                for abbr, name in rules.country_area_choices)
 
