@@ -231,7 +231,7 @@ def pdf_pages_to_lines(pages: list[str]) -> list[str]:
     many = max(2, (len(split_pages) + 1) // 2)
     running = {k for k, n in counts.items() if n >= many} if len(split_pages) > 1 else set()
     kept_ids: list[str] = []  # a UA number or index only in the running header is kept once
-    out: list[str] = []
+    out: list[str | None] = []
     for lines in split_pages:
         drop = set()
         for i in edges(lines):
