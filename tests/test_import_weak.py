@@ -106,6 +106,11 @@ def test_honorifics_leave_the_name(lines, name, honorific, gender):
     assert b.gender == gender
 
 
+def test_title_word_before_a_name_is_not_an_honorific():
+    b = parse_block(["Attorney General Luz Adriana Camargo Garzón", "Bogotá, Colombia"])
+    assert b.honorific is None and b.name.value == "Luz Adriana Camargo Garzón"
+
+
 def test_honorific_in_case_and_address_block(tmp_path):
     text = (FIXTURES / "current-en-2023-iran.txt").read_text(encoding="utf-8")
     r = import_document(text, out_dir=tmp_path)

@@ -400,8 +400,8 @@ _COURTESY = (r"mr|mrs|ms|miss|mister|sr|sra|srta|se[nñ]or|se[nñ]ora|se[nñ]ori
 _HONOR = (r"h\.\s?e|s\.\s?e|his excellency|her excellency|su excelencia|son excellence|"
           r"excm[oa]|exm[oa]|excelent[ií]sim[oa]|ilm[oa]|(?:grand\s+)?ayatollah|ayatullah|"
           r"hojatoleslam|sheikh|shaikh|sheik|cheikh|jeque|sayyid|dr|dra|doctor|doctora|docteur|"
-          r"lic|licda|licenciad[oa]|mtr[oa]|maestr[oa]|ing|prof|professor|profesor[a]?|gen|gral|"
-          r"general|gén[ée]ral|col|cnel|hon|the\s+honou?rable|honou?rable|rt\.?\s+hon|"
+          r"lic|licda|licenciad[oa]|mtr[oa]|maestr[oa]|ing|prof|professor|profesor[a]?|gen(?=\.)|gral|"
+          r"col(?=\.)|cnel|hon|the\s+honou?rable|honou?rable|rt\.?\s+hon|"
           r"sir|dame|lord|lady|ma[iî]tre|abogad[oa]|c(?=\.)")
 _HON_WORD = re.compile(rf"(?:(?P<courtesy>{_COURTESY})|(?P<honor>{_HONOR}))\.?(?:\s+|$)", re.I)
 

@@ -113,8 +113,12 @@ def build_review(x: Extraction, plan_data: dict) -> Review:
         r.found.append((_("sample letter"), _("{n} paragraph(s) in '{lang}'").format(
             n=len(letter.paragraphs), lang=letter.lang), _short(letter.source, 70)))
         if x.get("common_salutation"):
-            r.found.append((_("common salutation (every target without its own)"),
-                            _short(letter.opening), _("the sample letter greets several people")))
+            r.found.append((_("common salutation"), _short(letter.opening), ""))
+            r.warnings.append(_(
+                "The sample letter greets several people (\"{opening}\"), so no single target "
+                "gets that salutation: every target without one of its own is greeted with it. "
+                "Edit 'salutation' in case.yaml if each letter should greet one person."
+            ).format(opening=_short(letter.opening, 60)))
         elif letter.opening:
             r.found.append((_("letter opening"), _short(letter.opening), ""))
         else:
