@@ -33,6 +33,9 @@ def register(app: typer.Typer) -> None:
         lang: Annotated[Optional[str], typer.Option("--lang", help=_(
             "Language of the document (en, es, fr) if it is not detected correctly."),
             metavar="LANG")] = None,
+        ua: Annotated[Optional[str], typer.Option("--ua", help=_(
+            "UA number (e.g. 64/24) when the document does not print it, as web copies often "
+            "do not; the review marks it as given by you."), metavar="NUMBER")] = None,
     ) -> None:
         from .importer import ImportRefused, import_document
 
@@ -41,7 +44,8 @@ def register(app: typer.Typer) -> None:
                 message=_("--lang: '{lang}' is not one of en, es, fr.").format(lang=lang)), err=True)
             raise typer.Exit(2)
         try:
-            result = import_document(document, out_dir=out, case_id=case_id, force=force, lang=lang)
+            result = import_document(document, out_dir=out, case_id=case_id, force=force, lang=lang,
+                                     ua_number=ua)
         except ImportRefused as exc:
             typer.echo(exc.review_text, err=True)
             typer.echo(_("Error: {message}").format(message=exc.message), err=True)

@@ -181,7 +181,7 @@ def read_signature(data: bytes) -> SignatureImage:
 
 
 def _recipient_block(target: Target, lang: str, sender_country: str | None) -> tuple[str, ...]:
-    honorific = forms.honorific(target, lang)
+    honorific = pick(target.honorific, lang) if target.honorific else forms.honorific(target, lang)
     lines = [f"{honorific} {target.name}".strip()]
     for localized in (target.title, target.office):
         if localized:
@@ -236,9 +236,9 @@ def compose(
         date_line=date_line,
         recipient=_recipient_block(target, lang, supporter.country),
         subject=frame["reference_label"] + reference,
-        salutation=forms.salutation(target, lang),
+        salutation=forms.salutation(target, lang, case.salutation),
         paragraphs=tuple(paras),
-        closing=forms.closing(target, lang),
+        closing=forms.closing(target, lang, case.salutation),
         signature_name=supporter.name,
         signature_image=signature,
         title=reference,

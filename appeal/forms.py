@@ -43,9 +43,14 @@ def _fields(pattern: str) -> set[str]:
     return {name for _lit, name, _spec, _conv in string.Formatter().parse(pattern) if name}
 
 
-def vocative(target: Target, lang: str) -> str:
-    """The form of address without its punctuation: 'Señor Presidente', 'Dear President X'."""
+def vocative(target: Target, lang: str, common: dict[str, str] | None = None) -> str:
+    """The form of address without its punctuation: 'Señor Presidente', 'Dear President X'.
+
+    The target's own salutation wins; then ``common``, the case's salutation for every target
+    (a UA whose sample letter greets several officials at once: "Estimados señores")."""
     override = target.salutation.get(lang) or target.salutation.get(lang.split("-")[0])
+    if not override and common:
+        override = common.get(lang) or common.get(lang.split("-")[0])
     if override:
         return override.rstrip(" ,:")
     known = {"surname": target.surname, "name": target.name}
@@ -57,12 +62,12 @@ def vocative(target: Target, lang: str) -> str:
     return options[-1].format(**{k: "" for k in _fields(options[-1])}).strip()
 
 
-def salutation(target: Target, lang: str) -> str:
-    return vocative(target, lang) + framing(lang)["salutation_end"]
+def salutation(target: Target, lang: str, common: dict[str, str] | None = None) -> str:
+    return vocative(target, lang, common) + framing(lang)["salutation_end"]
 
 
-def closing(target: Target, lang: str) -> str:
-    return framing(lang)["closing"].format(vocative=vocative(target, lang))
+def closing(target: Target, lang: str, common: dict[str, str] | None = None) -> str:
+    return framing(lang)["closing"].format(vocative=vocative(target, lang, common))
 
 
 def honorific(target: Target, lang: str) -> str:

@@ -56,6 +56,11 @@ class Target(Strict):
     role: Role
     gender: Gender = Gender.unknown
     title: Localized = Field(default_factory=dict, description="Position, per language")
+    honorific: Localized = Field(
+        default_factory=dict,
+        description="Honorific the UA puts before the name ('Ayatollah', 'Dr.', 'H.E.'); printed "
+        "instead of the gendered one (Sr./Mr/Monsieur) in the address block",
+    )
     office: Localized = Field(default_factory=dict, description="Office or organisation")
     address: PostalAddress | None = None
     emails: list[Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]] = []
@@ -99,6 +104,11 @@ class Case(Strict):
     summary: Localized = Field(default_factory=dict)
     background: Localized = Field(default_factory=dict, description="The UA's additional information")
     targets: list[Target] = Field(min_length=1)
+    salutation: Localized = Field(
+        default_factory=dict,
+        description="Salutation for every target that has none of its own, when the UA's sample "
+        "letter greets several officials at once ('Estimados señores')",
+    )
     copies_to: list[CopyRecipient] = Field(default_factory=list)
     letters: dict[Lang, str] = Field(min_length=1, description="Sample letter template per language")
     requested_language: Lang | None = Field(

@@ -60,7 +60,7 @@ def test_seed_text_fields(seed_case):
     assert case.issued is None
     assert case.preferred_language == "en" and case.requested_language == "es"
     assert case.own_language_allowed is True
-    assert case.subject.name == "asylum seekers" and case.subject.pronoun == "them"
+    assert case.subject.name == "asylum seekers" and case.subject.pronoun == "they/them"
     assert case.background["en"].startswith("On August 9th and 10th 2021")
     assert case.summary["en"].startswith("Since August, authorities in Mexico")
 

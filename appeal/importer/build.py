@@ -85,6 +85,8 @@ def _target(block: Block, lang: str, used: set[str], comments: list[str]) -> dic
         data["surname"] = block.surname.value
     data["role"] = block.role
     data["gender"] = block.gender
+    if block.honorific:
+        data["honorific"] = _localized(lang, block.honorific.value)
     if block.title and block.name:
         data["title"] = _localized(lang, block.title.value)
     if block.office:
@@ -168,6 +170,11 @@ def plan(x: Extraction, case_id: str | None, source_name: str) -> Plan:
         data["background"] = {lang: x.get("background")}
     used: set[str] = set()
     data["targets"] = [_target(t, lang, used, comments) for t in x.targets]
+    if x.get("common_salutation"):
+        from .blocks import salutation_language
+
+        common = x.get("common_salutation")
+        data["salutation"] = {salutation_language(common) or letter_lang: common}
     if x.copies:
         data["copies_to"] = [_copy(c) for c in x.copies]
     templates = {}

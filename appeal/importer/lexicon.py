@@ -73,11 +73,34 @@ def country_names() -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=1)
+def native_country_names() -> dict[str, str]:
+    """Folded country names in the country's own official languages ("Deutschland",
+    "Türkiye", "Brasil"), from CLDR: address lines end in these; prose rarely does."""
+    from babel.languages import get_official_languages
+
+    names: dict[str, str] = {}
+    for code in Locale("en").territories:
+        if len(code) != 2 or not code.isalpha():
+            continue
+        for lang in get_official_languages(code, de_facto=True)[:3]:
+            for ident in (f"{lang}_{code}", lang):
+                try:
+                    name = Locale.parse(ident).territories.get(code)
+                except Exception:  # no CLDR data for this locale
+                    continue
+                if name:
+                    names.setdefault(fold(name), code)
+                    break
+    return names
+
+
 def country_code(text: str) -> str | None:
-    """The code of a string that is exactly a country name ("México", "Mexique", "MEXICO")."""
+    """The code of a string that is exactly a country name ("México", "Mexique", "MEXICO",
+    or the country's own name, "Deutschland")."""
     key = fold(text).strip(" .,;:()")
     key = re.sub(r"^(the|la|le|les|el|l')\s*", "", key)
-    return country_names().get(key)
+    return country_names().get(key) or (native_country_names().get(key) if len(key) > 3 else None)
 
 
 @lru_cache(maxsize=1)

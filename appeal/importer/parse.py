@@ -300,13 +300,13 @@ class Parser:
             if not name:
                 continue
             self.set("subject_name", name, source)
-            mapped = {"f": {"en": "she/her", "es": "ella", "fr": "elle"},
-                      "m": {"en": "he/him", "es": "él", "fr": "il"}}
-            distinct = {p.strip().lower() for p in pronouns}
+            distinct = {p.strip() for p in pronouns}
             if len(distinct) == 1:
-                p = distinct.pop()
-                value = mapped[p][self.x.lang] if p in mapped else pronouns[0].strip()
-                self.set("subject_pronoun", value, source)
+                original = distinct.pop()
+                value = normalise_pronoun(original, self.x.lang)
+                note = _("written \"({original})\"").format(original=original) \
+                    if value != original else None
+                self.set("subject_pronoun", value, source, note)
             return
 
     def sections(self) -> None:
@@ -476,6 +476,10 @@ class Parser:
         letter = self.x.letter
         if not letter or not letter.opening:
             return
+        if is_group_opening(letter.opening):
+            # "Dear Governor Abbott and Members of the Board": no single target, no gender
+            self.set("common_salutation", letter.opening, letter.source)
+            return
         named = [t for t in self.x.targets if matches_opening(t, letter.opening)]
         if not named:
             named = [t for t in self.x.targets if _opening_names_title(letter.opening, t)]
@@ -525,7 +529,37 @@ class Parser:
         self.targets()
         self.attach_opening()
         self.country()
+        self.addresses_with_country()
         return self.x
+
+    def addresses_with_country(self) -> None:
+        """Read again, knowing the UA's country, addresses that name none: its states and
+        provinces then tell town from state ("Oaxaca de Juárez, Oaxaca")."""
+        from .address import parse_address
+
+        hint = self.x.get("country")
+        for t in self.x.targets:
+            if hint and t.address and not t.address.country:
+                t.address = parse_address(t.address.raw, country_hint=hint)
+
+
+_GROUP = re.compile(
+    r"\b(?:and|y|et|&|e)\s+(?:the\s+|los\s+|las\s+|les\s+|mmes?\s+|mm\.\s+)?"
+    r"(?:members?|miembros?|membres?|[A-Z]\w+)|"
+    r"\b(?:senores|senoras|estimad[oa]s|distinguid[oa]s|apreciad[oa]s|excelentisim[oa]s|sirs|"
+    r"members|messieurs|mesdames|ministers|ministros|ministres|authorities|autoridades|autorites|"
+    r"excellencies|excelencias|excellences|all|everyone|colleagues|ladies and gentlemen|"
+    r"chers|cheres|todos|todas|tous)\b")
+
+
+def is_group_opening(opening: str) -> bool:
+    """An opening that greets several people ("Estimados señores", "Dear Governor Abbott and
+    Members of the Board", "Mesdames, Messieurs")."""
+    text = opening.rstrip(" ,:")
+    folded = fold(text)
+    if re.search(r"\b(?:or|o|ou)\b|/", folded):  # "Dear Sir or Madam": one person, unknown
+        return False
+    return bool(_GROUP.search(folded) or re.search(r"\b(and|y|et|e|&)\s+[A-Z]", text))
 
 
 _GREETING = re.compile(
@@ -579,6 +613,33 @@ def _title_case(title: str, text: str) -> str:
         first = k == 0 or out[-1].endswith((".", "!", "?"))
         out.append("-".join(case(p, first and n == 0) for n, p in enumerate(word.split("-"))))
     return " ".join(out)
+
+
+# what the NAME AND PRONOUN line puts in brackets → one kind: m(asculine), f(eminine), n(either)
+_PRONOUN_KINDS = {
+    "m": "m masc masculine masculino masculin male hombre homme he him he/him él el il il/lui lui",
+    "f": "f fem feminine femenino feminin féminin female mujer femme she her she/her ella elle "
+         "elle/elle",
+    "n": "they them they/them elle/elles neutro neutral non-binary no binario non-binaire iel "
+         "elle/le",
+}
+_PRONOUN_FORMS = {"m": {"en": "he/him", "es": "él", "fr": "il"},
+                  "f": {"en": "she/her", "es": "ella", "fr": "elle"},
+                  "n": {"en": "they/them", "es": "elle", "fr": "iel"}}
+
+
+def normalise_pronoun(text: str, lang: str) -> str:
+    """"(masculino)", "(He/Him)", "(él)" → the pronoun in the document's language ("él",
+    "he/him"); anything else (a plural "ils", "ellos") is kept as written."""
+    key = re.sub(r"\s*/\s*", "/", fold(text).strip(" .")).strip()
+    # Spanish "él"/"elle" fold the same as French "el"/"elle": decide by the document's language
+    if lang == "es" and key == "elle":
+        kind = "n"
+    else:
+        kind = next((k for k, words in _PRONOUN_KINDS.items() if key in fold(words).split()), None)
+    if kind is None:
+        return text
+    return _PRONOUN_FORMS[kind].get(lang, _PRONOUN_FORMS[kind]["en"])
 
 
 def extract(doc: Document, lang: str | None = None) -> Extraction:

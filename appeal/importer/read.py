@@ -168,15 +168,110 @@ def _pdf_lines(data: bytes, name: str) -> list[str]:
                 raise _refuse(name, _("the PDF is password-protected"))
         pages = []
         for page in reader.pages[:MAX_PAGES]:
-            pages.append(page.extract_text() or "")
+            try:
+                # layout mode keeps the vertical gaps between blocks as blank lines
+                text = page.extract_text(extraction_mode="layout")
+            except Exception:  # pypdf's layout mode fails on some fonts; plain text then
+                text = page.extract_text()
+            pages.append(text or "")
     except AppealError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise _refuse(name, _("it is not a readable PDF ({error})").format(error=exc))
-    text = "\n\n".join(pages)
-    if not text.strip():
+    if not "".join(pages).strip():
         raise _refuse(name, _("the PDF has no text layer (a scan?); run it through OCR first"))
-    return text.split("\n")
+    return pdf_pages_to_lines(pages)
+
+
+# "Page 2 of 3", "Página 2 de 3", "Page 2 sur 3", "2/3", "- 2 -", a bare page number
+_PAGE_NUMBER = re.compile(
+    r"^(?:(?:page|p[aá]gina|p\.)\s*\d{1,3}(?:\s*(?:of|de|sur|/)\s*\d{1,3})?|\d{1,3}\s*/\s*\d{1,3}|"
+    r"[-–]?\s*\d{1,3}\s*[-–]?)$", re.I)
+_COLUMN_GAP = re.compile(r"\S(?: {6,}|\t+)(?=\S)")
+_HYPHEN_END = re.compile(r"(?<=[^\W\d_])[-\u00ad\u2010]$")
+
+
+def _columns(line: str) -> list[str]:
+    """Side-by-side text (a header block in two columns) → one line per column."""
+    pieces, start = [], 0
+    for m in _COLUMN_GAP.finditer(line):
+        pieces.append(line[start : m.start() + 1])
+        start = m.end()
+    pieces.append(line[start:])
+    return [p.strip() for p in pieces]
+
+
+def _running_key(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.lower().split()))
+
+
+def pdf_pages_to_lines(pages: list[str]) -> list[str]:
+    """The pages of a PDF → one text: running headers and footers removed (lines that repeat
+    at the top or bottom of the pages, page numbers), pages joined without a break (a target
+    block may go on over the page), and words hyphenated at a line end joined again."""
+    split_pages = []
+    for text in pages:
+        lines: list[str] = []
+        for raw in text.split("\n"):
+            for piece in _columns(raw.rstrip()):
+                if piece or (lines and lines[-1]):
+                    lines.append(piece)
+        while lines and not lines[-1]:
+            lines.pop()
+        split_pages.append(lines)
+
+    def edges(lines: list[str]) -> list[int]:
+        filled = [i for i, l in enumerate(lines) if l]
+        return filled[:4] + filled[-4:]
+
+    counts: dict[str, int] = {}
+    for lines in split_pages:
+        for key in {_running_key(lines[i]) for i in edges(lines)}:
+            counts[key] = counts.get(key, 0) + 1
+    many = max(2, (len(split_pages) + 1) // 2)
+    running = {k for k, n in counts.items() if n >= many} if len(split_pages) > 1 else set()
+    kept_ids: list[str] = []  # a UA number or index only in the running header is kept once
+    out: list[str | None] = []
+    for lines in split_pages:
+        drop = set()
+        for i in edges(lines):
+            if _running_key(lines[i]) in running or _PAGE_NUMBER.match(lines[i]):
+                drop.add(i)
+        for i in sorted(drop):
+            if re.search(r"\b(?:UA|AU|Index|[IÍ]ndice)\b", lines[i]) and lines[i] not in kept_ids:
+                kept_ids.append(lines[i])
+        page = [l for i, l in enumerate(lines) if i not in drop]
+        while page and not page[0]:
+            page.pop(0)
+        while page and not page[-1]:
+            page.pop()
+        out += page
+    body = "\n".join(out)
+    missing_ids = [l for l in kept_ids if l not in out and not _ua_or_index_in(l, body)]
+    out = missing_ids + ([""] if missing_ids else []) + out
+    # "individ-" + "ualized" → "individualized": only before a lower-case continuation
+    for i in range(len(out) - 1):
+        if out[i] is None or not _HYPHEN_END.search(out[i]):
+            continue
+        j = i + 1
+        while j < len(out) - 1 and out[j] == "":
+            j += 1  # a page break may leave a blank line in between
+        if j - i > 2 or not (out[j] or "")[:1].islower():
+            continue
+        first, _sep, rest = out[j].partition(" ")
+        out[i] = out[i][:-1] + first
+        out[j] = rest if rest else None
+        if j > i + 1 and out[j] is None:
+            out[i + 1 : j] = [None] * (j - i - 1)
+    return [l for l in out if l is not None]
+
+
+def _ua_or_index_in(line: str, body: str) -> bool:
+    """True when the body already has the index number / UA number this line carries."""
+    for m in re.finditer(r"[A-Z]{3}\s?\d{1,2}/\d{3,5}/\d{4}|\b\d{1,4}/\d{2,4}\b", line):
+        if m.group(0) in body:
+            return True
+    return False
 
 
 # --- HTML -------------------------------------------------------------------------------------

@@ -49,8 +49,8 @@ def _target_rows(block: Block) -> tuple[list[tuple[str, str, str]], list[str]]:
     def add(label: str, value, source: str | None) -> None:
         rows.append((label, _short(value), _short(source or "", 60)))
 
-    for k, (label, v) in enumerate(((_("name"), block.name), (_("title"), block.title),
-                                    (_("office"), block.office))):
+    for k, (label, v) in enumerate(((_("name"), block.name), (_("honorific"), block.honorific),
+                                    (_("title"), block.title), (_("office"), block.office))):
         if v:
             add(label, v.value, v.source)
         elif k == 0:
@@ -96,8 +96,8 @@ def build_review(x: Extraction, plan_data: dict) -> Review:
         value = found.value
         if key == "deadline" and x.get("deadline_text"):
             value = f"{value} ({x.get('deadline_text')})"
-        source = found.source + (f" [{found.note}]" if found.note else "")
-        r.found.append((label, _short(value), _short(source, 70)))
+        source = _short(found.source, 70) + (f" [{found.note}]" if found.note else "")
+        r.found.append((label, _short(value), source))
     targets = plan_data.get("targets", [])
     for block, data in zip(x.targets, targets):
         rows, missing = _target_rows(block)
@@ -112,7 +112,14 @@ def build_review(x: Extraction, plan_data: dict) -> Review:
     if letter:
         r.found.append((_("sample letter"), _("{n} paragraph(s) in '{lang}'").format(
             n=len(letter.paragraphs), lang=letter.lang), _short(letter.source, 70)))
-        if letter.opening:
+        if x.get("common_salutation"):
+            r.found.append((_("common salutation"), _short(letter.opening), ""))
+            r.warnings.append(_(
+                "The sample letter greets several people (\"{opening}\"), so no single target "
+                "gets that salutation: every target without one of its own is greeted with it. "
+                "Edit 'salutation' in case.yaml if each letter should greet one person."
+            ).format(opening=_short(letter.opening, 60)))
+        elif letter.opening:
             r.found.append((_("letter opening"), _short(letter.opening), ""))
         else:
             r.missing.append(_("letter opening"))
