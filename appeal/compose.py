@@ -181,7 +181,10 @@ def read_signature(data: bytes) -> SignatureImage:
 
 
 def _recipient_block(target: Target, lang: str, sender_country: str | None) -> tuple[str, ...]:
-    honorific = pick(target.honorific, lang) if target.honorific else forms.honorific(target, lang)
+    # A UA's own honorific ("Excmo. Sr.", "Ayatollah") is printed only in letters of the
+    # language it was written in; other languages use their own table entry ("Herrn").
+    own = target.honorific.get(lang) or target.honorific.get(lang.split("-")[0])
+    honorific = own or forms.honorific(target, lang)
     lines = [f"{honorific} {target.name}".strip()]
     for localized in (target.title, target.office):
         if localized:
