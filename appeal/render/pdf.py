@@ -214,9 +214,20 @@ def new_canvas(buf, letter: Letter, pagesize: tuple[float, float]):
     return canvas
 
 
+def _seed_fonts(canvas, letter: Letter) -> None:
+    """Subset codes in a fixed order (see :func:`fonts.seed_subset`): the subject is bold."""
+    family = fonts.register()
+    fields = letter.text_fields()
+    fonts.seed_subset(canvas, {
+        family: "".join(text for block, text in fields if block != "subject"),
+        family + "-Bold": letter.subject,
+    })
+
+
 def render_laid_out(laid: LaidOutLetter) -> bytes:
     buf = io.BytesIO()
     canvas = new_canvas(buf, laid.letter, laid.pagesize)
+    _seed_fonts(canvas, laid.letter)
     draw_letter(laid, canvas)
     canvas.save()
     return buf.getvalue()
