@@ -90,6 +90,10 @@ def _font_class():
                 self._subset_parts[key] = parts
             return parts
 
+        def subset_parts(self, n: int, subset: tuple[int, ...]) -> tuple:
+            """(BaseFont name, formatted widths array, ToUnicode stream, font file stream)."""
+            return self._parts(n, list(subset), pdfdoc.DummyDoc())
+
         def addObjects(self, doc):
             """As ``TTFont.addObjects`` (same objects, same bytes), from the cache."""
             if not doc.compression or type(doc.encrypt) is not pdfdoc.NoEncryption:

@@ -2,9 +2,9 @@
 
 Work is split into contiguous shares, one per worker process (forked, so fonts and the DOCX
 base package, set up once in the parent, are shared). Each worker writes its letters'
-files atomically and draws the same pages into its share of ``print-all.pdf``; the parent
-reports progress, records each finished letter (for resuming, and for the action ledger
-hook :func:`letter_made`) and joins the shares.
+files atomically and keeps the same pages (drawn once) for its share of ``print-all.pdf``;
+the parent reports progress, records each finished letter (for resuming, and for the action
+ledger hook :func:`letter_made`) and writes the print file from the shares.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from ..files import TEMP_PREFIX, atomic_write, prepare_folder, sweep_temp_files
 from .write import flush_to_disk, write_file
 from ..i18n import _, ngettext
 from . import manifest
-from .pack import PackCanvas, join_parts
+from .pack import PackShare, join_parts
 from .plan import LETTERS_DIR, STATE_FILE, Job, mark_resumable, plan_jobs
 from .sheet import Sheet, read_sheet
 
@@ -160,20 +160,21 @@ def _write_failed(result: BatchResult, path: Path, exc: OSError) -> AppealError:
 # -- workers ----------------------------------------------------------------------------------
 
 def _work(jobs: list[Job], share: int, out_dir: Path, duplex: bool, send) -> None:
-    """Make ``jobs`` (one worker's share): write their files, draw them into the pack share."""
+    """Make ``jobs`` (one worker's share): write their files, keep their pages for the pack."""
     from ..render.docx import render_docx
-    from ..render.pdf import layout_letter, render_laid_out
+    from ..render.pdf import layout_letter, render_captured
 
-    pack = PackCanvas(duplex)
+    pack = PackShare(duplex)
     for n, job in enumerate(jobs, 1):
         try:
             laid = layout_letter(job.letter)
+            pdf, pages = render_captured(laid, pdf=job.needs_render and "pdf" in job.paths)
             if job.needs_render:
                 data = {}
                 for fmt in job.paths:
-                    data[fmt] = render_laid_out(laid) if fmt == "pdf" else (
+                    data[fmt] = pdf if fmt == "pdf" else (
                         render_docx(job.letter) if fmt == "docx" else _text(job.letter))
-            pack.add(laid)
+            pack.add(job.letter, pages)
         except AppealError as exc:
             send(("failed", job.index, exc.message))
             continue

@@ -233,6 +233,52 @@ def render_laid_out(laid: LaidOutLetter) -> bytes:
     return buf.getvalue()
 
 
+@dataclass
+class CapturedPage:
+    """One drawn page, ready to be copied into another PDF (``print-all.pdf``): its size, its
+    compressed content stream and the font subsets it names (resource name -> font key,
+    see :meth:`fonts.subset_parts`)."""
+
+    width: float
+    height: float
+    content: bytes  # FlateDecode
+    fonts: dict[str, tuple[str, int, tuple[int, ...]]]
+
+
+def render_captured(laid: LaidOutLetter, pdf: bool = True) -> tuple[bytes | None,
+                                                                       list[CapturedPage]]:
+    """The letter's own PDF (unless ``pdf`` is false) and its pages for the print file, drawn
+    once for both."""
+    import zlib
+
+    buf = io.BytesIO()
+    canvas = new_canvas(buf, laid.letter, laid.pagesize)
+    _seed_fonts(canvas, laid.letter)
+    draw_letter(laid, canvas)
+    doc = canvas._doc
+    fonts_used: dict[str, tuple[str, int, tuple[int, ...]]] = {}
+    for font in doc.delayedFonts:
+        state = font.state.get(doc)
+        if state is None or not hasattr(font, "subset_parts"):
+            raise RuntimeError(f"cannot copy pages that use the font {font.fontName}")
+        for n, subset in enumerate(state.subsets):
+            fonts_used[f"{state.internalName}+{n}"] = (font.fontName, n, tuple(subset))
+    if len(doc.fontMapping) != len(doc.delayedFonts):
+        raise RuntimeError("cannot copy pages that use a standard PDF font")
+    pages = []
+    for page in doc.Pages.pages:
+        if (page.XObjects or page.Annots or getattr(page, "ExtGState", None)
+                or page._colorsUsed or page._shadingUsed or page.Rotate):
+            raise RuntimeError("cannot copy pages with images, annotations or rotation")
+        stream = page.stream.encode("utf-8") if isinstance(page.stream, str) else page.stream
+        pages.append(CapturedPage(page.pagewidth, page.pageheight, zlib.compress(stream),
+                                  fonts_used))
+    if not pdf:
+        return None, pages
+    canvas.save()
+    return buf.getvalue(), pages
+
+
 def render_pdf(letter: Letter) -> bytes:
     """The letter as a PDF; raises before drawing if the font lacks a character."""
     return render_laid_out(layout_letter(letter))
