@@ -71,11 +71,49 @@ class LaidOutLetter:
     pages: list[list[tuple[object, float, float]]]
 
 
+@lru_cache(maxsize=1)
+def _paragraph_class():
+    from reportlab.platypus import Paragraph
+
+    class SharedParagraph(Paragraph):
+        """A paragraph parsed once and broken into lines once per width: most blocks of a
+        batch's letters (the sample letter, the recipient, the closing) are the same text."""
+
+        _wrapped_at = None
+
+        def wrap(self, availWidth, availHeight):
+            if availWidth == self._wrapped_at:  # lines depend on the width only
+                return self.width, self.height
+            self._wrapped_at = None
+            result = super().wrap(availWidth, availHeight)
+            self._wrapped_at = availWidth
+            return result
+
+    return SharedParagraph
+
+
+_PARAGRAPHS: dict = {}
+_PARAGRAPHS_MAX = 2048
+
+
+def _paragraph(markup: str, style):
+    """The paragraph for ``markup`` in ``style`` (one of the cached :func:`_styles`), shared
+    between letters; only whole paragraphs are shared, never the parts of a split one."""
+    key = (markup, id(style))
+    para = _PARAGRAPHS.get(key)
+    if para is None or para.style is not style:
+        if len(_PARAGRAPHS) >= _PARAGRAPHS_MAX:
+            _PARAGRAPHS.clear()
+        para = _PARAGRAPHS[key] = _paragraph_class()(markup, style)
+    return para
+
+
 def _story(letter: Letter, family: str, size: float) -> list:
     """Flowables in order; the closing, signature and name form one group kept together."""
     from reportlab.lib.units import mm
-    from reportlab.platypus import Image, Paragraph, Spacer
+    from reportlab.platypus import Image, Spacer
 
+    Paragraph = _paragraph
     st = _styles(family, size)
     story: list = [Paragraph(_markup(line), st["sender"]) for line in letter.sender]
     story.append(Paragraph(_markup(letter.date_line), st["date"]))
