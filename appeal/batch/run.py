@@ -379,11 +379,63 @@ def _make_pack_files(loaded: LoadedCase, result: BatchResult, options: BatchOpti
         outputs.append((LABELS, "labels", lambda: labels.render_labels(printed, paper)))
     outputs.append((COVER, "cover", lambda: cover.render_cover(loaded, result, options)))
     outputs.append((MANIFEST, "manifest", lambda: manifest.render_manifest(result)))
-    for name, key, make in outputs:
-        path = out_dir / name
-        data = make()
+    # Many letters: envelopes.pdf is made in a second process while this one makes the rest.
+    helper = _start_helper(out_dir, outputs.pop(0)) if (
+        len(printed) >= PARALLEL_PACK_MIN and (options.jobs or os.cpu_count() or 1) > 1) else None
+    try:
+        for name, key, make in outputs:
+            path = out_dir / name
+            data = make()
+            try:
+                atomic_write(path, data)
+            except OSError as exc:
+                raise _write_failed(result, path, exc) from exc
+            result.files[key] = path
+    finally:
+        if helper is not None:
+            _finish_helper(result, helper)
+
+
+PARALLEL_PACK_MIN = 200
+
+
+def _start_helper(out_dir: Path, output):
+    import multiprocessing as mp
+
+    name, key, make = output
+    ctx = mp.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def run() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
-            atomic_write(path, data)
+            atomic_write(out_dir / name, make())
+            send.send(None)
         except OSError as exc:
-            raise _write_failed(result, path, exc) from exc
+            send.send((exc.errno, exc.strerror or str(exc)))
+        except BaseException as exc:  # noqa: BLE001 - report, never hang the parent
+            send.send((None, repr(exc)))
+
+    proc = ctx.Process(target=run, daemon=True)
+    proc.start()
+    send.close()
+    return proc, receive, name, key
+
+
+def _finish_helper(result: BatchResult, helper) -> None:
+    proc, receive, name, key = helper
+    try:
+        error = receive.recv()
+    except EOFError:
+        error = (None, _("a worker process stopped unexpectedly"))
+    finally:
+        receive.close()
+        proc.join(5)
+    path = result.out_dir / name
+    if error is None:
         result.files[key] = path
+        return
+    err, text = error
+    if err:
+        raise _write_failed(result, path, OSError(err, text))
+    raise AppealError(_("A worker process failed: {error}").format(error=text))
