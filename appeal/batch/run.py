@@ -2,9 +2,9 @@
 
 Work is split into contiguous shares, one per worker process (forked, so fonts and the DOCX
 base package, set up once in the parent, are shared). Each worker writes its letters'
-files atomically and draws the same pages into its share of ``print-all.pdf``; the parent
-reports progress, records each finished letter (for resuming, and for the action ledger
-hook :func:`letter_made`) and joins the shares.
+files atomically and keeps the same pages (drawn once) for its share of ``print-all.pdf``;
+the parent reports progress, records each finished letter (for resuming, and for the action
+ledger hook :func:`letter_made`) and writes the print file from the shares.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from ..files import TEMP_PREFIX, atomic_write, prepare_folder, sweep_temp_files
 from .write import flush_to_disk, write_file
 from ..i18n import _, ngettext
 from . import manifest
-from .pack import PackCanvas, join_parts
+from .pack import PackShare, join_parts
 from .plan import LETTERS_DIR, STATE_FILE, Job, mark_resumable, plan_jobs
 from .sheet import Sheet, read_sheet
 
@@ -160,20 +160,21 @@ def _write_failed(result: BatchResult, path: Path, exc: OSError) -> AppealError:
 # -- workers ----------------------------------------------------------------------------------
 
 def _work(jobs: list[Job], share: int, out_dir: Path, duplex: bool, send) -> None:
-    """Make ``jobs`` (one worker's share): write their files, draw them into the pack share."""
+    """Make ``jobs`` (one worker's share): write their files, keep their pages for the pack."""
     from ..render.docx import render_docx
-    from ..render.pdf import layout_letter, render_laid_out
+    from ..render.pdf import layout_letter, render_captured
 
-    pack = PackCanvas(duplex)
+    pack = PackShare(duplex)
     for n, job in enumerate(jobs, 1):
         try:
             laid = layout_letter(job.letter)
+            pdf, pages = render_captured(laid, pdf=job.needs_render and "pdf" in job.paths)
             if job.needs_render:
                 data = {}
                 for fmt in job.paths:
-                    data[fmt] = render_laid_out(laid) if fmt == "pdf" else (
+                    data[fmt] = pdf if fmt == "pdf" else (
                         render_docx(job.letter) if fmt == "docx" else _text(job.letter))
-            pack.add(laid)
+            pack.add(job.letter, pages)
         except AppealError as exc:
             send(("failed", job.index, exc.message))
             continue
@@ -378,11 +379,63 @@ def _make_pack_files(loaded: LoadedCase, result: BatchResult, options: BatchOpti
         outputs.append((LABELS, "labels", lambda: labels.render_labels(printed, paper)))
     outputs.append((COVER, "cover", lambda: cover.render_cover(loaded, result, options)))
     outputs.append((MANIFEST, "manifest", lambda: manifest.render_manifest(result)))
-    for name, key, make in outputs:
-        path = out_dir / name
-        data = make()
+    # Many letters: envelopes.pdf is made in a second process while this one makes the rest.
+    helper = _start_helper(out_dir, outputs.pop(0)) if (
+        len(printed) >= PARALLEL_PACK_MIN and (options.jobs or os.cpu_count() or 1) > 1) else None
+    try:
+        for name, key, make in outputs:
+            path = out_dir / name
+            data = make()
+            try:
+                atomic_write(path, data)
+            except OSError as exc:
+                raise _write_failed(result, path, exc) from exc
+            result.files[key] = path
+    finally:
+        if helper is not None:
+            _finish_helper(result, helper)
+
+
+PARALLEL_PACK_MIN = 200
+
+
+def _start_helper(out_dir: Path, output):
+    import multiprocessing as mp
+
+    name, key, make = output
+    ctx = mp.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def run() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
-            atomic_write(path, data)
+            atomic_write(out_dir / name, make())
+            send.send(None)
         except OSError as exc:
-            raise _write_failed(result, path, exc) from exc
+            send.send((exc.errno, exc.strerror or str(exc)))
+        except BaseException as exc:  # noqa: BLE001 - report, never hang the parent
+            send.send((None, repr(exc)))
+
+    proc = ctx.Process(target=run, daemon=True)
+    proc.start()
+    send.close()
+    return proc, receive, name, key
+
+
+def _finish_helper(result: BatchResult, helper) -> None:
+    proc, receive, name, key = helper
+    try:
+        error = receive.recv()
+    except EOFError:
+        error = (None, _("a worker process stopped unexpectedly"))
+    finally:
+        receive.close()
+        proc.join(5)
+    path = result.out_dir / name
+    if error is None:
         result.files[key] = path
+        return
+    err, text = error
+    if err:
+        raise _write_failed(result, path, OSError(err, text))
+    raise AppealError(_("A worker process failed: {error}").format(error=text))

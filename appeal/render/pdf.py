@@ -71,11 +71,49 @@ class LaidOutLetter:
     pages: list[list[tuple[object, float, float]]]
 
 
+@lru_cache(maxsize=1)
+def _paragraph_class():
+    from reportlab.platypus import Paragraph
+
+    class SharedParagraph(Paragraph):
+        """A paragraph parsed once and broken into lines once per width: most blocks of a
+        batch's letters (the sample letter, the recipient, the closing) are the same text."""
+
+        _wrapped_at = None
+
+        def wrap(self, availWidth, availHeight):
+            if availWidth == self._wrapped_at:  # lines depend on the width only
+                return self.width, self.height
+            self._wrapped_at = None
+            result = super().wrap(availWidth, availHeight)
+            self._wrapped_at = availWidth
+            return result
+
+    return SharedParagraph
+
+
+_PARAGRAPHS: dict = {}
+_PARAGRAPHS_MAX = 2048
+
+
+def _paragraph(markup: str, style):
+    """The paragraph for ``markup`` in ``style`` (one of the cached :func:`_styles`), shared
+    between letters; only whole paragraphs are shared, never the parts of a split one."""
+    key = (markup, id(style))
+    para = _PARAGRAPHS.get(key)
+    if para is None or para.style is not style:
+        if len(_PARAGRAPHS) >= _PARAGRAPHS_MAX:
+            _PARAGRAPHS.clear()
+        para = _PARAGRAPHS[key] = _paragraph_class()(markup, style)
+    return para
+
+
 def _story(letter: Letter, family: str, size: float) -> list:
     """Flowables in order; the closing, signature and name form one group kept together."""
     from reportlab.lib.units import mm
-    from reportlab.platypus import Image, Paragraph, Spacer
+    from reportlab.platypus import Image, Spacer
 
+    Paragraph = _paragraph
     st = _styles(family, size)
     story: list = [Paragraph(_markup(line), st["sender"]) for line in letter.sender]
     story.append(Paragraph(_markup(letter.date_line), st["date"]))
@@ -214,12 +252,69 @@ def new_canvas(buf, letter: Letter, pagesize: tuple[float, float]):
     return canvas
 
 
+def _seed_fonts(canvas, letter: Letter) -> None:
+    """Subset codes in a fixed order (see :func:`fonts.seed_subset`): the subject is bold."""
+    family = fonts.register()
+    fields = letter.text_fields()
+    fonts.seed_subset(canvas, {
+        family: "".join(text for block, text in fields if block != "subject"),
+        family + "-Bold": letter.subject,
+    })
+
+
 def render_laid_out(laid: LaidOutLetter) -> bytes:
     buf = io.BytesIO()
     canvas = new_canvas(buf, laid.letter, laid.pagesize)
+    _seed_fonts(canvas, laid.letter)
     draw_letter(laid, canvas)
     canvas.save()
     return buf.getvalue()
+
+
+@dataclass
+class CapturedPage:
+    """One drawn page, ready to be copied into another PDF (``print-all.pdf``): its size, its
+    compressed content stream and the font subsets it names (resource name -> font key,
+    see :meth:`fonts.subset_parts`)."""
+
+    width: float
+    height: float
+    content: bytes  # FlateDecode
+    fonts: dict[str, tuple[str, int, tuple[int, ...]]]
+
+
+def render_captured(laid: LaidOutLetter, pdf: bool = True) -> tuple[bytes | None,
+                                                                       list[CapturedPage]]:
+    """The letter's own PDF (unless ``pdf`` is false) and its pages for the print file, drawn
+    once for both."""
+    import zlib
+
+    buf = io.BytesIO()
+    canvas = new_canvas(buf, laid.letter, laid.pagesize)
+    _seed_fonts(canvas, laid.letter)
+    draw_letter(laid, canvas)
+    doc = canvas._doc
+    fonts_used: dict[str, tuple[str, int, tuple[int, ...]]] = {}
+    for font in doc.delayedFonts:
+        state = font.state.get(doc)
+        if state is None or not hasattr(font, "subset_parts"):
+            raise RuntimeError(f"cannot copy pages that use the font {font.fontName}")
+        for n, subset in enumerate(state.subsets):
+            fonts_used[f"{state.internalName}+{n}"] = (font.fontName, n, tuple(subset))
+    if len(doc.fontMapping) != len(doc.delayedFonts):
+        raise RuntimeError("cannot copy pages that use a standard PDF font")
+    pages = []
+    for page in doc.Pages.pages:
+        if (page.XObjects or page.Annots or getattr(page, "ExtGState", None)
+                or page._colorsUsed or page._shadingUsed or page.Rotate):
+            raise RuntimeError("cannot copy pages with images, annotations or rotation")
+        stream = page.stream.encode("utf-8") if isinstance(page.stream, str) else page.stream
+        pages.append(CapturedPage(page.pagewidth, page.pageheight, zlib.compress(stream),
+                                  fonts_used))
+    if not pdf:
+        return None, pages
+    canvas.save()
+    return buf.getvalue(), pages
 
 
 def render_pdf(letter: Letter) -> bytes:
