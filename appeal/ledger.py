@@ -85,6 +85,20 @@ class Action:
     supporter: str | None
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One action to record (see :meth:`Ledger.record`)."""
+
+    case_id: str
+    target_id: str
+    channel: str
+    lang: str = ""
+    count: int = 1
+    when: dt.date | None = None
+    key: str | None = None
+    supporter: str | None = None
+
+
 class LedgerBusy(AppealError):
     """Another process held the ledger longer than the busy timeout."""
 
@@ -114,6 +128,7 @@ class Ledger:
 
     def __init__(self, path: Path | None = None):
         self.path = Path(path) if path is not None else default_path()
+        self._salt: str | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -243,8 +258,9 @@ class Ledger:
     def digest(self, *parts: str) -> str:
         """A salted hash of ``parts``: lets a key depend on a name or address without storing
         it (the salt is random per ledger, so the hash cannot be looked up elsewhere)."""
-        salt = self._read("SELECT value FROM meta WHERE name = 'salt'")[0][0]
-        h = hashlib.sha256(salt.encode())
+        if self._salt is None:
+            self._salt = self._read("SELECT value FROM meta WHERE name = 'salt'")[0][0]
+        h = hashlib.sha256(self._salt.encode())
         for part in parts:
             h.update(b"\x00" + part.encode("utf-8"))
         return h.hexdigest()[:24]
@@ -263,24 +279,39 @@ class Ledger:
     ) -> bool:
         """Add ``count`` actions. Returns False (and adds nothing) if ``key`` was recorded
         before, so a resumed batch or a re-sent email never counts twice."""
-        if channel not in CHANNELS:
-            raise UsageError(
-                _("Unknown channel '{channel}'.").format(channel=channel),
-                _("Use one of: {channels}").format(channels=", ".join(CHANNELS)),
-            )
-        if not isinstance(count, int) or count < 1:
-            raise UsageError(_("The count must be a whole number of at least 1."))
-        day = (when or dt.date.today()).isoformat()
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        return self.record_many([Entry(case_id, target_id, channel, lang, count, when, key,
+                                       supporter)]) == 1
 
-        def insert(db: sqlite3.Connection) -> bool:
-            cur = db.execute(
-                "INSERT INTO actions (case_id, target_id, channel, lang, day, count, key, "
-                "supporter, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (key) WHERE key IS NOT NULL DO NOTHING",
-                (case_id, target_id, channel, lang or "", day, count, key, supporter, now),
-            )
-            return cur.rowcount == 1
+    def record_many(self, entries: Iterable["Entry"]) -> int:
+        """Add many actions in one transaction (a batch of a thousand letters costs one commit,
+        not a thousand); returns how many were new. Entries whose key was seen add nothing."""
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        rows = []
+        for e in entries:
+            if e.channel not in CHANNELS:
+                raise UsageError(
+                    _("Unknown channel '{channel}'.").format(channel=e.channel),
+                    _("Use one of: {channels}").format(channels=", ".join(CHANNELS)),
+                )
+            if not isinstance(e.count, int) or e.count < 1:
+                raise UsageError(_("The count must be a whole number of at least 1."))
+            day = (e.when or dt.date.today()).isoformat()
+            rows.append((e.case_id, e.target_id, e.channel, e.lang or "", day, e.count, e.key,
+                         e.supporter, now))
+        if not rows:
+            return 0
+
+        def insert(db: sqlite3.Connection) -> int:
+            new = 0
+            for row in rows:
+                cur = db.execute(
+                    "INSERT INTO actions (case_id, target_id, channel, lang, day, count, key, "
+                    "supporter, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (key) WHERE key IS NOT NULL DO NOTHING",
+                    row,
+                )
+                new += cur.rowcount
+            return new
 
         return self._write(insert)
 

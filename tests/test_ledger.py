@@ -154,3 +154,19 @@ def test_two_processes_at_once_lose_no_counts(tmp_path):
         totals = {(t.target_id, t.channel): t.count for t in ledger.totals("ua-1")}
     assert sum(v for (t, c), v in totals.items() if c == "letter") == 300
     assert totals[("shared", "email")] == 150
+
+
+def test_record_many_is_one_transaction_and_skips_known_keys(tmp_path):
+    from appeal.errors import UsageError
+    from appeal.ledger import Entry
+
+    with Ledger(tmp_path / "l.sqlite3") as ledger:
+        entries = [Entry("ua-1", "president", "letter", "es", key=f"k{i % 3}") for i in range(5)]
+        assert ledger.record_many(entries) == 3  # k0, k1, k2
+        assert ledger.record_many(entries) == 0
+        assert ledger.record_many([]) == 0
+        with pytest.raises(UsageError):  # one bad entry: nothing of the batch is written
+            ledger.record_many([Entry("ua-1", "president", "letter", key="k9"),
+                                Entry("ua-1", "president", "pigeon")])
+        assert not ledger.has_key("k9")
+        assert [(t.target_id, t.count) for t in ledger.totals("ua-1")] == [("president", 3)]

@@ -91,19 +91,20 @@ class BatchResult:
         return not self.failed_rows
 
 
-def letter_made(job: Job, out_dir: Path, ledger=None) -> bool:
+def letter_made(job: Job, out_dir: Path, ledger=None):
     """Called in the parent process once for every letter made (never for letters skipped as
-    unchanged or that failed): counts it in the action ledger. The key is the letter's file in
-    this output folder, so a resumed or forced rerun never counts a letter twice, while two
-    namesakes on the sheet (distinct files) count as two. Blank letters for walk-ins are not
-    counted until someone signs them (``appeal record``)."""
+    unchanged or that failed): the ledger entry that counts it, or None. The key is the
+    letter's file in this output folder, so a resumed or forced rerun never counts a letter
+    twice, while two namesakes on the sheet (distinct files) count as two. Blank letters for
+    walk-ins are not counted until someone signs them (``appeal record``). Entries are written
+    together at the end of the run (also when it is interrupted), in one transaction."""
     if ledger is None or job.blank:
-        return False
+        return None
+    from ..ledger import Entry
+
     letter = job.letter
-    return ledger.record(
-        letter.case_id, letter.target_id, "letter", letter.lang.split("-")[0],
-        key="batch:" + ledger.digest(str(out_dir.resolve()), job.stem),
-    )
+    return Entry(letter.case_id, letter.target_id, "letter", letter.lang.split("-")[0],
+                 key="batch:" + ledger.digest(str(out_dir.resolve()), job.stem))
 
 
 def run_batch(loaded: LoadedCase, sheet_path: Path, out_dir: Path,
@@ -246,6 +247,7 @@ def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchO
 
         ledger = Ledger()
         result.counted = 0
+    to_count: list = []
     parts: dict[int, str | None] = {}
     done = 0
     by_index = {j.index: j for j in jobs}
@@ -261,8 +263,9 @@ def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchO
                 job.status = "made"
                 state.write(f"{job.stem}\t{job.digest}\n")
                 state.flush()
-                if letter_made(job, out_dir, ledger):
-                    result.counted += 1
+                entry = letter_made(job, out_dir, ledger)
+                if entry is not None:
+                    to_count.append(entry)
                 if options.on_made:
                     options.on_made(job)
             elif kind == "failed":
@@ -310,7 +313,10 @@ def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchO
     finally:
         state.close()
         if ledger is not None:
-            ledger.close()
+            try:
+                result.counted += ledger.record_many(to_count)
+            finally:
+                ledger.close()
         if old_term is not None:
             signal.signal(signal.SIGTERM, old_term)
     if fatal:
