@@ -48,6 +48,19 @@ def peak_mb() -> float:
     return max(own, kids) / 1024
 
 
+def file_cost_ms(folder: Path, files: int = 300) -> float:
+    """Median cost of creating and writing a small file in ``folder``: some file systems (with
+    watchers or slow metadata) cost 20x more than others, which dominates a batch's time."""
+    probe = Path(tempfile.mkdtemp(prefix="bench-probe-", dir=folder))
+    costs = []
+    for i in range(files):
+        t = time.perf_counter()
+        (probe / f"{i}.pdf").write_bytes(b"x" * 30_000)
+        costs.append(time.perf_counter() - t)
+    shutil.rmtree(probe)
+    return statistics.median(costs) * 1000
+
+
 def timed(fn, repeats: int) -> list[float]:
     times = []
     for _ in range(repeats):
@@ -116,8 +129,9 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=None)
     ap.add_argument("--baseline-rows", type=int, default=200,
                     help="letters for the docxtpl baseline (scaled to --rows)")
-    ap.add_argument("--workdir", type=Path, default=Path(__file__).resolve().parent / ".work",
-                    help="where output folders go (a slow /tmp would measure the disk)")
+    ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()),
+                    help="where output folders go (default: the system temp folder); the "
+                         "cost of creating a file there is printed, since it varies a lot")
     args = ap.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     tempfile.tempdir = str(args.workdir)
@@ -131,6 +145,8 @@ def main() -> None:
                      "utf-8-sig")
     n = args.rows
     print(f"{n} sign-up rows x 1 target, jobs={args.jobs or 'cores'}, repeats={args.repeats}")
+    print(f"output in {args.workdir}: creating a file costs {file_cost_ms(args.workdir):.2f} ms "
+          f"(the pack makes {2 * n + 5} files)")
     results = {}
     cases = [
         ("pdf only (+ pack files)", batch_case(loaded, sheet, ("pdf",), args.jobs)),
