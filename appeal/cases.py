@@ -18,6 +18,7 @@ from .errors import AppealError, UsageError
 from .i18n import _, ngettext
 from .models import Case
 from .resources import bundled_dir
+from .yamlsafe import YamlTooBig, load_yaml, text_problems
 
 CASE_FILE = "case.yaml"
 ENV_VAR = "APPEAL_CASES"
@@ -75,13 +76,15 @@ def read_case(folder: Path) -> LoadedCase:
     """Parse and validate one case folder; every problem is reported in one error."""
     path = folder / CASE_FILE
     try:
-        raw_bytes = path.read_bytes()
+        with path.open("rb") as fh:  # never more than the cap, whatever the file is
+            raw_bytes = fh.read(MAX_CASE_FILE + 1)
     except OSError as exc:
-        raise AppealError(_("Cannot read {path}: {error}").format(path=path, error=exc.strerror))
+        raise AppealError(_("Cannot read {path}: {error}").format(
+            path=path, error=exc.strerror or exc))
     if len(raw_bytes) > MAX_CASE_FILE:
         raise AppealError(_("{path}: the case file is too large.").format(path=path))
     try:
-        data = yaml.safe_load(raw_bytes.decode("utf-8"))
+        data = load_yaml(raw_bytes.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise AppealError(
             _("{path}: not valid UTF-8 at byte {pos}.").format(path=path, pos=exc.start + 1),
@@ -91,8 +94,34 @@ def read_case(folder: Path) -> LoadedCase:
         raise AppealError(
             _("{path}: not valid YAML: {error}").format(path=path, error=exc),
         )
+    except YamlTooBig:
+        raise AppealError(
+            _("{path}: the case file expands to too many values (YAML aliases).").format(
+                path=path),
+            _("Write the values out, or use fewer aliases (*name)."),
+        )
+    except RecursionError:
+        raise AppealError(_("{path}: the case file is nested too deeply.").format(path=path))
+    except (ValueError, OverflowError) as exc:  # e.g. "deadline: 2021-02-30"
+        raise AppealError(
+            _("{path}: a value cannot be read: {error}").format(path=path, error=exc),
+            _("Check the dates (YYYY-MM-DD) and numbers in the case file."),
+        )
     if not isinstance(data, dict):
         raise AppealError(_("{path}: a case file must be a mapping of fields.").format(path=path))
+    bad_text = text_problems(data)
+    if bad_text:
+        raise AppealError(
+            ngettext(
+                "{path}: the case file has {n} problem:",
+                "{path}: the case file has {n} problems:",
+                len(bad_text),
+            ).format(path=path, n=len(bad_text))
+            + "\n"
+            + "\n".join(f"  {path}: {where}: " + _("contains {problem}").format(problem=problem)
+                        for where, problem in bad_text),
+            _("Remove those characters; see README.md, 'Case files'."),
+        )
     try:
         case = Case.model_validate(data)
     except ValidationError as exc:

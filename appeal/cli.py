@@ -35,13 +35,46 @@ def user_errors():
         raise typer.Exit(exc.exit_code)
 
 
-def read_text_file(path: Path, what: str) -> str:
-    """A UTF-8 text file (BOM allowed) or '-' for standard input."""
+# Bytes read from a --note-file / --body-file at most: generous for the character limits of
+# appeal.text (4 bytes a character, blank lines, trailing spaces), small enough that a file
+# given by mistake (a 50 MB log, /dev/zero) is refused at once instead of read whole.
+MAX_TEXT_FILE = 256_000
+MAX_SIGNATURE_FILE = 10_000_000
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of ``path`` ('-': standard input), as an AppealError on
+    failure (a folder, a missing file, no permission)."""
     try:
-        raw = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+        if str(path) == "-":
+            return sys.stdin.buffer.read(limit + 1)
+        with path.open("rb") as fh:
+            return fh.read(limit + 1)
     except OSError as exc:
         raise AppealError(
             _("Cannot read {path}: {error}").format(path=path, error=exc.strerror or exc)
+        )
+
+
+def read_signature_file(path: Path) -> bytes:
+    raw = read_limited(path, MAX_SIGNATURE_FILE)
+    if len(raw) > MAX_SIGNATURE_FILE:
+        raise AppealError(
+            _("signature: the file is larger than {mb} MB.").format(
+                mb=MAX_SIGNATURE_FILE // 1_000_000),
+            _("Use a PNG or JPEG scan of your signature."),
+        )
+    return raw
+
+
+def read_text_file(path: Path, what: str) -> str:
+    """A UTF-8 text file (BOM allowed) or '-' for standard input."""
+    raw = read_limited(path, MAX_TEXT_FILE)
+    if len(raw) > MAX_TEXT_FILE:
+        raise AppealError(
+            _("{what}: {path} is larger than {kb} KB: is it the right file?").format(
+                what=what, path=path, kb=MAX_TEXT_FILE // 1000),
+            _("A note or a letter body is plain text of a few thousand characters."),
         )
     try:
         return raw.decode("utf-8-sig")
@@ -228,7 +261,7 @@ def create_app() -> typer.Typer:
                 lang=lang,
                 date=date.date() if date else None,
                 paper=paper,
-                signature=signature.read_bytes() if signature else None,
+                signature=read_signature_file(signature) if signature else None,
                 targets=tuple(to or ()),
             )
             edits = Edits(

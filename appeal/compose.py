@@ -8,7 +8,7 @@ recipient's address. User text only ever enters templates as data.
 from __future__ import annotations
 
 import datetime as dt
-import io
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -23,7 +23,13 @@ from .i18n import _
 from .letter import Letter, SignatureImage
 from .models import Target, pick
 from .paper import paper_for
+from .signature import read_signature
 from .text import clean_field, paragraphs
+
+# CLDR "territories" that are not countries a letter can come from: unknown region, EU,
+# eurozone, UN, outlying Oceania, pseudo-locales.
+NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"})
+_EMAIL = re.compile(r"[^@\s<>(),;:\"\[\]\\]+@[^@\s<>(),;:\"\[\]\\]+\.[^@\s<>(),;:\"\[\]\\.]+")
 
 
 @dataclass(frozen=True)
@@ -40,16 +46,19 @@ class Supporter:
         name = clean_field(self.name, _("name"))
         if not name:
             raise AppealError(_("name: must not be empty."), _("Give the name you sign with."))
-        country = clean_field(self.country, _("country")).upper() if self.country else None
+        country = clean_field(self.country, _("country")) if self.country else None
+        # Checked before upper-casing: "ß".upper() is "SS" (South Sudan), "ﬀ".upper() is "FF".
         if country and (len(country) != 2 or not country.isascii() or not country.isalpha()):
             raise AppealError(
-                _("country: '{value}' is not a two-letter country code.").format(value=country),
+                _("country: '{value}' is not a two-letter country code.").format(
+                    value=country.upper()),
                 _("Use an ISO code such as MX, US, ES, DE."),
             )
-        if country and country not in Locale("en").territories:
+        country = country.upper() if country else None
+        if country and (country not in Locale("en").territories or country in NOT_COUNTRIES):
             raise AppealError(_("country: unknown country code '{value}'.").format(value=country))
         email = clean_field(self.email, _("email")) if self.email else None
-        if email and ("@" not in email or " " in email):
+        if email and not _EMAIL.fullmatch(email):
             raise AppealError(_("email: '{value}' is not an email address.").format(value=email))
         return Supporter(
             name=name,
@@ -126,58 +135,63 @@ def document_locale(lang: str, *countries: str | None) -> str:
 @lru_cache(maxsize=64)
 def _template(path: str, mtime: float):
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+
+    from .sandbox import BudgetedEnvironment
 
     with open(path, encoding="utf-8") as fh:
         source = fh.read(MAX_TEMPLATE + 1)
     if len(source) > MAX_TEMPLATE:
         raise AppealError(_("{path}: the sample letter template is too large.").format(path=path))
-    env = SandboxedEnvironment(
+    env = BudgetedEnvironment(
         undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True
     )
     return env.from_string(source)
 
 
 def _render_body(loaded: LoadedCase, lang: str, target: Target, supporter: Supporter) -> str:
+    """The template filled in, in the budgeted sandbox; any failure names the template.
+
+    A case folder is user input like any other: its template may not parse, may not be UTF-8,
+    may divide by zero or ask for more work than a letter needs, and its output is checked by
+    the same gate as typed text (no control characters reach a DOCX)."""
     from jinja2 import TemplateError
 
+    from .sandbox import TemplateBudgetError, render_budgeted
+
     path = loaded.template_path(lang)
+
+    def failed(error) -> AppealError:
+        return AppealError(
+            _("{path}: the sample letter could not be filled in: {error}").format(
+                path=path, error=error
+            ),
+            _("Fix the template; user text is never run as template code."),
+        )
+
     try:
         template = _template(str(path), path.stat().st_mtime)
-        return template.render(
+        text = render_budgeted(
+            template,
             target=target.model_dump(mode="json"),
             case=loaded.case.model_dump(mode="json"),
             supporter={"name": supporter.name, "city": supporter.city, "country": supporter.country},
             lang=lang,
         )
-    except TemplateError as exc:
-        raise AppealError(
-            _("{path}: the sample letter could not be filled in: {error}").format(
-                path=path, error=exc
-            ),
-            _("Fix the template; user text is never run as template code."),
-        )
-
-
-def read_signature(data: bytes) -> SignatureImage:
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(data)) as img:
-            kind = (img.format or "").lower()
-            img.verify()
-            size = img.size
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise AppealError(
-            _("signature: not a readable image ({error}).").format(error=exc),
-            _("Use a PNG or JPEG scan of your signature."),
-        )
-    if kind not in ("png", "jpeg"):
-        raise AppealError(
-            _("signature: {kind} images are not supported.").format(kind=kind.upper()),
-            _("Use a PNG or JPEG scan of your signature."),
-        )
-    return SignatureImage(data=data, kind=kind, width_px=size[0], height_px=size[1])
+    except AppealError:
+        raise
+    except TemplateBudgetError as exc:
+        raise failed(_("the template asks for too much work: {why}").format(why=_(str(exc))))
+    except UnicodeDecodeError as exc:
+        raise failed(_("not valid UTF-8 at byte {pos}").format(pos=exc.start + 1))
+    except OSError as exc:
+        raise failed(exc.strerror or exc)
+    except RecursionError:
+        raise failed(_("it calls itself without end"))
+    except (TemplateError, ArithmeticError, LookupError, TypeError, ValueError,
+            AttributeError, MemoryError) as exc:
+        raise failed(f"{exc.__class__.__name__}: {exc}" if not isinstance(exc, TemplateError)
+                     else exc)
+    return clean_field(text, str(path), multiline=True, limit="template")
 
 
 def _recipient_block(target: Target, lang: str, sender_country: str | None) -> tuple[str, ...]:
@@ -269,7 +283,7 @@ def compose_letters(
     """Clean the user's input once, then compose one letter per selected target."""
     supporter = supporter.cleaned()
     edits = clean_edits(edits)
-    signature = read_signature(options.signature) if options.signature else None
+    signature = read_signature(options.signature) if options.signature is not None else None
     choose_language(loaded, options.lang)
     return [
         compose(loaded, target, supporter, edits, options, signature=signature)

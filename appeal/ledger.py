@@ -34,6 +34,7 @@ ENV_VAR = "APPEAL_LEDGER"
 FILE_NAME = "ledger.sqlite3"
 CHANNELS = ("letter", "email", "fax", "call", "post", "other")
 BUSY_TIMEOUT_MS = 30_000
+MAX_COUNT = 1_000_000  # actions in one record
 
 # Each step takes the schema from version i to i+1 (PRAGMA user_version). Never edit a
 # released step: add a new one. Version 1 was the first released ledger (no keys).
@@ -295,6 +296,10 @@ class Ledger:
                 )
             if not isinstance(e.count, int) or e.count < 1:
                 raise UsageError(_("The count must be a whole number of at least 1."))
+            if e.count > MAX_COUNT:  # SQLite integers are 64-bit; no group writes a million letters
+                raise UsageError(
+                    _("The count {count} is too large: one record holds at most {max}.").format(
+                        count=e.count, max=MAX_COUNT))
             day = (e.when or dt.date.today()).isoformat()
             rows.append((e.case_id, e.target_id, e.channel, e.lang or "", day, e.count, e.key,
                          e.supporter, now))

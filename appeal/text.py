@@ -19,6 +19,7 @@ LIMITS = {
     "line": 200,  # one-line fields: name, city, address line, email
     "note": 3000,  # the supporter's own paragraph
     "body": 20000,  # a whole replacement body
+    "template": 20000,  # a case's sample letter, filled in (same layout cost as a body)
 }
 
 _NEWLINES = {"\r\n": "\n", "\r": "\n", "\x0b": "\n", "\x0c": "\n", "\u2028": "\n", "\u2029": "\n\n"}

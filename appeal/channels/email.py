@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from email.errors import MessageError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -40,7 +41,7 @@ class Draft:
 def _address(display: str, addr: str) -> Address:
     try:
         return Address(display_name=display, addr_spec=addr)
-    except (ValueError, IndexError) as exc:  # email's parser raises these on bad syntax
+    except (ValueError, IndexError, MessageError) as exc:  # email's parser raises these
         raise AppealError(
             _("'{address}' is not a usable email address: {error}").format(address=addr, error=exc)
         )

@@ -7,6 +7,7 @@ shortened, at a word boundary with an ellipsis; handles, the UA line and the lin
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from twitter_text import parse_tweet
@@ -75,6 +76,29 @@ def post_languages(loaded: LoadedCase, lang: str | None) -> list[str]:
     return [k for k in dict.fromkeys(langs) if k in available]
 
 
+def check_url(url: str) -> None:
+    """A web link that a post can carry: http(s), a host, no spaces or control characters
+    (a line break would split the post, a space would cut the link)."""
+    from urllib.parse import urlsplit
+
+    if not url.lower().startswith(("http://", "https://")):
+        raise UsageError(_("--url must start with http:// or https://."))
+    bad = next((c for c in url if c.isspace() or unicodedata.category(c)[0] == "C"), None)
+    if bad is not None:
+        raise UsageError(
+            _("--url contains a space or an invisible character (U+{cp:04X}).").format(
+                cp=ord(bad)),
+            _("Copy the link again from the browser's address bar."),
+        )
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        host = None
+    if not host or len(url) > 2000:
+        raise UsageError(_("--url '{url}' is not a web address.").format(url=url[:100]),
+                         _("Copy the link again from the browser's address bar."))
+
+
 def compose_post(
     loaded: LoadedCase,
     lang: str,
@@ -94,8 +118,8 @@ def compose_post(
                 case=case.id),
             _("Use 'appeal show {case}' to see each target's channels.").format(case=case.id),
         )
-    if url and not url.lower().startswith(("http://", "https://")):
-        raise UsageError(_("--url must start with http:// or https://."))
+    if url:
+        check_url(url)
     title = case.title.get(lang) or next(
         (v for k, v in case.title.items() if k.split("-")[0] == lang), case.title_in(lang))
     lead = words["lead"].format(title=title, ua=case.ua_number)

@@ -10,10 +10,12 @@ evaluated. The result is just text: one string per line, blank lines kept as par
 from __future__ import annotations
 
 import io
+import logging
 import re
 import sys
 import unicodedata
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -155,7 +157,25 @@ def _docx_lines(data: bytes, name: str) -> list[str]:
 # --- PDF --------------------------------------------------------------------------------------
 
 
+@contextmanager
+def _quiet_pypdf():
+    """pypdf logs its repairs of a broken file ("EOF marker not found") to stderr, where
+    they would precede appeal's own message; a user can do nothing with them."""
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
+
+
 def _pdf_lines(data: bytes, name: str) -> list[str]:
+    with _quiet_pypdf():
+        return _pdf_lines_quietly(data, name)
+
+
+def _pdf_lines_quietly(data: bytes, name: str) -> list[str]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
