@@ -27,7 +27,6 @@ def test_spanish_catalog_is_complete(po):
 
 def test_every_extracted_message_is_in_a_catalog():
     import importlib.util
-    import sys
 
     spec = importlib.util.spec_from_file_location("catalogs", LOCALES.parent / "tools" / "catalogs.py")
     module = importlib.util.module_from_spec(spec)

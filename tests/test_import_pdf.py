@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 
 from appeal.compose import Supporter, compose_letters
 from appeal.importer import import_document

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from appeal.compose import Options, Supporter, compose_letters
+from appeal.compose import Supporter, compose_letters
 from appeal.importer import ImportRefused, import_document
 from appeal.importer.parse import extract
 from appeal.importer.read import read_source

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .address import _STREETISH, ParsedAddress, looks_like_address, parse_address
+from .address import ParsedAddress, looks_like_address, parse_address
 from .lexicon import country_code, fold
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
