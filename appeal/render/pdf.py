@@ -13,6 +13,7 @@ as markup (``<img src=...>`` would embed a local file, ``x<y`` would vanish).
 from __future__ import annotations
 
 import io
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from xml.sax.saxutils import escape
@@ -92,28 +93,47 @@ def _paragraph_class():
     return SharedParagraph
 
 
-_PARAGRAPHS: dict = {}
+_PARAGRAPHS: OrderedDict = OrderedDict()
 _PARAGRAPHS_MAX = 2048
 
 
-def _paragraph(markup: str, style):
-    """The paragraph for ``markup`` in ``style`` (one of the cached :func:`_styles`), shared
-    between letters; only whole paragraphs are shared, never the parts of a split one."""
-    key = (markup, id(style))
+def _paragraph(markup: str, style, width: float):
+    """The paragraph for ``markup`` in ``style`` (one of the cached :func:`_styles`) in a frame
+    ``width`` wide, shared between letters; only whole paragraphs are shared, never the parts
+    of a split one. One paragraph per width: letters on A4 and on US letter alternate in a
+    batch, and a paragraph keeps only the lines of its last width. The least recently used
+    paragraphs go first, so the sample letter's stay while each signer's name comes and goes."""
+    key = (markup, id(style), width)
     para = _PARAGRAPHS.get(key)
     if para is None or para.style is not style:
         if len(_PARAGRAPHS) >= _PARAGRAPHS_MAX:
-            _PARAGRAPHS.clear()
+            _PARAGRAPHS.popitem(last=False)
         para = _PARAGRAPHS[key] = _paragraph_class()(markup, style)
+    else:
+        _PARAGRAPHS.move_to_end(key)
     return para
 
 
-def _story(letter: Letter, family: str, size: float) -> list:
+def _frame(pagesize: tuple[float, float]) -> tuple[float, float, float, float]:
+    """The text area of a page: left, width, top, bottom (as a platypus ``Frame``)."""
+    from reportlab.lib.units import mm
+
+    m = layout.MARGIN_MM
+    left = m["left"] * mm + _PAD
+    width = pagesize[0] - (m["left"] + m["right"]) * mm - 2 * _PAD
+    top = pagesize[1] - m["top"] * mm - _PAD
+    bottom = m["bottom"] * mm + _PAD
+    return left, width, top, bottom
+
+
+def _story(letter: Letter, family: str, size: float, width: float) -> list:
     """Flowables in order; the closing, signature and name form one group kept together."""
     from reportlab.lib.units import mm
     from reportlab.platypus import Image, Spacer
 
-    Paragraph = _paragraph
+    def Paragraph(markup: str, style):
+        return _paragraph(markup, style, width)
+
     st = _styles(family, size)
     story: list = [Paragraph(_markup(line), st["sender"]) for line in letter.sender]
     story.append(Paragraph(_markup(letter.date_line), st["date"]))
@@ -142,13 +162,7 @@ def _flow(story: list, pagesize: tuple[float, float]) -> list[list[tuple[object,
     """Stack flowables down the text area like a platypus ``Frame``: attached spaces overlap
     (the gap is the larger of space-after and space-before), no space before the first block
     of a page, paragraphs split across pages, a group moves whole to the next page."""
-    from reportlab.lib.units import mm
-
-    m = layout.MARGIN_MM
-    left = m["left"] * mm + _PAD
-    width = pagesize[0] - (m["left"] + m["right"]) * mm - 2 * _PAD
-    top = pagesize[1] - m["top"] * mm - _PAD
-    bottom = m["bottom"] * mm + _PAD
+    left, width, top, bottom = _frame(pagesize)
     pages: list[list[tuple[object, float, float]]] = [[]]
     y, prev_after, at_top = top, 0.0, True
 
@@ -217,7 +231,7 @@ def layout_letter(letter: Letter) -> LaidOutLetter:
     pagesize = (width_mm * mm, height_mm * mm)
     size = layout.BODY_PT
     while True:
-        pages = _flow(_story(letter, family, size), pagesize)
+        pages = _flow(_story(letter, family, size, _frame(pagesize)[1]), pagesize)
         if len(pages) == 1 or size <= layout.MIN_BODY_PT:
             return LaidOutLetter(letter, pagesize, size, pages)
         size -= 0.5
