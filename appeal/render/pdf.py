@@ -300,11 +300,11 @@ class CapturedPage:
 def render_captured(laid: LaidOutLetter, pdf: bool = True) -> tuple[bytes | None,
                                                                        list[CapturedPage]]:
     """The letter's own PDF (unless ``pdf`` is false) and its pages for the print file, drawn
-    once for both."""
+    once for both. The PDF is written from the captured pages by :mod:`.pdfwrite` (the same
+    objects reportlab would write, without its document model)."""
     import zlib
 
-    buf = io.BytesIO()
-    canvas = new_canvas(buf, laid.letter, laid.pagesize)
+    canvas = new_canvas(None, laid.letter, laid.pagesize)
     _seed_fonts(canvas, laid.letter)
     draw_letter(laid, canvas)
     doc = canvas._doc
@@ -325,12 +325,41 @@ def render_captured(laid: LaidOutLetter, pdf: bool = True) -> tuple[bytes | None
         stream = page.stream.encode("utf-8") if isinstance(page.stream, str) else page.stream
         pages.append(CapturedPage(page.pagewidth, page.pageheight, zlib.compress(stream),
                                   fonts_used))
+    for font in doc.delayedFonts:  # the document is dropped unsaved: free its font state
+        font.state.pop(doc, None)
     if not pdf:
         return None, pages
-    canvas.save()
-    return buf.getvalue(), pages
+    return write_pages(laid.letter, pages), pages
+
+
+def write_pages(letter: Letter, pages: list[CapturedPage]) -> bytes:
+    """The letter's PDF from its captured pages: one embedding per font subset, the letter's
+    language and metadata."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from .pdfwrite import PdfWriter
+
+    out = PdfWriter()
+    catalog, tree, info = out.reserve(), out.reserve(), out.reserve()
+    written: dict[tuple, int] = {}
+    kids = []
+    for page in pages:
+        refs = {}
+        for res, key in page.fonts.items():
+            number = written.get(key)
+            if number is None:
+                font_name, n, subset = key
+                font = pdfmetrics.getFont(font_name)
+                number = written[key] = out.font(font.face, *font.subset_parts(n, subset))
+            refs[res] = number
+        kids.append(out.page(tree, page.width, page.height, page.content, refs))
+    return out.finish(catalog, tree, info, kids, lang=letter.lang, title=letter.title,
+                      author=letter.author, subject=letter.description)
 
 
 def render_pdf(letter: Letter) -> bytes:
     """The letter as a PDF; raises before drawing if the font lacks a character."""
-    return render_laid_out(layout_letter(letter))
+    laid = layout_letter(letter)
+    if letter.signature_image is not None:  # an image: reportlab writes the whole document
+        return render_laid_out(laid)
+    return render_captured(laid)[0]
