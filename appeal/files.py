@@ -64,13 +64,20 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def sweep_temp_files(folder: Path) -> int:
-    """Remove temp files left by a run that was killed; returns how many were removed."""
+    """Remove temp files (and folders of temp files) left by a run that was killed; returns
+    how many files were removed."""
     removed = 0
     if folder.is_dir():
         for leftover in folder.glob(TEMP_PREFIX + "*.tmp"):
             try:
-                leftover.unlink()
-                removed += 1
+                if leftover.is_dir():
+                    for inner in leftover.iterdir():
+                        inner.unlink()
+                        removed += 1
+                    leftover.rmdir()
+                else:
+                    leftover.unlink()
+                    removed += 1
             except OSError:
                 pass
     return removed

@@ -22,7 +22,7 @@ from typing import Callable
 from ..cases import LoadedCase
 from ..errors import AppealError
 from ..files import TEMP_PREFIX, atomic_write, prepare_folder, sweep_temp_files
-from .write import flush_to_disk, write_file
+from .write import flush_to_disk, temp_folder, write_file
 from ..i18n import _, ngettext
 from . import manifest
 from .pack import PackShare, join_parts
@@ -166,6 +166,7 @@ def _work(jobs: list[Job], share: int, out_dir: Path, duplex: bool, send) -> Non
     from ..render.pdf import layout_letter, render_captured
 
     pack = PackShare(duplex)
+    tmp_folder = None
     for n, job in enumerate(jobs, 1):
         try:
             laid = layout_letter(job.letter)
@@ -182,7 +183,9 @@ def _work(jobs: list[Job], share: int, out_dir: Path, duplex: bool, send) -> Non
         if job.needs_render:
             for fmt, path in job.paths.items():
                 try:
-                    write_file(path, data[fmt])
+                    if tmp_folder is None:
+                        tmp_folder = temp_folder(path.parent)
+                    write_file(path, data[fmt], tmp_folder)
                 except OSError as exc:
                     send(("fatal", job.index, str(path), exc.errno, exc.strerror or str(exc)))
                     return
@@ -191,6 +194,11 @@ def _work(jobs: list[Job], share: int, out_dir: Path, duplex: bool, send) -> Non
             send(("kept", job.index))
         if n % 200 == 0:
             gc.collect()  # reportlab leaves reference cycles; keep memory flat
+    if tmp_folder is not None:
+        try:
+            tmp_folder.rmdir()
+        except OSError:
+            pass  # swept at the end of the run
     data = pack.finish()
     part = out_dir / f"{TEMP_PREFIX}pack-{share:03d}.tmp"
     if data is not None:
