@@ -76,19 +76,81 @@ class LaidOutLetter:
 def _paragraph_class():
     from reportlab.platypus import Paragraph
 
+    from reportlab.pdfbase import pdfmetrics
+
     class SharedParagraph(Paragraph):
-        """A paragraph parsed once and broken into lines once per width: most blocks of a
-        batch's letters (the sample letter, the recipient, the closing) are the same text."""
+        """A paragraph parsed once, broken into lines once per width and drawn once per
+        encoding: most blocks of a batch's letters (the sample letter, the recipient, the
+        closing) are the same text.
+
+        Drawn, a paragraph is a list of PDF operators relative to its origin; they depend on
+        its lines and on the codes the document gives its characters in the font subset (and
+        on the names of the fonts in the document). With the same codes and font names, a
+        later letter gets the very operators drawn for an earlier one."""
 
         _wrapped_at = None
+        _drawn = None
 
         def wrap(self, availWidth, availHeight):
             if availWidth == self._wrapped_at:  # lines depend on the width only
                 return self.width, self.height
             self._wrapped_at = None
+            self._drawn = None
             result = super().wrap(availWidth, availHeight)
             self._wrapped_at = availWidth
             return result
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            # The font and characters of the paragraph as parsed (wrapping regroups frags).
+            fonts_used = {getattr(frag, "fontName", None) for frag in self.frags}
+            if len(fonts_used) == 1 and None not in fonts_used:
+                self._chars = (fonts_used.pop(), tuple(sorted(
+                    {ord(c) for frag in self.frags for c in frag.text} - {0xA0})))
+            else:
+                self._chars = ()
+
+        def _draw_key(self, canvas):
+            """What the operators depend on besides the lines, or None (draw afresh)."""
+            if not self._chars or self._wrapped_at is None:
+                return None
+            font_name, chars = self._chars
+            doc = canvas._doc
+            font = pdfmetrics.getFont(font_name)
+            state = getattr(font, "state", {}).get(doc)
+            if state is None:
+                return None
+            assigned = state.assignments
+            try:
+                codes = tuple([assigned[c] for c in chars])
+            except KeyError:  # a character not yet in the subset: drawing assigns its code
+                return None
+            return (self._wrapped_at, tuple(doc.fontMapping.items()), codes)
+
+        def drawOn(self, canvas, x, y, _sW=0):
+            key = self._draw_key(canvas)
+            if key is None or _sW or getattr(self, "_showBoundary", None):
+                return super().drawOn(canvas, x, y, _sW)
+            x = self._hAlignAdjust(x, _sW)
+            canvas.saveState()
+            canvas.translate(x, y)
+            code = canvas._code
+            drawn = self._drawn if self._drawn is not None else {}
+            cached = drawn.get(key)
+            if cached is None:
+                doc = canvas._doc
+                fonts_before, start = len(doc.delayedFonts), len(code)
+                self._drawOn(canvas)
+                if len(drawn) >= 8:
+                    drawn.clear()
+                drawn[key] = (code[start:], [f.fontName for f in doc.delayedFonts[fonts_before:]])
+                self._drawn = drawn
+            else:
+                ops, new_fonts = cached
+                code.extend(ops)
+                for name in new_fonts:  # the font names the operators use, as drawing would
+                    pdfmetrics.getFont(name).getSubsetInternalName(0, canvas._doc)
+            canvas.restoreState()
 
     return SharedParagraph
 
