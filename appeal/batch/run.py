@@ -229,9 +229,17 @@ def _child(jobs, share, out_dir, duplex, queue) -> None:
         queue.join_thread()
 
 
+WARM_UP_LETTERS = 4
+
+
 def _warm_up(jobs: list[Job], formats: tuple[str, ...]) -> None:
-    """Set up fonts and DOCX base packages once, before forking, so workers share them."""
+    """Set up fonts and DOCX base packages once, before forking, so workers share them; lay
+    out and draw a first letter of each kind (paper, language, target), so the workers share
+    the imports, the sample letter's paragraphs broken into lines and drawn, and the font
+    subsets; then move everything made so far out of the garbage collector's sight (workers
+    would otherwise each walk it again and again)."""
     from .. import fonts
+    from ..render.pdf import layout_letter, render_captured
 
     fonts.register()
     if "docx" in formats:
@@ -239,6 +247,19 @@ def _warm_up(jobs: list[Job], formats: tuple[str, ...]) -> None:
 
         for paper, lang in {(j.letter.paper, j.letter.lang) for j in jobs if j.needs_render}:
             _base(paper, lang)
+    kinds: dict[tuple, Job] = {}
+    for job in jobs:
+        kind = (job.letter.paper, job.letter.lang, job.letter.target_id)
+        if kind not in kinds:
+            kinds[kind] = job
+            if len(kinds) == WARM_UP_LETTERS:
+                break
+    for job in kinds.values():
+        try:
+            render_captured(layout_letter(job.letter), pdf=False)
+        except (AppealError, RuntimeError):
+            pass  # the worker reports it
+    gc.freeze()  # undone when the letters are made
 
 
 def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchOptions) -> None:
@@ -247,7 +268,6 @@ def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchO
     if not total:
         return
     out_dir = result.out_dir
-    _warm_up(jobs, formats)
     state = open(out_dir / STATE_FILE, "a", encoding="utf-8")
     ledger = None
     if options.record:
@@ -296,6 +316,7 @@ def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchO
     if threading.current_thread() is threading.main_thread():
         old_term = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
+        _warm_up(jobs, formats)
         if workers == 1:
             def send(message):
                 handle(message)
@@ -319,6 +340,7 @@ def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchO
             exit_code=130,
         )
     finally:
+        gc.unfreeze()
         state.close()
         if ledger is not None:
             try:
