@@ -167,6 +167,7 @@ def _work(jobs: list[Job], share: int, out_dir: Path, duplex: bool, send) -> Non
 
     pack = PackShare(duplex)
     tmp_folder = None
+    state = None
     for n, job in enumerate(jobs, 1):
         try:
             laid = layout_letter(job.letter)
@@ -189,11 +190,22 @@ def _work(jobs: list[Job], share: int, out_dir: Path, duplex: bool, send) -> Non
                 except OSError as exc:
                     send(("fatal", job.index, str(path), exc.errno, exc.strerror or str(exc)))
                     return
+            # Recorded for resuming as soon as its files are in place, by the worker itself.
+            try:
+                if state is None:
+                    state = _StateFile(out_dir / STATE_FILE)
+                state.add(job)
+            except OSError as exc:
+                send(("fatal", job.index, str(out_dir / STATE_FILE), exc.errno,
+                      exc.strerror or str(exc)))
+                return
             send(("made", job.index))
         else:
             send(("kept", job.index))
         if n % 200 == 0:
             gc.collect()  # reportlab leaves reference cycles; keep memory flat
+    if state is not None:
+        state.close()
     if tmp_folder is not None:
         try:
             tmp_folder.rmdir()
@@ -211,6 +223,48 @@ def _work(jobs: list[Job], share: int, out_dir: Path, duplex: bool, send) -> Non
     send(("part", share, str(part) if data is not None else None))
 
 
+class _StateFile:
+    """The resume record (``stem<TAB>digest`` lines), appended to by every worker: each line
+    in one ``write`` to a file opened for appending, so lines from two workers never mix."""
+
+    def __init__(self, path: Path):
+        self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+
+    def add(self, job: Job) -> None:
+        os.write(self.fd, f"{job.stem}\t{job.digest}\n".encode("utf-8", "surrogatepass"))
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+class _Batched:
+    """A worker's messages to the parent, a few letters at a time (each message through the
+    queue costs both processes a few system calls); sent at once when the share is done,
+    on errors and when the worker is stopped."""
+
+    SIZE = 16
+    SECONDS = 0.2
+
+    def __init__(self, put):
+        import time
+
+        self.put, self.clock = put, time.monotonic
+        self.pending: list = []
+        self.since = self.clock()
+
+    def __call__(self, message) -> None:
+        self.pending.append(message)
+        if (message[0] not in ("made", "kept", "failed") or len(self.pending) >= self.SIZE
+                or self.clock() - self.since >= self.SECONDS):
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.put(("batch", self.pending))
+            self.pending = []
+        self.since = self.clock()
+
+
 def _text(letter) -> bytes:
     from ..render.text import render_text
 
@@ -220,11 +274,13 @@ def _text(letter) -> bytes:
 def _child(jobs, share, out_dir, duplex, queue) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us cleanly
     signal.signal(signal.SIGTERM, lambda *_a: (_ for _ in ()).throw(SystemExit(1)))
+    send = _Batched(queue.put)
     try:
-        _work(jobs, share, out_dir, duplex, queue.put)
+        _work(jobs, share, out_dir, duplex, send)
     except BaseException as exc:  # noqa: BLE001 - report, never hang the parent
-        queue.put(("fatal", None, "", None, repr(exc)))
+        send(("fatal", None, "", None, repr(exc)))
     finally:
+        send.flush()
         queue.close()
         queue.join_thread()
 
@@ -268,7 +324,6 @@ def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchO
     if not total:
         return
     out_dir = result.out_dir
-    state = open(out_dir / STATE_FILE, "a", encoding="utf-8")
     ledger = None
     if options.record:
         from ..ledger import Ledger
@@ -289,8 +344,6 @@ def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchO
             done += 1
             if kind == "made":
                 job.status = "made"
-                state.write(f"{job.stem}\t{job.digest}\n")
-                state.flush()
                 entry = letter_made(job, out_dir, ledger)
                 if entry is not None:
                     to_count.append(entry)
@@ -341,7 +394,6 @@ def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchO
         )
     finally:
         gc.unfreeze()
-        state.close()
         if ledger is not None:
             try:
                 result.counted += ledger.record_many(to_count)
@@ -389,15 +441,39 @@ def _run_children(shares, out_dir, duplex, handle, fatal) -> None:
                 if any(p.exitcode not in (None, 0) for p in procs):
                     handle(("fatal", None, "", None, _("a worker process stopped unexpectedly")))
                 continue
-            handle(message)
-            if message[0] == "part":
-                finished += 1
+            for one in message[1]:  # a worker's batch
+                handle(one)
+                if one[0] == "part":
+                    finished += 1
     finally:
-        for p in procs:
-            if p.is_alive() and (fatal or finished < len(procs)):
-                p.terminate()
+        if fatal or finished < len(procs):
+            for p in procs:
+                if p.is_alive():
+                    p.terminate()
+            _drain(queue, procs, handle)
         for p in procs:
             p.join(5)
+
+
+def _drain(queue, procs, handle) -> None:
+    """After stopping the workers: take in the letters they finished and reported on their
+    way out, so the count of letters made (and the action ledger) matches the files."""
+    import queue as queue_mod
+    import time
+
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            message = queue.get(timeout=0.05)
+        except queue_mod.Empty:
+            if all(p.exitcode is not None for p in procs):
+                return
+            continue
+        except (OSError, EOFError, ValueError):
+            return
+        for one in message[1]:
+            if one[0] in ("made", "kept", "failed"):
+                handle(one)
 
 
 # -- pack files -------------------------------------------------------------------------------
