@@ -24,7 +24,8 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{i}" for p in ("COM", "LPT") fo
 def safe_stem(text: str, fallback: str = "letter") -> str:
     """One path component from free text: no separators, reserved names or dot tricks."""
     text = unicodedata.normalize("NFC", text)
-    text = "".join(c for c in text if unicodedata.category(c)[0] != "C")
+    if not text.isprintable():  # every control or format character is unprintable
+        text = "".join(c for c in text if unicodedata.category(c)[0] != "C")
     text = _UNSAFE.sub("-", text)
     text = re.sub(r"\s+", "-", text.strip())
     text = re.sub(r"-{2,}", "-", text).strip(".- ")
