@@ -162,12 +162,30 @@ def _write_failed(result: BatchResult, path: Path, exc: OSError) -> AppealError:
 
 def _work(jobs: list[Job], share: int, out_dir: Path, duplex: bool, send) -> None:
     """Make ``jobs`` (one worker's share): write their files, keep their pages for the pack."""
+    pack = PackShare(duplex)
+    files = _Files(out_dir)
+    try:
+        if not _make_share(jobs, pack, files, send):
+            return
+    finally:
+        files.close()
+    data = pack.finish()
+    part = out_dir / f"{TEMP_PREFIX}pack-{share:03d}.tmp"
+    if data is not None:
+        try:
+            with open(part, "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            send(("fatal", None, str(part), exc.errno, exc.strerror or str(exc)))
+            return
+    send(("part", share, str(part) if data is not None else None))
+
+
+def _make_share(jobs: list[Job], pack: PackShare, files: "_Files", send) -> bool:
+    """Each letter's files and resume record; False after a fatal error (already sent)."""
     from ..render.docx import render_docx
     from ..render.pdf import layout_letter, render_captured
 
-    pack = PackShare(duplex)
-    tmp_folder = None
-    state = None
     for n, job in enumerate(jobs, 1):
         try:
             laid = layout_letter(job.letter)
@@ -184,57 +202,58 @@ def _work(jobs: list[Job], share: int, out_dir: Path, duplex: bool, send) -> Non
         if job.needs_render:
             for fmt, path in job.paths.items():
                 try:
-                    if tmp_folder is None:
-                        tmp_folder = temp_folder(path.parent)
-                    write_file(path, data[fmt], tmp_folder)
+                    files.write(path, data[fmt])
                 except OSError as exc:
                     send(("fatal", job.index, str(path), exc.errno, exc.strerror or str(exc)))
-                    return
+                    return False
             # Recorded for resuming as soon as its files are in place, by the worker itself.
             try:
-                if state is None:
-                    state = _StateFile(out_dir / STATE_FILE)
-                state.add(job)
+                files.record(job)
             except OSError as exc:
-                send(("fatal", job.index, str(out_dir / STATE_FILE), exc.errno,
+                send(("fatal", job.index, str(files.state_path), exc.errno,
                       exc.strerror or str(exc)))
-                return
+                return False
             send(("made", job.index))
         else:
             send(("kept", job.index))
         if n % 200 == 0:
             gc.collect()  # reportlab leaves reference cycles; keep memory flat
-    if state is not None:
-        state.close()
-    if tmp_folder is not None:
-        try:
-            tmp_folder.rmdir()
-        except OSError:
-            pass  # swept at the end of the run
-    data = pack.finish()
-    part = out_dir / f"{TEMP_PREFIX}pack-{share:03d}.tmp"
-    if data is not None:
-        try:
-            with open(part, "wb") as fh:
-                fh.write(data)
-        except OSError as exc:
-            send(("fatal", None, str(part), exc.errno, exc.strerror or str(exc)))
-            return
-    send(("part", share, str(part) if data is not None else None))
+    return True
 
 
-class _StateFile:
-    """The resume record (``stem<TAB>digest`` lines), appended to by every worker: each line
-    in one ``write`` to a file opened for appending, so lines from two workers never mix."""
+class _Files:
+    """A worker's letter files and its lines of the resume record.
 
-    def __init__(self, path: Path):
-        self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+    Temp files go to a folder of the worker's own (see :func:`temp_folder`). The resume
+    record (``stem<TAB>digest`` lines) is appended to by every worker, each line in one
+    ``write`` to a file opened for appending, so lines from two workers never mix."""
 
-    def add(self, job: Job) -> None:
-        os.write(self.fd, f"{job.stem}\t{job.digest}\n".encode("utf-8", "surrogatepass"))
+    def __init__(self, out_dir: Path):
+        self.state_path = out_dir / STATE_FILE
+        self.tmp_folder: Path | None = None
+        self.state_fd: int | None = None
+
+    def write(self, path: Path, data: bytes) -> None:
+        if self.tmp_folder is None:
+            self.tmp_folder = temp_folder(path.parent)
+        write_file(path, data, self.tmp_folder)
+
+    def record(self, job: Job) -> None:
+        if self.state_fd is None:
+            self.state_fd = os.open(self.state_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT,
+                                    0o666)
+        os.write(self.state_fd, f"{job.stem}\t{job.digest}\n".encode("utf-8", "surrogatepass"))
 
     def close(self) -> None:
-        os.close(self.fd)
+        if self.state_fd is not None:
+            os.close(self.state_fd)
+            self.state_fd = None
+        if self.tmp_folder is not None:
+            try:
+                self.tmp_folder.rmdir()
+            except OSError:
+                pass  # swept at the end of the run
+            self.tmp_folder = None
 
 
 class _Batched:
