@@ -24,7 +24,8 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{i}" for p in ("COM", "LPT") fo
 def safe_stem(text: str, fallback: str = "letter") -> str:
     """One path component from free text: no separators, reserved names or dot tricks."""
     text = unicodedata.normalize("NFC", text)
-    text = "".join(c for c in text if unicodedata.category(c)[0] != "C")
+    if not text.isprintable():  # every control or format character is unprintable
+        text = "".join(c for c in text if unicodedata.category(c)[0] != "C")
     text = _UNSAFE.sub("-", text)
     text = re.sub(r"\s+", "-", text.strip())
     text = re.sub(r"-{2,}", "-", text).strip(".- ")
@@ -64,13 +65,20 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def sweep_temp_files(folder: Path) -> int:
-    """Remove temp files left by a run that was killed; returns how many were removed."""
+    """Remove temp files (and folders of temp files) left by a run that was killed; returns
+    how many files were removed."""
     removed = 0
     if folder.is_dir():
         for leftover in folder.glob(TEMP_PREFIX + "*.tmp"):
             try:
-                leftover.unlink()
-                removed += 1
+                if leftover.is_dir():
+                    for inner in leftover.iterdir():
+                        inner.unlink()
+                        removed += 1
+                    leftover.rmdir()
+                else:
+                    leftover.unlink()
+                    removed += 1
             except OSError:
                 pass
     return removed

@@ -84,3 +84,15 @@ def test_atomic_write_cleans_up_when_the_disk_fills(tmp_path, monkeypatch):
         atomic_write(tmp_path / "letter.pdf", b"new letter")
     assert files_in(tmp_path) == ["letter.pdf"]  # no temp file left behind
     assert (tmp_path / "letter.pdf").read_bytes() == b"old letter"  # old file intact
+
+
+def test_sweep_removes_temp_files_and_a_worker_temp_folder(tmp_path):
+    from appeal.files import TEMP_PREFIX, sweep_temp_files
+
+    (tmp_path / f"{TEMP_PREFIX}123-a.pdf.tmp").write_bytes(b"half")
+    worker = tmp_path / f"{TEMP_PREFIX}456.tmp"
+    worker.mkdir()
+    (worker / f"{TEMP_PREFIX}456-b.pdf.tmp").write_bytes(b"half")
+    (tmp_path / "kept.pdf").write_bytes(b"whole")
+    assert sweep_temp_files(tmp_path) == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["kept.pdf"]

@@ -140,3 +140,23 @@ def test_text_rendering(case):
     text = render(compose(case)[0], "txt").decode("utf-8")
     assert text.startswith("Ana García\n\nOaxaca, 28 de noviembre de 2026\n\nSr. Andrés")
     assert "Atentamente,\n\n\nAna García\n" in text
+
+
+def test_shared_paragraphs_draw_as_a_fresh_letter_would(case):
+    """Letters reuse the drawn operators of paragraphs they share with earlier letters; names
+    with other accents shift the codes of the shared text's characters, which must show."""
+    from appeal.render import pdf
+
+    names = ["Zoë Núñez", "Ana", "Łukasz Müller", "Ольга", "Zoë Núñez", "Ana"]
+    letters = [compose(case, Supporter(name, city="Lyon", country="FR"))[0] for name in names]
+
+    def stream(letter):
+        return pdf.render_captured(pdf.layout_letter(letter))[1][0].content
+
+    shared = [stream(letter) for letter in letters]
+    fresh = []
+    for letter in letters:
+        pdf._PARAGRAPHS.clear()  # nothing parsed, broken or drawn before
+        fresh.append(stream(letter))
+    assert shared == fresh
+    assert len(set(fresh)) == 4

@@ -96,9 +96,11 @@ def plan_jobs(
 
     def add(line: int | None, supporter: Supporter, letter: Letter, stem: str) -> None:
         base, n = stem, 2
-        while safe_filename(stem, "x").lower() in used:  # cut names can collide
+        key = safe_filename(stem, "x").lower()
+        while key in used:  # cut names can collide
             stem, n = f"{base}-{n}", n + 1
-        used.add(safe_filename(stem, "x").lower())
+            key = safe_filename(stem, "x").lower()
+        used.add(key)
         job = Job(len(jobs), line, letter, supporter, stem,
                   letter_digest(letter, formats, digest_of_case), countries[letter.target_id],
                   titles[letter.target_id])

@@ -22,7 +22,7 @@ from typing import Callable
 from ..cases import LoadedCase
 from ..errors import AppealError
 from ..files import TEMP_PREFIX, atomic_write, prepare_folder, sweep_temp_files
-from .write import flush_to_disk, write_file
+from .write import flush_to_disk, temp_folder, write_file
 from ..i18n import _, ngettext
 from . import manifest
 from .pack import PackShare, join_parts
@@ -162,10 +162,30 @@ def _write_failed(result: BatchResult, path: Path, exc: OSError) -> AppealError:
 
 def _work(jobs: list[Job], share: int, out_dir: Path, duplex: bool, send) -> None:
     """Make ``jobs`` (one worker's share): write their files, keep their pages for the pack."""
+    pack = PackShare(duplex)
+    files = _Files(out_dir)
+    try:
+        if not _make_share(jobs, pack, files, send):
+            return
+    finally:
+        files.close()
+    data = pack.finish()
+    part = out_dir / f"{TEMP_PREFIX}pack-{share:03d}.tmp"
+    if data is not None:
+        try:
+            with open(part, "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            send(("fatal", None, str(part), exc.errno, exc.strerror or str(exc)))
+            return
+    send(("part", share, str(part) if data is not None else None))
+
+
+def _make_share(jobs: list[Job], pack: PackShare, files: "_Files", send) -> bool:
+    """Each letter's files and resume record; False after a fatal error (already sent)."""
     from ..render.docx import render_docx
     from ..render.pdf import layout_letter, render_captured
 
-    pack = PackShare(duplex)
     for n, job in enumerate(jobs, 1):
         try:
             laid = layout_letter(job.letter)
@@ -182,25 +202,86 @@ def _work(jobs: list[Job], share: int, out_dir: Path, duplex: bool, send) -> Non
         if job.needs_render:
             for fmt, path in job.paths.items():
                 try:
-                    write_file(path, data[fmt])
+                    files.write(path, data[fmt])
                 except OSError as exc:
                     send(("fatal", job.index, str(path), exc.errno, exc.strerror or str(exc)))
-                    return
+                    return False
+            # Recorded for resuming as soon as its files are in place, by the worker itself.
+            try:
+                files.record(job)
+            except OSError as exc:
+                send(("fatal", job.index, str(files.state_path), exc.errno,
+                      exc.strerror or str(exc)))
+                return False
             send(("made", job.index))
         else:
             send(("kept", job.index))
         if n % 200 == 0:
             gc.collect()  # reportlab leaves reference cycles; keep memory flat
-    data = pack.finish()
-    part = out_dir / f"{TEMP_PREFIX}pack-{share:03d}.tmp"
-    if data is not None:
-        try:
-            with open(part, "wb") as fh:
-                fh.write(data)
-        except OSError as exc:
-            send(("fatal", None, str(part), exc.errno, exc.strerror or str(exc)))
-            return
-    send(("part", share, str(part) if data is not None else None))
+    return True
+
+
+class _Files:
+    """A worker's letter files and its lines of the resume record.
+
+    Temp files go to a folder of the worker's own (see :func:`temp_folder`). The resume
+    record (``stem<TAB>digest`` lines) is appended to by every worker, each line in one
+    ``write`` to a file opened for appending, so lines from two workers never mix."""
+
+    def __init__(self, out_dir: Path):
+        self.state_path = out_dir / STATE_FILE
+        self.tmp_folder: Path | None = None
+        self.state_fd: int | None = None
+
+    def write(self, path: Path, data: bytes) -> None:
+        if self.tmp_folder is None:
+            self.tmp_folder = temp_folder(path.parent)
+        write_file(path, data, self.tmp_folder)
+
+    def record(self, job: Job) -> None:
+        if self.state_fd is None:
+            self.state_fd = os.open(self.state_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT,
+                                    0o666)
+        os.write(self.state_fd, f"{job.stem}\t{job.digest}\n".encode("utf-8", "surrogatepass"))
+
+    def close(self) -> None:
+        if self.state_fd is not None:
+            os.close(self.state_fd)
+            self.state_fd = None
+        if self.tmp_folder is not None:
+            try:
+                self.tmp_folder.rmdir()
+            except OSError:
+                pass  # swept at the end of the run
+            self.tmp_folder = None
+
+
+class _Batched:
+    """A worker's messages to the parent, a few letters at a time (each message through the
+    queue costs both processes a few system calls); sent at once when the share is done,
+    on errors and when the worker is stopped."""
+
+    SIZE = 16
+    SECONDS = 0.2
+
+    def __init__(self, put):
+        import time
+
+        self.put, self.clock = put, time.monotonic
+        self.pending: list = []
+        self.since = self.clock()
+
+    def __call__(self, message) -> None:
+        self.pending.append(message)
+        if (message[0] not in ("made", "kept", "failed") or len(self.pending) >= self.SIZE
+                or self.clock() - self.since >= self.SECONDS):
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.put(("batch", self.pending))
+            self.pending = []
+        self.since = self.clock()
 
 
 def _text(letter) -> bytes:
@@ -212,18 +293,28 @@ def _text(letter) -> bytes:
 def _child(jobs, share, out_dir, duplex, queue) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us cleanly
     signal.signal(signal.SIGTERM, lambda *_a: (_ for _ in ()).throw(SystemExit(1)))
+    send = _Batched(queue.put)
     try:
-        _work(jobs, share, out_dir, duplex, queue.put)
+        _work(jobs, share, out_dir, duplex, send)
     except BaseException as exc:  # noqa: BLE001 - report, never hang the parent
-        queue.put(("fatal", None, "", None, repr(exc)))
+        send(("fatal", None, "", None, repr(exc)))
     finally:
+        send.flush()
         queue.close()
         queue.join_thread()
 
 
+WARM_UP_LETTERS = 4
+
+
 def _warm_up(jobs: list[Job], formats: tuple[str, ...]) -> None:
-    """Set up fonts and DOCX base packages once, before forking, so workers share them."""
+    """Set up fonts and DOCX base packages once, before forking, so workers share them; lay
+    out and draw a first letter of each kind (paper, language, target), so the workers share
+    the imports, the sample letter's paragraphs broken into lines and drawn, and the font
+    subsets; then move everything made so far out of the garbage collector's sight (workers
+    would otherwise each walk it again and again)."""
     from .. import fonts
+    from ..render.pdf import layout_letter, render_captured
 
     fonts.register()
     if "docx" in formats:
@@ -231,6 +322,19 @@ def _warm_up(jobs: list[Job], formats: tuple[str, ...]) -> None:
 
         for paper, lang in {(j.letter.paper, j.letter.lang) for j in jobs if j.needs_render}:
             _base(paper, lang)
+    kinds: dict[tuple, Job] = {}
+    for job in jobs:
+        kind = (job.letter.paper, job.letter.lang, job.letter.target_id)
+        if kind not in kinds:
+            kinds[kind] = job
+            if len(kinds) == WARM_UP_LETTERS:
+                break
+    for job in kinds.values():
+        try:
+            render_captured(layout_letter(job.letter), pdf=False)
+        except (AppealError, RuntimeError):
+            pass  # the worker reports it
+    gc.freeze()  # undone when the letters are made
 
 
 def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchOptions) -> None:
@@ -239,8 +343,6 @@ def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchO
     if not total:
         return
     out_dir = result.out_dir
-    _warm_up(jobs, formats)
-    state = open(out_dir / STATE_FILE, "a", encoding="utf-8")
     ledger = None
     if options.record:
         from ..ledger import Ledger
@@ -261,8 +363,6 @@ def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchO
             done += 1
             if kind == "made":
                 job.status = "made"
-                state.write(f"{job.stem}\t{job.digest}\n")
-                state.flush()
                 entry = letter_made(job, out_dir, ledger)
                 if entry is not None:
                     to_count.append(entry)
@@ -288,6 +388,7 @@ def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchO
     if threading.current_thread() is threading.main_thread():
         old_term = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
+        _warm_up(jobs, formats)
         if workers == 1:
             def send(message):
                 handle(message)
@@ -311,7 +412,7 @@ def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchO
             exit_code=130,
         )
     finally:
-        state.close()
+        gc.unfreeze()
         if ledger is not None:
             try:
                 result.counted += ledger.record_many(to_count)
@@ -359,15 +460,39 @@ def _run_children(shares, out_dir, duplex, handle, fatal) -> None:
                 if any(p.exitcode not in (None, 0) for p in procs):
                     handle(("fatal", None, "", None, _("a worker process stopped unexpectedly")))
                 continue
-            handle(message)
-            if message[0] == "part":
-                finished += 1
+            for one in message[1]:  # a worker's batch
+                handle(one)
+                if one[0] == "part":
+                    finished += 1
     finally:
-        for p in procs:
-            if p.is_alive() and (fatal or finished < len(procs)):
-                p.terminate()
+        if fatal or finished < len(procs):
+            for p in procs:
+                if p.is_alive():
+                    p.terminate()
+            _drain(queue, procs, handle)
         for p in procs:
             p.join(5)
+
+
+def _drain(queue, procs, handle) -> None:
+    """After stopping the workers: take in the letters they finished and reported on their
+    way out, so the count of letters made (and the action ledger) matches the files."""
+    import queue as queue_mod
+    import time
+
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            message = queue.get(timeout=0.05)
+        except queue_mod.Empty:
+            if all(p.exitcode is not None for p in procs):
+                return
+            continue
+        except (OSError, EOFError, ValueError):
+            return
+        for one in message[1]:
+            if one[0] in ("made", "kept", "failed"):
+                handle(one)
 
 
 # -- pack files -------------------------------------------------------------------------------

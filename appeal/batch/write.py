@@ -2,7 +2,10 @@
 
 Each file is written to a temp name in the same folder and renamed into place, so an
 interrupted run (Ctrl-C, kill) never leaves a half-written letter under a real name; left-over
-temp files are swept by the next run. Durability against power loss is bought once for the
+temp files are swept by the next run. Each worker process keeps its temp files in a folder of
+its own inside the letters folder (:func:`temp_folder`): creating a file locks its folder, and
+on some file systems (ext4 in a VM) creating is slow enough that two workers creating in one
+folder wait for each other; the rename into place is quick. Durability against power loss is bought once for the
 whole run (:func:`flush_to_disk`), not per file: an fsync per file costs more than drawing the
 letter on some disks.
 """
@@ -15,8 +18,16 @@ from pathlib import Path
 from ..files import TEMP_PREFIX
 
 
-def write_file(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f"{TEMP_PREFIX}{os.getpid()}-{path.name}.tmp")
+def temp_folder(folder: Path) -> Path:
+    """This process's folder for temp files inside ``folder`` (on the same file system, so a
+    rename moves a finished file into place atomically); swept like a temp file."""
+    tmp = folder / f"{TEMP_PREFIX}{os.getpid()}.tmp"
+    tmp.mkdir(exist_ok=True)
+    return tmp
+
+
+def write_file(path: Path, data: bytes, tmp_folder: Path | None = None) -> None:
+    tmp = (tmp_folder or path.parent) / f"{TEMP_PREFIX}{os.getpid()}-{path.name}.tmp"
     try:
         with open(tmp, "wb") as fh:
             fh.write(data)

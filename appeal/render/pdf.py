@@ -13,6 +13,7 @@ as markup (``<img src=...>`` would embed a local file, ``x<y`` would vanish).
 from __future__ import annotations
 
 import io
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from xml.sax.saxutils import escape
@@ -75,45 +76,126 @@ class LaidOutLetter:
 def _paragraph_class():
     from reportlab.platypus import Paragraph
 
+    from reportlab.pdfbase import pdfmetrics
+
     class SharedParagraph(Paragraph):
-        """A paragraph parsed once and broken into lines once per width: most blocks of a
-        batch's letters (the sample letter, the recipient, the closing) are the same text."""
+        """A paragraph parsed once, broken into lines once per width and drawn once per
+        encoding: most blocks of a batch's letters (the sample letter, the recipient, the
+        closing) are the same text.
+
+        Drawn, a paragraph is a list of PDF operators relative to its origin; they depend on
+        its lines and on the codes the document gives its characters in the font subset (and
+        on the names of the fonts in the document). With the same codes and font names, a
+        later letter gets the very operators drawn for an earlier one."""
 
         _wrapped_at = None
+        _drawn = None
 
         def wrap(self, availWidth, availHeight):
             if availWidth == self._wrapped_at:  # lines depend on the width only
                 return self.width, self.height
             self._wrapped_at = None
+            self._drawn = None
             result = super().wrap(availWidth, availHeight)
             self._wrapped_at = availWidth
             return result
 
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            # The font and characters of the paragraph as parsed (wrapping regroups frags).
+            fonts_used = {getattr(frag, "fontName", None) for frag in self.frags}
+            if len(fonts_used) == 1 and None not in fonts_used:
+                self._chars = (fonts_used.pop(), tuple(sorted(
+                    {ord(c) for frag in self.frags for c in frag.text} - {0xA0})))
+            else:
+                self._chars = ()
+
+        def _draw_key(self, canvas):
+            """What the operators depend on besides the lines, or None (draw afresh)."""
+            if not self._chars or self._wrapped_at is None:
+                return None
+            font_name, chars = self._chars
+            doc = canvas._doc
+            font = pdfmetrics.getFont(font_name)
+            state = getattr(font, "state", {}).get(doc)
+            if state is None:
+                return None
+            assigned = state.assignments
+            try:
+                codes = tuple([assigned[c] for c in chars])
+            except KeyError:  # a character not yet in the subset: drawing assigns its code
+                return None
+            return (self._wrapped_at, tuple(doc.fontMapping.items()), codes)
+
+        def drawOn(self, canvas, x, y, _sW=0):
+            key = self._draw_key(canvas)
+            if key is None or _sW or getattr(self, "_showBoundary", None):
+                return super().drawOn(canvas, x, y, _sW)
+            x = self._hAlignAdjust(x, _sW)
+            canvas.saveState()
+            canvas.translate(x, y)
+            code = canvas._code
+            drawn = self._drawn if self._drawn is not None else {}
+            cached = drawn.get(key)
+            if cached is None:
+                doc = canvas._doc
+                fonts_before, start = len(doc.delayedFonts), len(code)
+                self._drawOn(canvas)
+                if len(drawn) >= 8:
+                    drawn.clear()
+                drawn[key] = (code[start:], [f.fontName for f in doc.delayedFonts[fonts_before:]])
+                self._drawn = drawn
+            else:
+                ops, new_fonts = cached
+                code.extend(ops)
+                for name in new_fonts:  # the font names the operators use, as drawing would
+                    pdfmetrics.getFont(name).getSubsetInternalName(0, canvas._doc)
+            canvas.restoreState()
+
     return SharedParagraph
 
 
-_PARAGRAPHS: dict = {}
+_PARAGRAPHS: OrderedDict = OrderedDict()
 _PARAGRAPHS_MAX = 2048
 
 
-def _paragraph(markup: str, style):
-    """The paragraph for ``markup`` in ``style`` (one of the cached :func:`_styles`), shared
-    between letters; only whole paragraphs are shared, never the parts of a split one."""
-    key = (markup, id(style))
+def _paragraph(markup: str, style, width: float):
+    """The paragraph for ``markup`` in ``style`` (one of the cached :func:`_styles`) in a frame
+    ``width`` wide, shared between letters; only whole paragraphs are shared, never the parts
+    of a split one. One paragraph per width: letters on A4 and on US letter alternate in a
+    batch, and a paragraph keeps only the lines of its last width. The least recently used
+    paragraphs go first, so the sample letter's stay while each signer's name comes and goes."""
+    key = (markup, id(style), width)
     para = _PARAGRAPHS.get(key)
     if para is None or para.style is not style:
         if len(_PARAGRAPHS) >= _PARAGRAPHS_MAX:
-            _PARAGRAPHS.clear()
+            _PARAGRAPHS.popitem(last=False)
         para = _PARAGRAPHS[key] = _paragraph_class()(markup, style)
+    else:
+        _PARAGRAPHS.move_to_end(key)
     return para
 
 
-def _story(letter: Letter, family: str, size: float) -> list:
+def _frame(pagesize: tuple[float, float]) -> tuple[float, float, float, float]:
+    """The text area of a page: left, width, top, bottom (as a platypus ``Frame``)."""
+    from reportlab.lib.units import mm
+
+    m = layout.MARGIN_MM
+    left = m["left"] * mm + _PAD
+    width = pagesize[0] - (m["left"] + m["right"]) * mm - 2 * _PAD
+    top = pagesize[1] - m["top"] * mm - _PAD
+    bottom = m["bottom"] * mm + _PAD
+    return left, width, top, bottom
+
+
+def _story(letter: Letter, family: str, size: float, width: float) -> list:
     """Flowables in order; the closing, signature and name form one group kept together."""
     from reportlab.lib.units import mm
     from reportlab.platypus import Image, Spacer
 
-    Paragraph = _paragraph
+    def Paragraph(markup: str, style):
+        return _paragraph(markup, style, width)
+
     st = _styles(family, size)
     story: list = [Paragraph(_markup(line), st["sender"]) for line in letter.sender]
     story.append(Paragraph(_markup(letter.date_line), st["date"]))
@@ -142,13 +224,7 @@ def _flow(story: list, pagesize: tuple[float, float]) -> list[list[tuple[object,
     """Stack flowables down the text area like a platypus ``Frame``: attached spaces overlap
     (the gap is the larger of space-after and space-before), no space before the first block
     of a page, paragraphs split across pages, a group moves whole to the next page."""
-    from reportlab.lib.units import mm
-
-    m = layout.MARGIN_MM
-    left = m["left"] * mm + _PAD
-    width = pagesize[0] - (m["left"] + m["right"]) * mm - 2 * _PAD
-    top = pagesize[1] - m["top"] * mm - _PAD
-    bottom = m["bottom"] * mm + _PAD
+    left, width, top, bottom = _frame(pagesize)
     pages: list[list[tuple[object, float, float]]] = [[]]
     y, prev_after, at_top = top, 0.0, True
 
@@ -217,7 +293,7 @@ def layout_letter(letter: Letter) -> LaidOutLetter:
     pagesize = (width_mm * mm, height_mm * mm)
     size = layout.BODY_PT
     while True:
-        pages = _flow(_story(letter, family, size), pagesize)
+        pages = _flow(_story(letter, family, size, _frame(pagesize)[1]), pagesize)
         if len(pages) == 1 or size <= layout.MIN_BODY_PT:
             return LaidOutLetter(letter, pagesize, size, pages)
         size -= 0.5
@@ -286,11 +362,11 @@ class CapturedPage:
 def render_captured(laid: LaidOutLetter, pdf: bool = True) -> tuple[bytes | None,
                                                                        list[CapturedPage]]:
     """The letter's own PDF (unless ``pdf`` is false) and its pages for the print file, drawn
-    once for both."""
+    once for both. The PDF is written from the captured pages by :mod:`.pdfwrite` (the same
+    objects reportlab would write, without its document model)."""
     import zlib
 
-    buf = io.BytesIO()
-    canvas = new_canvas(buf, laid.letter, laid.pagesize)
+    canvas = new_canvas(None, laid.letter, laid.pagesize)
     _seed_fonts(canvas, laid.letter)
     draw_letter(laid, canvas)
     doc = canvas._doc
@@ -311,12 +387,41 @@ def render_captured(laid: LaidOutLetter, pdf: bool = True) -> tuple[bytes | None
         stream = page.stream.encode("utf-8") if isinstance(page.stream, str) else page.stream
         pages.append(CapturedPage(page.pagewidth, page.pageheight, zlib.compress(stream),
                                   fonts_used))
+    for font in doc.delayedFonts:  # the document is dropped unsaved: free its font state
+        font.state.pop(doc, None)
     if not pdf:
         return None, pages
-    canvas.save()
-    return buf.getvalue(), pages
+    return write_pages(laid.letter, pages), pages
+
+
+def write_pages(letter: Letter, pages: list[CapturedPage]) -> bytes:
+    """The letter's PDF from its captured pages: one embedding per font subset, the letter's
+    language and metadata."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from .pdfwrite import PdfWriter
+
+    out = PdfWriter()
+    catalog, tree, info = out.reserve(), out.reserve(), out.reserve()
+    written: dict[tuple, int] = {}
+    kids = []
+    for page in pages:
+        refs = {}
+        for res, key in page.fonts.items():
+            number = written.get(key)
+            if number is None:
+                font_name, n, subset = key
+                font = pdfmetrics.getFont(font_name)
+                number = written[key] = out.font(font.face, *font.subset_parts(n, subset))
+            refs[res] = number
+        kids.append(out.page(tree, page.width, page.height, page.content, refs))
+    return out.finish(catalog, tree, info, kids, lang=letter.lang, title=letter.title,
+                      author=letter.author, subject=letter.description)
 
 
 def render_pdf(letter: Letter) -> bytes:
     """The letter as a PDF; raises before drawing if the font lacks a character."""
-    return render_laid_out(layout_letter(letter))
+    laid = layout_letter(letter)
+    if letter.signature_image is not None:  # an image: reportlab writes the whole document
+        return render_laid_out(laid)
+    return render_captured(laid)[0]

@@ -1,0 +1,122 @@
+"""A small PDF writer for pages drawn by reportlab: each letter's own file and ``print-all.pdf``.
+
+reportlab draws a letter's page (content stream, font subsets named by the page); formatting a
+whole document with its object model (``canvas.save()``) then cost more than drawing it. The
+pages' content streams and the font subsets' bytes (formatted once per glyph set, see
+:meth:`appeal.fonts` ``subset_parts``) are copied here into a PDF directly: same objects as
+reportlab writes (page, TrueType font with descriptor, ``/FontFile2`` and ``/ToUnicode``,
+catalog with ``/Lang``, document information), without the object model.
+"""
+
+from __future__ import annotations
+
+HEADER = b"%PDF-1.4\n%\x93\x8c\x8b\x9e appeal\n"
+FIXED_DATE = b"(D:20000101000000+00'00')"  # as reportlab's invariant documents
+
+
+class PdfWriter:
+    """Objects are appended as they come; the catalog, page tree and information, which refer
+    to everything else, are given numbers first (:meth:`reserve`) and written last."""
+
+    def __init__(self):
+        self.out: list[bytes] = [HEADER]
+        self.offsets: list[int] = [0]  # object number -> byte offset (0: the free list head)
+        self.size = len(HEADER)
+
+    def reserve(self) -> int:
+        self.offsets.append(0)
+        return len(self.offsets) - 1
+
+    def add(self, body: bytes, number: int | None = None) -> int:
+        if number is None:
+            number = len(self.offsets)
+            self.offsets.append(self.size)
+        else:
+            self.offsets[number] = self.size
+        chunk = b"%d 0 obj\n%s\nendobj\n" % (number, body)
+        self.out.append(chunk)
+        self.size += len(chunk)
+        return number
+
+    def font(self, face, base: str, widths: bytes, cmap: bytes, font_file: bytes) -> int:
+        """A TrueType subset: ``widths`` a formatted array, ``cmap`` and ``font_file``
+        formatted streams (as :meth:`subset_parts` gives them). Returns the font's number."""
+        from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC
+
+        file_no = self.add(_raw_stream(font_file))
+        cmap_no = self.add(_raw_stream(cmap))
+        flags = (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
+        descriptor = self.add(
+            b"<< /Ascent %s /CapHeight %s /Descent %s /Flags %d /FontBBox [ %s ] "
+            b"/FontFile2 %d 0 R /FontName %s /ItalicAngle %s /MissingWidth %s "
+            b"/StemV %s /Type /FontDescriptor >>" % (
+                _num(face.ascent), _num(face.capHeight), _num(face.descent), flags,
+                b" ".join(_num(v) for v in face.bbox), file_no, name(base),
+                _num(face.italicAngle), _num(face.defaultWidth), _num(face.stemV)))
+        return self.add(
+            b"<< /BaseFont %s /FirstChar 0 /FontDescriptor %d 0 R /LastChar %d "
+            b"/Subtype /TrueType /ToUnicode %d 0 R /Type /Font /Widths %s >>" % (
+                name(base), descriptor, _width_count(widths) - 1, cmap_no, widths))
+
+    def page(self, parent: int, width: float, height: float, content: bytes,
+             fonts: dict[str, int]) -> int:
+        """A page: ``content`` a FlateDecode stream, ``fonts`` resource name -> font number."""
+        content_no = self.add(b"<< /Filter [ /FlateDecode ] /Length %d >>\nstream\n%s\n"
+                              b"endstream" % (len(content), content))
+        font_refs = b" ".join(b"%s %d 0 R" % (name(res), number)
+                              for res, number in sorted(fonts.items()))
+        return self.add(
+            b"<< /Contents %d 0 R /MediaBox [ 0 0 %s %s ] /Parent %d 0 R /Resources << "
+            b"/Font << %s >> /ProcSet [ /PDF /Text /ImageB /ImageC /ImageI ] >> "
+            b"/Type /Page >>" % (content_no, _num(width), _num(height), parent, font_refs))
+
+    def finish(self, catalog: int, pages: int, info: int, kids: list[int], *, lang: str,
+               title: str, author: str, subject: str) -> bytes:
+        """Write the reserved catalog, page tree and information; the whole file."""
+        from reportlab.pdfbase import pdfdoc
+
+        self.add(b"<< /Lang %s /PageMode /UseNone /Pages %d 0 R /Type /Catalog >>" % (
+            string(lang), pages), catalog)
+        self.add(b"<< /Count %d /Kids [ %s ] /Type /Pages >>" % (
+            len(kids), b" ".join(b"%d 0 R" % k for k in kids)), pages)
+        self.add(b"<< /Author %s /CreationDate %s /Creator (appeal) /Keywords () /ModDate %s "
+                 b"/Producer %s /Subject %s /Title %s /Trapped /False >>" % (
+                     string(author), FIXED_DATE, FIXED_DATE, string(pdfdoc.PDFInfo.producer),
+                     string(subject), string(title)), info)
+        offsets = self.offsets
+        xref = [b"xref\n0 %d\n0000000000 65535 f \n" % len(offsets)]
+        xref += [b"%010d 00000 n \n" % offset for offset in offsets[1:]]
+        trailer = (b"trailer\n<< /Info %d 0 R /Root %d 0 R /Size %d >>\nstartxref\n%d\n"
+                   b"%%%%EOF\n" % (info, catalog, len(offsets), self.size))
+        return b"".join(self.out + xref + [trailer])
+
+
+def _num(value) -> bytes:
+    from reportlab.lib.rl_accel import fp_str
+
+    return fp_str(value).encode()
+
+
+def name(text: str) -> bytes:
+    from reportlab.pdfbase import pdfdoc
+
+    return pdfdoc.PDFName(text).encode("latin-1")
+
+
+def _raw_stream(formatted: bytes) -> bytes:
+    """A stream formatted by reportlab (dictionary, ``stream``, data, ``endstream``)."""
+    return formatted.rstrip(b"\n")
+
+
+def _width_count(widths: bytes) -> int:
+    """Entries in a formatted ``[ w w w ... ]`` array."""
+    return len(widths.strip()[1:-1].split())
+
+
+def string(text: str) -> bytes:
+    """A PDF text string, escaped: ASCII as is, anything else as UTF-16BE with a byte order
+    mark."""
+    data = text.encode("ascii") if text.isascii() else b"\xfe\xff" + text.encode("utf-16-be")
+    escaped = data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    escaped = escaped.replace(b"\r", b"\\r").replace(b"\n", b"\\n")
+    return b"(" + escaped + b")"
