@@ -160,3 +160,13 @@ def test_shared_paragraphs_draw_as_a_fresh_letter_would(case):
         fresh.append(stream(letter))
     assert shared == fresh
     assert len(set(fresh)) == 4
+
+
+def test_a_letter_that_needs_two_pages_keeps_every_word(case):
+    note = " ".join(f"palabra{i}" for i in range(280))
+    letter = compose(case, edits=Edits(note=note))[0]
+    reader = PdfReader(io.BytesIO(render_pdf(letter)))
+    assert len(reader.pages) == 2  # a paragraph split across the page break
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert all(f"palabra{i}" in text for i in range(280))
+    assert "Atentamente," in reader.pages[1].extract_text()

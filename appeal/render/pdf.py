@@ -104,7 +104,10 @@ def _paragraph_class():
             super().__init__(*args, **kwargs)
             # The font and characters of the paragraph as parsed (wrapping regroups frags).
             fonts_used = {getattr(frag, "fontName", None) for frag in self.frags}
-            if len(fonts_used) == 1 and None not in fonts_used:
+            # A paragraph split across pages is rebuilt from line fragments without ``text``:
+            # those are drawn afresh, never from the cache.
+            has_text = all(hasattr(frag, "text") for frag in self.frags)
+            if has_text and len(fonts_used) == 1 and None not in fonts_used:
                 self._chars = (fonts_used.pop(), tuple(sorted(
                     {ord(c) for frag in self.frags for c in frag.text} - {0xA0})))
             else:
