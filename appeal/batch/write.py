@@ -5,8 +5,8 @@ interrupted run (Ctrl-C, kill) never leaves a half-written letter under a real n
 temp files are swept by the next run. Each worker process keeps its temp files in a folder of
 its own inside the letters folder (:func:`temp_folder`): creating a file locks its folder, and
 on some file systems (ext4 in a VM) creating is slow enough that two workers creating in one
-folder wait for each other; the rename into place is quick. Durability against power loss is bought once for the
-whole run (:func:`flush_to_disk`), not per file: an fsync per file costs more than drawing the
+folder wait for each other; the rename into place is quick. Durability against power loss
+is bought once for the whole run (:func:`flush_to_disk`), not per file: an fsync per file costs more than drawing the
 letter on some disks.
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..files import TEMP_PREFIX
+from ..files import TEMP_PREFIX, write_via_temp
 
 
 def temp_folder(folder: Path) -> Path:
@@ -28,16 +28,7 @@ def temp_folder(folder: Path) -> Path:
 
 def write_file(path: Path, data: bytes, tmp_folder: Path | None = None) -> None:
     tmp = (tmp_folder or path.parent) / f"{TEMP_PREFIX}{os.getpid()}-{path.name}.tmp"
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_via_temp(tmp, path, data, durable=False)
 
 
 def flush_to_disk(folder: Path) -> None:
