@@ -308,7 +308,50 @@ def create_app() -> typer.Typer:
     register_batch(app)
     register_import(app)
     register_channels(app)
+    _name_metavars(app)
     return app
+
+
+_METAVARS = {"to": "TARGET", "country": "CODE", "formats": "FORMAT", "format": "FORMAT",
+             "from_": "EMAIL", "sender": "EMAIL", "out": "DIR", "cases": "DIR", "lang": "LANG",
+             "pause": "SECONDS", "smtp_host": "HOST", "smtp_user": "USER", "url": "URL"}
+
+
+def _name_metavars(app: typer.Typer) -> None:
+    """Give every option and argument a readable placeholder in --help (``--out DIR``,
+    ``--date YYYY-MM-DD``) where the command did not name one, instead of ``<list[str]>``."""
+    import inspect
+    import typing
+
+    from typer.models import ArgumentInfo, OptionInfo
+
+    for command in app.registered_commands:
+        hints = typing.get_type_hints(command.callback, include_extras=True)
+        for name in inspect.signature(command.callback).parameters:
+            hint = hints.get(name)
+            if typing.get_origin(hint) is not Annotated:
+                continue
+            base, *extras = typing.get_args(hint)
+            info = next((e for e in extras if isinstance(e, (OptionInfo, ArgumentInfo))), None)
+            if info is None or info.metavar:
+                continue
+            inner = [a for a in typing.get_args(base) if a is not type(None)] or [base]
+            kind = inner[0]
+            kind = (typing.get_args(kind) or [kind])[0]  # list[str] -> str
+            if kind is bool:
+                continue
+            if isinstance(info, ArgumentInfo):
+                info.metavar = name.upper()
+            elif kind is int:
+                info.metavar = "N"
+            elif kind is dt.datetime:
+                info.metavar = "YYYY-MM-DD"
+            elif name in _METAVARS:
+                info.metavar = _METAVARS[name]
+            elif kind is Path:
+                info.metavar = "FILE"
+            else:
+                info.metavar = name.upper().rstrip("_")
 
 
 def _ui_lang_from_argv(argv: list[str]) -> Optional[str]:
