@@ -171,7 +171,7 @@ def test_messages_follow_the_environment_and_the_flag(runner, tmp_path, monkeypa
     set_language("es")
     result = runner.invoke(create_app(), ["compose", "ua-100.21", "--name", "A", "--to", "papa"])
     assert result.exit_code == 2
-    assert "El caso ua-100.21 no tiene ningún destinatario 'papa'." in result.stderr
+    assert "El caso ua-100.21 no tiene ningún destinatario «papa»." in result.stderr
     assert "Destinatarios disponibles" in result.stderr
     set_language("en")
     result = runner.invoke(create_app(), ["--ui-lang", "es", "compose", "ua-999", "--name", "A"])
