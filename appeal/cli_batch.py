@@ -122,6 +122,16 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(1)
 
 
+def _counts(result) -> str:
+    """"0 unchanged, 1 row with problems, 2 blank rows skipped", each part in its plural."""
+    failed, blank = len(result.failed_rows), result.sheet.blank_rows
+    return ", ".join([
+        ngettext("{n} unchanged", "{n} unchanged", result.unchanged).format(n=result.unchanged),
+        ngettext("{n} row with problems", "{n} rows with problems", failed).format(n=failed),
+        ngettext("{n} blank row skipped", "{n} blank rows skipped", blank).format(n=blank),
+    ])
+
+
 def _report(result) -> None:
     sheet = result.sheet
     if sheet.unknown_columns:
@@ -137,18 +147,10 @@ def _report(result) -> None:
             typer.echo(f"{label}: " + ", ".join(str(p) for p in job.paths.values()))
         would = sum(1 for j in result.jobs if j.status == "planned")
         typer.echo(ngettext("Dry run: {n} letter would be made", "Dry run: {n} letters would "
-                            "be made", would).format(n=would)
-                   + _(", {unchanged} unchanged, {failed} rows with problems, {blank} blank "
-                       "rows skipped.").format(unchanged=result.unchanged,
-                                               failed=len(result.failed_rows),
-                                               blank=sheet.blank_rows))
+                            "be made", would).format(n=would) + f" ({_counts(result)}).")
         return
     typer.echo(ngettext("Made {n} letter", "Made {n} letters", result.made).format(n=result.made)
-               + _(" in {out} ({unchanged} unchanged, {failed} rows with problems, {blank} "
-                   "blank rows skipped).").format(out=result.out_dir,
-                                                  unchanged=result.unchanged,
-                                                  failed=len(result.failed_rows),
-                                                  blank=sheet.blank_rows))
+               + _(" in {out}").format(out=result.out_dir) + f" ({_counts(result)}).")
     for key in ("print_all", "envelopes", "labels", "cover", "manifest"):
         if key in result.files:
             typer.echo("  " + str(result.files[key]))

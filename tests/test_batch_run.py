@@ -65,7 +65,7 @@ def test_spanish_excel_csv_makes_the_pack(tmp_path, case):
     out = tmp_path / "night"
     r = cli("ua-100.21", sheet(tmp_path, ROWS), "--out", out, "--date", DATE)
     assert r.exit_code == 0, r.output
-    assert "Made 3 letters" in r.output and "1 blank rows skipped" in r.output
+    assert "Made 3 letters" in r.output and "1 blank row skipped" in r.output
     rows = manifest(out)
     assert [(m["row"], m["target"], m["language"], m["status"]) for m in rows] == [
         ("2", "president", "es-MX", "made"), ("5", "ambassador", "en-US", "made"),
