@@ -6,20 +6,16 @@ All of it is data (``data/forms.yaml``); this module only picks the right entry 
 from __future__ import annotations
 
 import string
-from functools import lru_cache
 
-import yaml
 
 from .errors import UsageError
 from .i18n import _
 from .models import Target
-from .resources import data_path
+from .resources import language_table
 
 
-@lru_cache(maxsize=1)
 def _table() -> dict:
-    with data_path("forms.yaml").open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return language_table("forms.yaml")
 
 
 def framing_languages() -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -17,3 +18,12 @@ def bundled_dir(name: str) -> Path:
 
 def data_path(name: str) -> Path:
     return PACKAGE_DIR / "data" / name
+
+
+@lru_cache(maxsize=None)
+def language_table(name: str) -> dict:
+    """A per-language data file of ``appeal/data`` (forms.yaml, channels.yaml), read once."""
+    import yaml
+
+    with data_path(name).open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)

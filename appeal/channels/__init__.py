@@ -12,13 +12,11 @@ import yaml
 
 from ..errors import UsageError
 from ..i18n import _
-from ..resources import data_path
+from ..resources import language_table
 
 
-@lru_cache(maxsize=1)
 def _table() -> dict:
-    with data_path("channels.yaml").open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return language_table("channels.yaml")
 
 
 def channel_languages() -> list[str]:
