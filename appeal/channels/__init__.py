@@ -6,10 +6,6 @@ come from ``data/channels.yaml``; messages to the supporter go through gettext.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-import yaml
-
 from ..errors import UsageError
 from ..i18n import _
 from ..resources import language_table
