@@ -363,10 +363,12 @@ _TITLE_START = re.compile(
     r"chair|jefe|chef de|director|commissioner|mayor|alcalde|maire|vicepresident)")
 _SECRETARY = re.compile(r"^(?:Secretari[oa]|Secr[ée]taire)\b(?! de Estado\b)|^Secretary\b", re.I)
 _POSITION = re.compile(
-    r"^(?:chair(?:person|man|woman)?|president[ae]?|pr[ée]sidente?|director[a]?|directeur|directrice|"
+    r"^(?:(?:executive|deputy|vice|acting|interim|chief|senior|general|state|federal|national)[- ]"
+    r"|(?:sub|vice)[- ]?)?(?:chair(?:person|man|woman)?|president[ae]?|pr[ée]sidente?|director[a]?|directeur|directrice|"
     r"head|commissioner|comisionad[oa]|governor|gobernador[a]?|minister|ministr[oa]|ministre|"
     r"ambassador|embajador[a]?|ambassadeur|ambassadrice|attorney general|fiscal general|"
-    r"secretary(?: general)?|secretari[oa](?: general)?|mayor|alcalde(?:sa)?|maire)$", re.I)
+    r"secretary(?: general)?|secretari[oa](?: general)?|mayor|alcalde(?:sa)?|maire|"
+    r"director(?:a)? general|directeur g[ée]n[ée]ral|directrice g[ée]n[ée]rale|chief executive(?: officer)?)$", re.I)
 
 
 def _name_and_position(line: str) -> tuple[str, str] | None:
@@ -387,7 +389,8 @@ def _name_then_office(remainder: str) -> tuple[str, str] | None:
     if not m or m.start() == 0:
         return None
     head, office = remainder[: m.start()].strip(" ,"), remainder[m.start():].strip()
-    if head[:1].isupper() and _looks_like_name(head) and role_of(head)[0] == "other" \
+    # "Gobernadora Constitucional del Estado de Guerrero": "Constitucional del" is no name
+    if head[:1].isupper() and head.split()[-1][:1].isupper() and _looks_like_name(head) and role_of(head)[0] == "other" \
             and len(head.split()) >= 2:
         return head, office
     return None

@@ -38,6 +38,7 @@ class Document:
     name: str
     kind: str
     lines: list[str]
+    heading: str | None = None  # a web page's own heading (its <h1>), when it has one
 
     @property
     def text(self) -> str:
@@ -295,14 +296,110 @@ def _ua_or_index_in(line: str, body: str) -> bool:
 
 
 # --- HTML -------------------------------------------------------------------------------------
+#
+# A page saved from a browser holds the UA between menus, cookie banners, share buttons,
+# related-content teasers, forms and a footer with Amnesty's own addresses. The page is parsed
+# into a small tree (stdlib parser: no entities from a DTD, no network), the page furniture is
+# dropped by tag, ARIA role and class/id words, and the text is read from the part of the page
+# that holds the UA (<main>, role=main or <article>; the whole body when there is none).
 
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+         "source", "track", "wbr", "keygen"}
 _BLOCK = {
-    "p", "div", "br", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-    "section", "article", "header", "footer", "blockquote", "address", "dd", "dt", "td", "th",
-    "hr", "pre", "figure", "main", "aside",
+    "p", "div", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section",
+    "article", "header", "footer", "blockquote", "address", "dd", "dt", "dl", "td", "th", "hr",
+    "pre", "figure", "figcaption", "main", "aside", "caption", "tbody", "thead", "tfoot", "center",
 }
+_BREAK_BEFORE = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "blockquote", "pre"}
+# never text of the UA
 _SKIP = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object", "button",
-         "nav", "form", "select"}
+         "nav", "form", "select", "textarea", "input", "canvas", "video", "audio", "dialog",
+         "math", "label", "option", "menu", "title"}
+_DROP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
+               "alertdialog", "menu", "menubar", "toolbar", "button", "tablist"}
+# words in a class or id that mark page furniture: whole words ...
+_JUNK_WORDS = {"nav", "navbar", "menu", "menus", "header", "footer", "sidebar", "widget",
+               "widgets", "banner", "breadcrumb", "breadcrumbs", "share", "sharing", "social",
+               "related", "relacionado", "relacionados", "teaser", "teasers", "promo", "advert",
+               "ads", "newsletter", "subscribe", "signup", "donate", "donation", "donativo", "don",
+               "dona", "cookie", "cookies", "consent", "gdpr", "popup", "modal", "skip",
+               "petition", "tags", "byline", "meta", "toolbar", "pagination", "comments",
+               "comment", "masthead", "colophon", "logo", "search", "lang", "language", "languages",
+               "push"}
+# ... or parts of a word ("cookielawinfo", "sharedaddy", "CybotCookiebotDialog", "jp-relatedposts")
+_JUNK_PARTS = ("cookie", "consent", "gdpr", "breadcrumb", "newsletter", "sharedaddy", "social",
+               "relatedpost", "screen-reader", "sr-only", "visually-hidden", "onetrust",
+               "tarteaucitron", "donat")
+# text that marks the UA itself: a container holding it is never dropped as furniture
+_UA_SIGNS = re.compile(
+    r"(?im)^\W*(take action|act[uú]en|passez [àa] l.action|agissez|preferred language|"
+    r"idioma preferido|langue [àa] privil[ée]gier|additional information|informaci[óo]n adicional|"
+    r"compl[ée]ment d.information|informations compl[ée]mentaires|please send appeals|"
+    r"please write immediately|env[ií]en llamamientos|urgent action|acci[óo]n urgente|"
+    r"action urgente)|\b(?:UA|AU)\s*:?\s*\d{1,4}/\d{2,4}\b")
+_ID_LINE = re.compile(r"\b[A-Z]{3}\s?\d{1,2}/\d{3,5}/(?:19|20)\d\d\b|\b(?:UA|AU)\s*:?\s*\d{1,4}/\d{2,4}\b")
+_MAX_DEPTH = 300
+
+
+class _Node:
+    __slots__ = ("tag", "attrs", "children", "parent")
+
+    def __init__(self, tag: str, attrs: dict, parent: "_Node | None"):
+        self.tag, self.attrs, self.children, self.parent = tag, attrs, [], parent
+
+    def iter(self):
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed([c for c in node.children if isinstance(c, _Node)]))
+
+
+class _TreeBuilder(HTMLParser):
+    """A forgiving tree: void elements, unclosed <p>/<li>/<td>, stray end tags."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = _Node("#document", {}, None)
+        self.stack = [self.root]
+
+    def _close_to(self, tags: set[str], boundary: set[str]) -> None:
+        for k in range(len(self.stack) - 1, 0, -1):
+            tag = self.stack[k].tag
+            if tag in tags:
+                del self.stack[k:]
+                return
+            if tag in boundary:
+                return
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _BLOCK and self.stack[-1].tag == "p":
+            self.stack.pop()
+        if tag == "li":
+            self._close_to({"li"}, {"ul", "ol", "menu"})
+        elif tag in ("td", "th"):
+            self._close_to({"td", "th"}, {"tr", "table"})
+        elif tag == "tr":
+            self._close_to({"tr"}, {"table", "tbody", "thead", "tfoot"})
+        elif tag in ("dt", "dd"):
+            self._close_to({"dt", "dd"}, {"dl"})
+        node = _Node(tag, {k: v or "" for k, v in attrs}, self.stack[-1])
+        self.stack[-1].children.append(node)
+        if tag not in _VOID and len(self.stack) < _MAX_DEPTH:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag, attrs):
+        node = _Node(tag, {k: v or "" for k, v in attrs}, self.stack[-1])
+        self.stack[-1].children.append(node)
+
+    def handle_endtag(self, tag):
+        for k in range(len(self.stack) - 1, 0, -1):
+            if self.stack[k].tag == tag:
+                del self.stack[k:]
+                return
+
+    def handle_data(self, data):
+        self.stack[-1].children.append(data)
 
 
 def decode_cfemail(hexstring: str) -> str | None:
@@ -317,56 +414,166 @@ def decode_cfemail(hexstring: str) -> str | None:
     return email if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email) else None
 
 
-class _TextParser(HTMLParser):
-    """Visible text of a page with line breaks at block elements; no entities from a DTD."""
+def _raw_text(node: _Node) -> str:
+    out = []
+    for n in node.iter():
+        if n.tag in _SKIP:
+            continue
+        out += [c for c in n.children if isinstance(c, str)]
+    return " ".join(out)
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip = 0
-        self.cf_depth = 0
 
-    def handle_starttag(self, tag, attrs):
-        if tag in _SKIP:
-            self.skip += 1
-            return
-        if tag in _BLOCK:
-            self.parts.append("\n\n" if tag in ("p", "h1", "h2", "h3", "h4", "table", "tr") else "\n")
-        attributes = dict(attrs)
-        encoded = attributes.get("data-cfemail")
-        href = attributes.get("href") or ""
+def _holds_ua(node: _Node) -> bool:
+    """The element contains the page's heading or the UA itself."""
+    if any(n.tag == "h1" for n in node.iter()):
+        return True
+    return len(_UA_SIGNS.findall(_raw_text(node))) >= 2
+
+
+def _is_furniture(node: _Node) -> bool:
+    a = node.attrs
+    if node.tag in ("header", "footer", "aside") or a.get("role", "").lower() in _DROP_ROLES:
+        return not (node.tag == "header" and any(n.tag == "h1" for n in node.iter()))
+    hidden = "hidden" in a or a.get("aria-hidden", "").lower() == "true" or re.search(
+        r"display\s*:\s*none|visibility\s*:\s*hidden", a.get("style", ""), re.I)
+    names = " ".join((a.get("class", ""), a.get("id", ""), a.get("aria-label", ""))).lower()
+    words = set(re.split(r"[\W_]+", names))
+    junk = hidden or words & _JUNK_WORDS or any(p in names for p in _JUNK_PARTS)
+    return bool(junk) and not _holds_ua(node)
+
+
+def _prune(node: _Node, dropped: list[_Node]) -> None:
+    """Remove page furniture under ``node``; the removed elements go to ``dropped``."""
+    kept = []
+    for child in node.children:
+        if isinstance(child, _Node):
+            if child.tag in _SKIP:
+                continue
+            if _is_furniture(child):
+                dropped.append(child)
+                continue
+            _prune(child, dropped)
+        kept.append(child)
+    node.children = kept
+
+
+def _link_text(node: _Node, text: str) -> str:
+    """A mailto: or X/Twitter link whose words are not the address: the address is the point."""
+    href = node.attrs.get("href", "").strip()
+    if href.lower().startswith("mailto:"):
+        from urllib.parse import unquote
+
+        address = unquote(href[7:].split("?", 1)[0]).strip()
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", address) or "@" in text or "protected" in text:
+            return text
+    else:
+        m = re.match(r"https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/@?([A-Za-z0-9_]{1,15})/?(?:[?#].*)?$", href)
+        if not m or m[1].lower() in ("intent", "share", "home", "search", "hashtag", "i") or "@" in text:
+            return text
+        address = "@" + m[1]
+    if len(text.split()) <= 3:
+        return address
+    return f"{text} ({address})"
+
+
+def _render(node: _Node, parts: list[str]) -> None:
+    for child in node.children:
+        if isinstance(child, str):
+            parts.append(child.replace("\n", " ").replace("\r", " "))
+            continue
+        tag, a = child.tag, child.attrs
+        encoded = a.get("data-cfemail")
+        href = a.get("href", "")
         if not encoded and "/cdn-cgi/l/email-protection#" in href:
             encoded = href.rsplit("#", 1)[1]
-        if encoded and not self.skip:
+        if encoded:
             email = decode_cfemail(encoded)
             if email:
-                self.parts.append(email)
-                self.cf_depth = 1 if tag in ("a", "span") else 0
+                parts.append(email)
+                continue
+        if tag == "br":
+            parts.append("\n")
+            continue
+        if tag in _BLOCK:
+            parts.append("\n\n" if tag in _BREAK_BEFORE else "\n")
+        if tag == "li":
+            parts.append("• ")
+        if tag == "a" and href:
+            inner: list[str] = []
+            _render(child, inner)
+            parts.append(_link_text(child, "".join(inner)))
+        else:
+            _render(child, parts)
+        if tag in _BLOCK and tag not in ("td", "th"):
+            parts.append("\n")  # table cells: one line each, a row stays one block
+        elif tag in ("td", "th"):
+            parts.append(" ")
 
-    def handle_endtag(self, tag):
-        if tag in _SKIP:
-            self.skip = max(0, self.skip - 1)
-        elif tag in _BLOCK and tag not in ("td", "th"):
-            self.parts.append("\n")  # table cells: one line each, a row stays one block
-        if self.cf_depth and tag in ("a", "span"):
-            self.cf_depth = 0
 
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
+def _text_of(node: _Node) -> str:
+    parts: list[str] = []
+    _render(node, parts)
+    return "".join(parts)
 
-    def handle_data(self, data):
-        if self.skip:
-            return
-        if self.cf_depth and "email" in data and "protected" in data:
-            return  # the placeholder text of an address decoded above
-        self.parts.append(data.replace("\n", " "))
+
+@dataclass
+class _Page:
+    lines: list[str]
+    heading: str | None
+
+
+def _main_part(body: _Node) -> _Node:
+    """The smallest <main>/role=main/<article> that holds as much of the UA as any; the body
+    when none of them holds the UA."""
+    best, best_score = body, len(_UA_SIGNS.findall(_raw_text(body)))
+    candidates = [n for n in body.iter() if n is not body and (
+        n.tag in ("main", "article") or n.attrs.get("role", "").lower() == "main"
+        or n.attrs.get("itemprop", "").lower() == "articlebody")]
+    scored = [(len(_UA_SIGNS.findall(_raw_text(n))), n) for n in candidates]
+    good = [(s, n) for s, n in scored if s >= 2 and s >= best_score - 1]
+    if not good:
+        return body
+    top = max(s for s, _n in good)
+    # candidates come in document order, parents first: the last of the best is the innermost
+    return [n for s, n in good if s == top][-1]
+
+
+def html_page(text: str) -> _Page:
+    builder = _TreeBuilder()
+    builder.feed(text)
+    builder.close()
+    body = next((n for n in builder.root.iter() if n.tag == "body"), builder.root)
+    dropped: list[_Node] = []
+    _prune(body, dropped)
+    part = _main_part(body)
+    # the page's heading: in the part that holds the UA, or just above it
+    h1 = next((n for n in part.iter() if n.tag == "h1"), None) or next(
+        (n for n in body.iter() if n.tag == "h1"), None)
+    heading = " ".join(_text_of(h1).split()) if h1 is not None else None
+    text = _text_of(part)
+    lines = text.split("\n")
+    if heading and heading not in " ".join(text.split()):
+        lines = [heading, ""] + lines
+    # the UA number or index printed only in the page's header, footer or metadata line (not
+    # in teasers of other UAs: those sit in side columns and related-content boxes)
+    if not _ID_LINE.search(text):
+        found: list[str] = []
+        for node in dropped:
+            names = set(re.split(r"[\W_]+", (node.attrs.get("class", "") + " " + node.attrs.get("id", "")).lower()))
+            if node.tag not in ("header", "footer") and "meta" not in names:
+                continue
+            for line in _text_of(node).split("\n"):
+                line = " ".join(line.split())
+                if _ID_LINE.search(line) and len(line) < 160 and line not in found:
+                    found.append(line)
+        numbers = {m.group(0) for line in found for m in _ID_LINE.finditer(line)}
+        if found and len({re.sub(r"\D", "", n) for n in numbers if "/" in n and n.count("/") == 1}) <= 1:
+            lines += [""] + found
+    return _Page(lines, heading)
 
 
 def html_lines(text: str) -> list[str]:
-    parser = _TextParser()
-    parser.feed(text)
-    parser.close()
-    return "".join(parser.parts).split("\n")
+    return html_page(text).lines
 
 
 # --- entry ------------------------------------------------------------------------------------
@@ -393,6 +600,7 @@ def read_bytes(data: bytes, name: str) -> Document:
     if len(data) > MAX_INPUT:
         raise _refuse(name, _("it is larger than {mb} MB").format(mb=MAX_INPUT // 1_000_000))
     kind = _kind(name, data)
+    heading = None
     if kind == "unsupported":
         raise _refuse(name, _("this format is not supported"))
     if kind == "docx":
@@ -400,14 +608,17 @@ def read_bytes(data: bytes, name: str) -> Document:
     elif kind == "pdf":
         raw = _pdf_lines(data, name)
     elif kind == "html":
-        raw = html_lines(decode(data, name))
+        page = html_page(decode(data, name))
+        raw, heading = page.lines, page.heading
     else:
         text = decode(data, name)
         if "\x00" in text[:1000]:
             raise _refuse(name, _("it looks like a binary file, not text"))
         raw = text.split("\n")
     lines = normalise("\n".join(raw))
-    return Document(name=name, kind=kind, lines=lines)
+    if heading:
+        heading = " ".join(normalise(heading)).strip() or None
+    return Document(name=name, kind=kind, lines=lines, heading=heading)
 
 
 def read_source(source: str | Path, stdin=None) -> Document:
