@@ -289,6 +289,10 @@ def parse_block(lines: list[str]) -> Block:
         else:
             who.append(line)
     name = title = office = None
+    # "Zhongnanhai, Xichengqu" between the name and "Beijingshi 100017": a place, not an office
+    for line in _place_lines_before_address(who, where):
+        who.remove(line)
+        where.insert(0, line)
     titles: list[str] = []
     offices: list[str] = []
     for line in who:
@@ -354,6 +358,24 @@ def parse_block(lines: list[str]) -> Block:
     for lang, sal in block.salutations.items():
         _surname_from(block, sal.value)
     return block
+
+
+def _place_lines_before_address(who: list[str], where: list[str]) -> list[str]:
+    """Lines at the end of ``who``, after the line that names the person, that name no
+    office, position or person: the first lines of the address (a compound, a district)."""
+    if not where:
+        return []
+    named = [k for k, line in enumerate(who) if _looks_like_name(TITLE_WORD.sub("", line, count=1))
+             and role_of(TITLE_WORD.sub("", line, count=1))[0] == "other"]
+    if not named:
+        return []
+    moved: list[str] = []
+    for line in reversed(who[named[0] + 1:]):
+        if ORG_WORDS.search(line) or role_of(line)[0] != "other" or TITLE_WORD.match(line) \
+                or _looks_like_name(line) and "," not in line:
+            break
+        moved.insert(0, line)
+    return moved
 
 
 # a line that starts with a position is a title, even if it names an office too
@@ -533,6 +555,10 @@ def matches_opening(block: Block, opening: str) -> bool:
         tail = [fold(w) for w in words[-size:]]
         if tail == name_words[-size:] and words[-1][0].isupper():
             return True
+    # family name first ("Dear President Xi" for Xi Jinping): after a title word only
+    if len(words) >= 3 and len(name_words) >= 2 and words[-1][:1].isupper() \
+            and role_of(" ".join(words[1:-1]))[0] != "other" and fold(words[-1]) == name_words[0]:
+        return True
     return False
 
 

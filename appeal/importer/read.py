@@ -118,41 +118,156 @@ def _check_zip(data: bytes, name: str) -> None:
                     )
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+# run content that is not text of the document: deleted text, field codes, properties
+_NOT_TEXT = {_W + t for t in ("del", "delText", "instrText", "rPr", "pPr", "fldChar",
+                              "footnoteReference", "endnoteReference", "commentReference")}
+_HYPERLINK_FIELD = re.compile(r'HYPERLINK\s+"(mailto:[^"]+|https?://[^"]+)"', re.I)
+
+
+class _DocxText:
+    """The text of WordprocessingML in reading order: paragraphs (soft breaks and tabs kept),
+    table cells one after another, text boxes where they stand (once, not again from their
+    VML fallback), list items marked "• ", hyperlinks with their mailto:/X address when the
+    words shown are not the address."""
+
+    def __init__(self, rels) -> None:
+        self.rels = rels
+        self.out: list[str] = []
+
+    def target(self, rid: str | None) -> str:
+        rel = self.rels.get(rid) if rid else None
+        try:
+            return rel.target_ref if rel is not None and rel.is_external else ""
+        except Exception:  # a broken relationship: no address
+            return ""
+
+    def inline(self, el, parts: list[str], boxes: list, fields: list[str], depth: int = 0) -> None:
+        if depth > 40:
+            return
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _NOT_TEXT or tag == _MC_FALLBACK:
+                if tag == _W + "instrText" and child.text:
+                    fields += _HYPERLINK_FIELD.findall(child.text)
+                continue
+            if tag == _W + "t":
+                parts.append(child.text or "")
+            elif tag == _W + "tab" or tag == _W + "ptab":
+                parts.append("\t")
+            elif tag in (_W + "br", _W + "cr"):
+                parts.append("\n")
+            elif tag == _W + "noBreakHyphen":
+                parts.append("-")
+            elif tag == _W + "txbxContent":
+                boxes.append(child)
+            elif tag == _W + "hyperlink":
+                inner: list[str] = []
+                self.inline(child, inner, boxes, fields, depth + 1)
+                parts.append(_link_words("".join(inner), self.target(child.get(_R_ID))))
+            else:
+                self.inline(child, parts, boxes, fields, depth + 1)
+
+    def paragraph(self, p, depth: int) -> None:
+        parts: list[str] = []
+        boxes: list = []
+        fields: list[str] = []
+        self.inline(p, parts, boxes, fields)
+        text = "".join(parts)
+        for url in fields:  # a hyperlink typed as a field: HYPERLINK "mailto:…"
+            text = _link_words(text, url)
+        ppr = p.find(_W + "pPr")
+        if text.strip() and ppr is not None:
+            num = ppr.find(_W + "numPr")
+            num_id = num.find(_W + "numId") if num is not None else None
+            style = ppr.find(_W + "pStyle")
+            listed = num is not None and (num_id is None or num_id.get(_W + "val") != "0")
+            if listed or style is not None and re.match(r"List(Bullet|Number)", style.get(_W + "val") or ""):
+                text = "• " + text.lstrip()
+        self.out.append(text)
+        for box in boxes:
+            self.out.append("")
+            self.blocks(box, depth + 1)
+            self.out.append("")
+
+    def blocks(self, el, depth: int = 0) -> None:
+        if depth > 8:
+            return
+        for child in el:
+            tag = child.tag
+            if tag == _W + "p":
+                self.paragraph(child, depth)
+            elif tag == _W + "tbl":
+                for row in child.iter(_W + "tr"):
+                    if row.getparent() is not child:
+                        continue
+                    for cell in row.findall(_W + "tc"):
+                        merge = cell.find(_W + "tcPr/" + _W + "vMerge")
+                        if merge is not None and merge.get(_W + "val") != "restart":
+                            continue  # the lower part of a vertically merged cell
+                        self.out.append("")
+                        self.blocks(cell, depth + 1)
+                    self.out.append("")
+            elif tag in (_W + "sdt", _W + "sdtContent", _W + "customXml", _W + "ins", _W + "smartTag"):
+                self.blocks(child, depth + 1)
+
+
+def _link_words(text: str, url: str) -> str:
+    """The shown words of a link, or its address when they are not the address."""
+    from urllib.parse import unquote
+
+    if not url:
+        return text
+    if url.lower().startswith("mailto:"):
+        address = unquote(url[7:].split("?", 1)[0]).strip()
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", address) or "@" in text:
+            return text
+    else:
+        m = re.match(r"https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/@?([A-Za-z0-9_]{1,15})/?(?:[?#].*)?$", url)
+        if not m or m[1].lower() in ("intent", "share", "home", "search", "hashtag", "i") or "@" in text:
+            return text
+        address = "@" + m[1]
+    words = text.split()
+    return address if len(words) <= 3 else f"{text} ({address})"
+
+
+# a header or footer line worth keeping: the UA number, the index, the date of issue
+_RUNNING_ID = re.compile(r"\b[A-Z]{3}\s?\d{1,2}/\d{3,5}/(?:19|20)\d\d\b|\b(?:UA|AU)\s*:?\s*\d{1,4}/\d{2,4}\b|"
+                         r"\b(?:date|fecha|issue date|date de publication)\s*:", re.I)
+
+
 def _docx_lines(data: bytes, name: str) -> list[str]:
     _check_zip(data, name)
     import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds on broken files
         raise _refuse(name, _("it is not a readable Word document ({error})").format(error=exc))
-    out: list[str] = []
-
-    def walk(parent, depth: int = 0) -> None:
-        for child in parent.iter_inner_content():
-            if isinstance(child, Paragraph):
-                out.append(child.text)
-            elif isinstance(child, Table) and depth < 5:
-                for row in child.rows:
-                    seen = set()
-                    for cell in row.cells:
-                        if id(cell._tc) in seen:  # merged cells repeat
-                            continue
-                        seen.add(id(cell._tc))
-                        out.append("")
-                        walk(cell, depth + 1)
-                    out.append("")
-
-    walk(document)
-    # text boxes hold target blocks in some layouts: read those too, once
-    body = document.element.body
-    for box in body.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}txbxContent"):
-        out.append("")
-        for p in box.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"):
-            out.append(Paragraph(p, document).text)
-    return out
+    reader = _DocxText(document.part.rels)
+    reader.blocks(document.element.body)
+    out = reader.out
+    # the page header and footer often carry the UA number, index and date: kept after the
+    # body (never inside the letter), and only what the body does not already say
+    body = "\n".join(out)
+    extra: list[str] = []
+    for rel in list(document.part.rels.values()):
+        if rel.is_external or not rel.reltype.endswith(("/header", "/footer")):
+            continue
+        try:
+            part_reader = _DocxText(rel.target_part.rels)
+            part_reader.blocks(rel.target_part.element)
+        except Exception:  # an unreadable header is no reason to refuse the document
+            continue
+        for text in part_reader.out:
+            for line in text.split("\n"):
+                line = " ".join(line.split())
+                if line and _RUNNING_ID.search(line) and line not in extra and line not in body \
+                        and not _ua_or_index_in(line, body):
+                    extra.append(line)
+    return out + ([""] + extra if extra else [])
 
 
 # --- PDF --------------------------------------------------------------------------------------
@@ -459,21 +574,7 @@ def _prune(node: _Node, dropped: list[_Node]) -> None:
 
 def _link_text(node: _Node, text: str) -> str:
     """A mailto: or X/Twitter link whose words are not the address: the address is the point."""
-    href = node.attrs.get("href", "").strip()
-    if href.lower().startswith("mailto:"):
-        from urllib.parse import unquote
-
-        address = unquote(href[7:].split("?", 1)[0]).strip()
-        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", address) or "@" in text or "protected" in text:
-            return text
-    else:
-        m = re.match(r"https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/@?([A-Za-z0-9_]{1,15})/?(?:[?#].*)?$", href)
-        if not m or m[1].lower() in ("intent", "share", "home", "search", "hashtag", "i") or "@" in text:
-            return text
-        address = "@" + m[1]
-    if len(text.split()) <= 3:
-        return address
-    return f"{text} ({address})"
+    return _link_words(text, node.attrs.get("href", "").strip())
 
 
 def _render(node: _Node, parts: list[str]) -> None:
