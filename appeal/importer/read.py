@@ -440,14 +440,14 @@ _JUNK_WORDS = {"nav", "navbar", "menu", "menus", "header", "footer", "sidebar", 
                "dona", "cookie", "cookies", "consent", "gdpr", "popup", "modal", "skip",
                "petition", "tags", "byline", "meta", "toolbar", "pagination", "comments",
                "comment", "masthead", "colophon", "logo", "search", "lang", "language", "languages",
-               "push"}
+               "push", "btn", "button", "cta"}
 # ... or parts of a word ("cookielawinfo", "sharedaddy", "CybotCookiebotDialog", "jp-relatedposts")
 _JUNK_PARTS = ("cookie", "consent", "gdpr", "breadcrumb", "newsletter", "sharedaddy", "social",
                "relatedpost", "screen-reader", "sr-only", "visually-hidden", "onetrust",
                "tarteaucitron", "donat")
 # text that marks the UA itself: a container holding it is never dropped as furniture
 _UA_SIGNS = re.compile(
-    r"(?im)^\W*(take action|act[uú]en|passez [àa] l.action|agissez|preferred language|"
+    r"(?im)^\W*(?:take action|act[uú]en|passez [àa] l.action|agissez|preferred language|"
     r"idioma preferido|langue [àa] privil[ée]gier|additional information|informaci[óo]n adicional|"
     r"compl[ée]ment d.information|informations compl[ée]mentaires|please send appeals|"
     r"please write immediately|env[ií]en llamamientos|urgent action|acci[óo]n urgente|"
@@ -457,10 +457,11 @@ _MAX_DEPTH = 300
 
 
 class _Node:
-    __slots__ = ("tag", "attrs", "children", "parent")
+    __slots__ = ("tag", "attrs", "children", "parent", "signs", "h1")
 
     def __init__(self, tag: str, attrs: dict, parent: "_Node | None"):
         self.tag, self.attrs, self.children, self.parent = tag, attrs, [], parent
+        self.signs, self.h1 = 0, False
 
     def iter(self):
         stack = [self]
@@ -529,26 +530,28 @@ def decode_cfemail(hexstring: str) -> str | None:
     return email if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email) else None
 
 
-def _raw_text(node: _Node) -> str:
-    out = []
-    for n in node.iter():
-        if n.tag in _SKIP:
-            continue
-        out += [c for c in n.children if isinstance(c, str)]
-    return " ".join(out)
+def _count_signs(root: _Node) -> None:
+    """For every element: how many marks of the UA its text holds, and whether it holds an
+    <h1>; in one pass from the leaves up (a page may nest hundreds of elements)."""
+    order = [n for n in root.iter() if n.tag not in _SKIP]
+    for node in reversed(order):
+        node.signs = sum(len(_UA_SIGNS.findall(c)) for c in node.children if isinstance(c, str))
+        node.h1 = node.tag == "h1"
+        for child in node.children:
+            if isinstance(child, _Node) and child.tag not in _SKIP:
+                node.signs += child.signs
+                node.h1 = node.h1 or child.h1
 
 
 def _holds_ua(node: _Node) -> bool:
     """The element contains the page's heading or the UA itself."""
-    if any(n.tag == "h1" for n in node.iter()):
-        return True
-    return len(_UA_SIGNS.findall(_raw_text(node))) >= 2
+    return node.h1 or node.signs >= 2
 
 
 def _is_furniture(node: _Node) -> bool:
     a = node.attrs
     if node.tag in ("header", "footer", "aside") or a.get("role", "").lower() in _DROP_ROLES:
-        return not (node.tag == "header" and any(n.tag == "h1" for n in node.iter()))
+        return not (node.tag == "header" and node.h1)
     hidden = "hidden" in a or a.get("aria-hidden", "").lower() == "true" or re.search(
         r"display\s*:\s*none|visibility\s*:\s*hidden", a.get("style", ""), re.I)
     names = " ".join((a.get("class", ""), a.get("id", ""), a.get("aria-label", ""))).lower()
@@ -626,11 +629,12 @@ class _Page:
 def _main_part(body: _Node) -> _Node:
     """The smallest <main>/role=main/<article> that holds as much of the UA as any; the body
     when none of them holds the UA."""
-    best, best_score = body, len(_UA_SIGNS.findall(_raw_text(body)))
+    _count_signs(body)  # again: the furniture is gone now
+    best_score = body.signs
     candidates = [n for n in body.iter() if n is not body and (
         n.tag in ("main", "article") or n.attrs.get("role", "").lower() == "main"
         or n.attrs.get("itemprop", "").lower() == "articlebody")]
-    scored = [(len(_UA_SIGNS.findall(_raw_text(n))), n) for n in candidates]
+    scored = [(n.signs, n) for n in candidates]
     good = [(s, n) for s, n in scored if s >= 2 and s >= best_score - 1]
     if not good:
         return body
@@ -644,6 +648,7 @@ def html_page(text: str) -> _Page:
     builder.feed(text)
     builder.close()
     body = next((n for n in builder.root.iter() if n.tag == "body"), builder.root)
+    _count_signs(body)
     dropped: list[_Node] = []
     _prune(body, dropped)
     part = _main_part(body)
