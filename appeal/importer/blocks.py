@@ -96,7 +96,8 @@ ORG_WORDS = re.compile(
     r"council|consejo|conseil|court|corte|tribunal|prison|c[aá]rcel|police|polic[ií]a|"
     r"institute|instituto|institut|agency|agencia|agence|mission|misi[oó]n|consulate|consulado|"
     r"consulat|parliament|parlamento|parlement|senate|senado|s[eé]nat|state of|estado de|"
-    r"national|nacional|federal|republic|rep[uú]blica|r[eé]publique)\b",
+    r"national|nacional|federal|republic|rep[uú]blica|r[eé]publique|board|authority|autoridad|"
+    r"autorit[eé]|directorate|direcci[oó]n general|direction g[eé]n[eé]rale|committee|comit[eé])\b",
     re.I,
 )
 
@@ -372,7 +373,8 @@ def _place_lines_before_address(who: list[str], where: list[str]) -> list[str]:
     moved: list[str] = []
     for line in reversed(who[named[0] + 1:]):
         if ORG_WORDS.search(line) or role_of(line)[0] != "other" or TITLE_WORD.match(line) \
-                or _looks_like_name(line) and "," not in line:
+                or _looks_like_name(line) and "," not in line \
+                or not ("," in line or any(c.isdigit() for c in line) or len(line.split()) <= 2):
             break
         moved.insert(0, line)
     return moved
