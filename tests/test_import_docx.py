@@ -6,7 +6,6 @@ the raw WordprocessingML Word writes; expectations were written before the reade
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import docx
 import pytest
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls
 
 from appeal.compose import Supporter, compose_letters
 from appeal.importer import import_document

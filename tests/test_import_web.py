@@ -196,3 +196,13 @@ def read_source_bytes(html: str):
     from appeal.importer.read import read_bytes
 
     return read_bytes(html.encode("utf-8"), "page.html")
+
+
+def test_side_column_of_other_urgent_actions_is_not_read():
+    html = (FIXTURES / "web-amnesty-org-2024-saudi.html").read_text(encoding="utf-8")
+    teasers = "".join(f"<p>URGENT ACTION</p><p>UA {n}/24: Release prisoner number {n}</p>" for n in range(3, 9))
+    html = html.replace("</main>", f"</main><div class='col-2'>{teasers}</div>")
+    x = extract(read_source_bytes(html))
+    assert x.get("ua_number") == "12.24"
+    assert_no_page_junk(x)
+    assert not any("prisoner number" in t for t in texts_of(x))

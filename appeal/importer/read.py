@@ -635,7 +635,8 @@ def _main_part(body: _Node) -> _Node:
         n.tag in ("main", "article") or n.attrs.get("role", "").lower() == "main"
         or n.attrs.get("itemprop", "").lower() == "articlebody")]
     scored = [(n.signs, n) for n in candidates]
-    good = [(s, n) for s, n in scored if s >= 2 and s >= best_score - 1]
+    # a side column listing other UAs may add marks outside <main>: half of the page's is enough
+    good = [(s, n) for s, n in scored if s >= 2 and 2 * s >= best_score]
     if not good:
         return body
     top = max(s for s, _n in good)
