@@ -141,6 +141,7 @@ def test_spanish_section_page(tmp_path):
     assert fiscal.name == "Ernesto Alejandro Gertz Manero" and fiscal.role.value == "prosecutor"
     assert fiscal.emails == ["ofproc@fgr.org.mx"] and fiscal.phones == ["+52 55 5346 0000"]
     assert fiscal.address.postal_code == "06500"
+    assert fiscal.address.lines[0] == "Av. Paseo de la Reforma 211-213"
     letters = compose_letters(r.loaded, Supporter(name="Ana"))
     assert letters[0].salutation == "Estimada Gobernadora:" and len(letters[0].paragraphs) == 2
     assert letters[0].paragraphs[1].endswith("reciba la atención médica que necesita.")

@@ -521,7 +521,10 @@ def _split_run_together(line: str) -> list[str]:
     if len(line.split()) < 8:
         return [line]
     m = _STREET_START.search(line)
-    if m and m.start() > 0 and not any(ch.isdigit() for ch in line[: m.start()]):
+    head = line[: m.start()].strip(" ,") if m else ""
+    # "Av. Paseo de la Reforma 211": the street word is the head; no name before it
+    if m and m.start() > 0 and not any(ch.isdigit() for ch in head) and len(head.split()) >= 2 \
+            and not head.endswith("."):
         return [line[: m.start()].strip(" ,"), line[m.start():].strip()]
     return [line]
 
