@@ -96,7 +96,8 @@ ORG_WORDS = re.compile(
     r"council|consejo|conseil|court|corte|tribunal|prison|c[aá]rcel|police|polic[ií]a|"
     r"institute|instituto|institut|agency|agencia|agence|mission|misi[oó]n|consulate|consulado|"
     r"consulat|parliament|parlamento|parlement|senate|senado|s[eé]nat|state of|estado de|"
-    r"national|nacional|federal|republic|rep[uú]blica|r[eé]publique)\b",
+    r"national|nacional|federal|republic|rep[uú]blica|r[eé]publique|board|authority|autoridad|"
+    r"autorit[eé]|directorate|direcci[oó]n general|direction g[eé]n[eé]rale|committee|comit[eé])\b",
     re.I,
 )
 
@@ -289,6 +290,10 @@ def parse_block(lines: list[str]) -> Block:
         else:
             who.append(line)
     name = title = office = None
+    # "Zhongnanhai, Xichengqu" between the name and "Beijingshi 100017": a place, not an office
+    for line in _place_lines_before_address(who, where):
+        who.remove(line)
+        where.insert(0, line)
     titles: list[str] = []
     offices: list[str] = []
     for line in who:
@@ -356,6 +361,25 @@ def parse_block(lines: list[str]) -> Block:
     return block
 
 
+def _place_lines_before_address(who: list[str], where: list[str]) -> list[str]:
+    """Lines at the end of ``who``, after the line that names the person, that name no
+    office, position or person: the first lines of the address (a compound, a district)."""
+    if not where:
+        return []
+    named = [k for k, line in enumerate(who) if _looks_like_name(TITLE_WORD.sub("", line, count=1))
+             and role_of(TITLE_WORD.sub("", line, count=1))[0] == "other"]
+    if not named:
+        return []
+    moved: list[str] = []
+    for line in reversed(who[named[0] + 1:]):
+        if ORG_WORDS.search(line) or role_of(line)[0] != "other" or TITLE_WORD.match(line) \
+                or _looks_like_name(line) and "," not in line \
+                or not ("," in line or any(c.isdigit() for c in line) or len(line.split()) <= 2):
+            break
+        moved.insert(0, line)
+    return moved
+
+
 # a line that starts with a position is a title, even if it names an office too
 _TITLE_START = re.compile(
     r"^(?:the\s+|el\s+|la\s+|le\s+)?(?:vice[- ]?)?(?:president|minister|ministr[oa]|ministre|ambassad|"
@@ -363,10 +387,12 @@ _TITLE_START = re.compile(
     r"chair|jefe|chef de|director|commissioner|mayor|alcalde|maire|vicepresident)")
 _SECRETARY = re.compile(r"^(?:Secretari[oa]|Secr[ée]taire)\b(?! de Estado\b)|^Secretary\b", re.I)
 _POSITION = re.compile(
-    r"^(?:chair(?:person|man|woman)?|president[ae]?|pr[ée]sidente?|director[a]?|directeur|directrice|"
+    r"^(?:(?:executive|deputy|vice|acting|interim|chief|senior|general|state|federal|national)[- ]"
+    r"|(?:sub|vice)[- ]?)?(?:chair(?:person|man|woman)?|president[ae]?|pr[ée]sidente?|director[a]?|directeur|directrice|"
     r"head|commissioner|comisionad[oa]|governor|gobernador[a]?|minister|ministr[oa]|ministre|"
     r"ambassador|embajador[a]?|ambassadeur|ambassadrice|attorney general|fiscal general|"
-    r"secretary(?: general)?|secretari[oa](?: general)?|mayor|alcalde(?:sa)?|maire)$", re.I)
+    r"secretary(?: general)?|secretari[oa](?: general)?|mayor|alcalde(?:sa)?|maire|"
+    r"director(?:a)? general|directeur g[ée]n[ée]ral|directrice g[ée]n[ée]rale|chief executive(?: officer)?)$", re.I)
 
 
 def _name_and_position(line: str) -> tuple[str, str] | None:
@@ -387,7 +413,8 @@ def _name_then_office(remainder: str) -> tuple[str, str] | None:
     if not m or m.start() == 0:
         return None
     head, office = remainder[: m.start()].strip(" ,"), remainder[m.start():].strip()
-    if head[:1].isupper() and _looks_like_name(head) and role_of(head)[0] == "other" \
+    # "Gobernadora Constitucional del Estado de Guerrero": "Constitucional del" is no name
+    if head[:1].isupper() and head.split()[-1][:1].isupper() and _looks_like_name(head) and role_of(head)[0] == "other" \
             and len(head.split()) >= 2:
         return head, office
     return None
@@ -494,7 +521,10 @@ def _split_run_together(line: str) -> list[str]:
     if len(line.split()) < 8:
         return [line]
     m = _STREET_START.search(line)
-    if m and m.start() > 0 and not any(ch.isdigit() for ch in line[: m.start()]):
+    head = line[: m.start()].strip(" ,") if m else ""
+    # "Av. Paseo de la Reforma 211": the street word is the head; no name before it
+    if m and m.start() > 0 and not any(ch.isdigit() for ch in head) and len(head.split()) >= 2 \
+            and not head.endswith("."):
         return [line[: m.start()].strip(" ,"), line[m.start():].strip()]
     return [line]
 
@@ -530,6 +560,10 @@ def matches_opening(block: Block, opening: str) -> bool:
         tail = [fold(w) for w in words[-size:]]
         if tail == name_words[-size:] and words[-1][0].isupper():
             return True
+    # family name first ("Dear President Xi" for Xi Jinping): after a title word only
+    if len(words) >= 3 and len(name_words) >= 2 and words[-1][:1].isupper() \
+            and role_of(" ".join(words[1:-1]))[0] != "other" and fold(words[-1]) == name_words[0]:
+        return True
     return False
 
 

@@ -50,6 +50,10 @@ _ALIASES = {
     "vietnam": "VN", "viet nam": "VN", "laos": "LA", "the gambia": "GM", "czech republic": "CZ",
     "swaziland": "SZ", "eswatini": "SZ", "bolivia": "BO", "venezuela": "VE", "tanzania": "TZ",
     "islamic republic of iran": "IR", "republique islamique d'iran": "IR",
+    "people's republic of china": "CN", "republica popular china": "CN",
+    "republica popular de china": "CN", "republique populaire de chine": "CN",
+    "kingdom of saudi arabia": "SA", "reino de arabia saudita": "SA",
+    "royaume d'arabie saoudite": "SA",
     "republica islamica de iran": "IR", "ee. uu": "US", "ee uu": "US", "e.u.a": "US",
     "etats-unis": "US", "mexico city": "", "distrito federal": "",
 }

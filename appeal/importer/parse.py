@@ -81,9 +81,10 @@ UA_NUMBER = re.compile(
 )
 DATE_LABEL = re.compile(r"\b(?:issue date|date of issue|fecha de (?:emision|publicacion)|fecha|"
                         r"date de (?:publication|diffusion|parution)|date)\s*:", re.I)
-INDEX = re.compile(r"\b(?:index|[ií]ndice)\s*:?\s*[a-z]{3}\s*\d{1,3}\s*/\s*\d{3,5}\s*/\s*\d{4}\s*(?P<rest>.*)$", re.I)
+INDEX = re.compile(r"\b(?:index|[ií]ndice)(?:\s+(?:number|no\.?|n[uú]mero|n[º°o]))?\s*:?\s*[a-z]{3}\s*\d{1,3}\s*/\s*\d{3,5}\s*/\s*\d{4}\s*(?P<rest>.*)$", re.I)
 OPENING = re.compile(
-    r"^(dear|your excellency|to whom|honou?rable|"
+    r"^(dear|your excellency|your (?:royal )?(?:majesty|highness)|to whom|honou?rable|"
+    r"su majestad|su alteza|majestad|votre majeste|sire|"
     r"senor|senora|senores|sr\.|sra\.|estimad[oa]s?|excelentisim[oa]|distinguid[oa]s?|apreciad[oa]|excelencia|"
     r"monsieur|madame|mesdames|excellence|cher|chere)\b"
 )
@@ -249,6 +250,14 @@ class Parser:
                 self.set("title", _title_case(cand.strip(" :"), self.doc.text), cand)
                 self.title_line = cand
                 break
+        heading = getattr(self.doc, "heading", None)
+        if "title" not in self.x.fields and heading:
+            # a web page whose heading does not say "Urgent Action": its <h1> is the title
+            bare = UA_IN_TITLE.sub("", re.sub(r"^\W*(urgent action|acci[oó]n urgente|action urgente)\W*", "",
+                                             heading, flags=re.I)).strip(" :")
+            if 3 < len(bare) <= 160:
+                self.set("title", bare, heading, _("the web page's heading"))
+                self.title_line = heading
 
     def language(self) -> None:
         i = _index(self.lines, "preferred")
@@ -320,16 +329,20 @@ class Parser:
         end = min(stops) if stops else None
         if end is not None and end > first:
             paras = [p for p in paragraphs_of(self.lines[first:end], self.doc.kind)
-                     if not UA_NUMBER.match(p) and not INDEX.search(p) and not _is("header", p)]
+                     if not UA_NUMBER.match(p) and not INDEX.search(p) and not _is("header", p)
+                     and _is_lead_prose(p, self.x.get("title"))]
             if paras:
                 self.set("summary", "\n\n".join(paras[:3]), paras[0][:200])
         a = _index(self.lines, "additional")
         if a is not None:
             stop = len(self.lines)
-            for kind in ("preferred", "name", "name_loose", "previous", "header"):
+            for kind in ("preferred", "name", "name_loose", "previous", "header", "take_action",
+                         "send", "write", "copies", "also"):
                 j = _index(self.lines, kind, a + 1)
                 if j is not None:
                     stop = min(stop, j)
+            if opening is not None and opening > a:
+                stop = min(stop, opening)
             for j in range(a + 1, stop):
                 if _is("deadline", self.lines[j]) and parse_date(self.lines[j]) and len(self.lines[j]) < 120:
                     stop = j
@@ -483,6 +496,8 @@ class Parser:
         named = [t for t in self.x.targets if matches_opening(t, letter.opening)]
         if not named:
             named = [t for t in self.x.targets if _opening_names_title(letter.opening, t)]
+        if not named and len(self.x.targets) == 1:
+            named = self.x.targets  # the UA's only official: the sample letter greets them
         if len(named) == 1:
             target = named[0]
             if letter.lang not in target.salutations:
@@ -579,6 +594,21 @@ def _opening_names_title(opening: str, block: Block) -> bool:
         if v and re.match(re.escape(words) + r"\b", fold(v.value)):
             return True
     return False
+
+
+def _is_lead_prose(para: str, title: str | None) -> bool:
+    """A paragraph of the UA's lead, not a heading repeated in capitals, a date or byline line
+    ("Publié le 04.10.2023", "Date: 2 February 2024") or the title again."""
+    if title and fold(para).strip(" .:") == fold(title).strip(" .:"):
+        return False
+    letters = [c for c in para if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) > 0.8 * len(letters):
+        return False
+    words = para.split()
+    sentence = para.rstrip().endswith((".", "!", "?", "»", "”", '"', ")", "…"))
+    if DATE_LABEL.match(para) or (parse_date(para) and len(words) < 8 and not sentence):
+        return False
+    return sentence or len(words) >= 15
 
 
 def _is_contact(line: str) -> bool:
