@@ -82,7 +82,7 @@ def test_review_in_spanish(tmp_path):
     finally:
         set_language("en")
     assert result.exit_code == 0, result.output
-    assert "Encontrado:" in result.stdout and "No encontrado en la AU:" in result.stdout
+    assert "Encontrado:" in result.stdout and "No encontrado en la Acción Urgente:" in result.stdout
     assert "fecha de emisión" in result.stdout
 
 
