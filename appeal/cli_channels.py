@@ -405,6 +405,8 @@ def register(app: typer.Typer) -> None:
 
 
 def counted_message(new: int) -> str:
-    """How many new actions went into the tally (shared with ``compose``)."""
+    """How many new actions went into the tally (shared with ``compose`` and ``batch``)."""
+    if new == 0:
+        return _("Already counted in your tally; nothing new to add (appeal report).")
     return ngettext("{n} new action counted in your tally (appeal report).",
                     "{n} new actions counted in your tally (appeal report).", new).format(n=new)

@@ -63,7 +63,7 @@ def test_rerun_refuses_to_overwrite_and_counts_once(tmp_path, ledger_path):
     again = run(*args)
     assert again.exit_code == 1 and "already exists" in again.output
     forced = run(*args, "--force")
-    assert forced.exit_code == 0 and "0 new actions counted" in forced.output
+    assert forced.exit_code == 0 and "Already counted in your tally" in forced.output
     with Ledger(ledger_path) as ledger:
         assert sum(t.count for t in ledger.totals("ua-100.21")) == 2
 

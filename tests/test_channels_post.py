@@ -78,7 +78,7 @@ def test_post_with_own_text_in_cjk_and_record(ledger_path):
     assert weighted_length(post) <= MAX_WEIGHT and ELLIPSIS in post
     assert "1 new action counted" in result.output
     again = run("post", "ua-100.21", "--lang", "es", "--to", "ambassador", "--record")
-    assert "0 new actions counted" in again.output  # same post, same day: once
+    assert "Already counted in your tally" in again.output  # same post, same day: once
     with Ledger(ledger_path) as ledger:
         assert [(t.target_id, t.channel, t.count) for t in ledger.totals("ua-100.21")] == [
             ("ambassador", "post", 1)]

@@ -200,7 +200,7 @@ def test_compose_counts_each_letter_once_in_the_tally(runner, app, tmp_path):
 
     args = [*COMPOSE, "--format", "txt", "--out", str(tmp_path)]
     assert "2 new actions counted" in run(runner, app, args).output
-    assert "0 new actions counted" in run(runner, app, [*args, "--force"]).output
+    assert "Already counted in your tally" in run(runner, app, [*args, "--force"]).output
     assert "counted" not in run(runner, app, [*args, "--force", "--note", "Hola.", "--no-record"]).output
     with Ledger() as ledger:
         totals = {(t.target_id, t.channel): t.count for t in ledger.totals("ua-100.21")}
