@@ -9,6 +9,8 @@ import io
 import struct
 import zlib
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -80,7 +82,8 @@ def test_a_very_long_word_is_laid_out_in_bounded_time(case):
     word = "x" * 2999
     letter = compose_letters(case, Supporter("Ana"), Edits(note=word),
                              Options(date=FIXED_DATE, targets=("president",)))[0]
-    assert word in "".join(pdf_text(render(letter, "pdf")).split())
+    text = re.sub(r"\b\d+/\d+\b", "", pdf_text(render(letter, "pdf")))  # page marks "1/2"
+    assert word in "".join(text.split())
 
 
 @pytest.mark.parametrize("country", ["ß", "ﬀ", "ZZ", "EU", "UN", "QO", "🇲🇽", "M", "MEX",

@@ -170,3 +170,19 @@ def test_a_letter_that_needs_two_pages_keeps_every_word(case):
     text = "".join(page.extract_text() for page in reader.pages)
     assert all(f"palabra{i}" in text for i in range(280))
     assert "Atentamente," in reader.pages[1].extract_text()
+    assert reader.pages[0].extract_text().rstrip().endswith("1/2")  # loose sheets numbered
+    assert reader.pages[1].extract_text().rstrip().endswith("2/2")
+
+
+def test_one_page_letters_carry_no_page_number(case):
+    import docx
+
+    letter = compose(case)[0]
+    assert "1/1" not in pdf_text(render_pdf(letter))
+    document = docx.Document(io.BytesIO(render_docx(letter)))
+    section = document.sections[0]
+    assert section.different_first_page_header_footer  # page 1: empty footer
+    assert not "".join(p.text for p in section.first_page_footer.paragraphs).strip()
+    instructions = [e.get(next(k for k in e.keys() if k.endswith("instr")))
+                    for e in section.footer._element.iter() if e.tag.endswith("fldSimple")]
+    assert instructions == ["PAGE", "NUMPAGES"]  # "2/3" from page 2 on, computed by Word

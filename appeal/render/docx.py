@@ -51,6 +51,31 @@ def _set_language(element, lang: str) -> None:
     rpr.append(tag)
 
 
+def _page_numbers(section) -> None:
+    """"2/3" in the footer of every page but the first, as in the PDF: a one-page letter shows
+    nothing, and loose sheets of a longer one can be put back in order. Word computes the
+    numbers (PAGE and NUMPAGES fields)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    section.different_first_page_header_footer = True
+    section.first_page_footer.is_linked_to_previous = False  # an empty footer on page 1
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for i, field in enumerate(("PAGE", "NUMPAGES")):
+        if i:
+            paragraph.add_run("/")
+        simple = OxmlElement("w:fldSimple")
+        simple.set(qn("w:instr"), field)
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.text = "1"
+        run.append(text)
+        simple.append(run)
+        paragraph._p.append(simple)
+
+
 def _setup(doc, letter: Letter) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.enum.style import WD_STYLE_TYPE
@@ -63,6 +88,7 @@ def _setup(doc, letter: Letter) -> None:
     m = layout.MARGIN_MM
     section.top_margin, section.bottom_margin = Mm(m["top"]), Mm(m["bottom"])
     section.left_margin, section.right_margin = Mm(m["left"]), Mm(m["right"])
+    _page_numbers(section)
 
     normal = doc.styles["Normal"]
     normal.font.name = FONT

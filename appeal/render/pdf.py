@@ -298,8 +298,28 @@ def layout_letter(letter: Letter) -> LaidOutLetter:
     while True:
         pages = _flow(_story(letter, family, size, _frame(pagesize)[1]), pagesize)
         if len(pages) == 1 or size <= layout.MIN_BODY_PT:
+            _number_pages(pages, pagesize, family, size)
             return LaidOutLetter(letter, pagesize, size, pages)
         size -= 0.5
+
+
+def _number_pages(pages: list, pagesize: tuple[float, float], family: str, size: float) -> None:
+    """A letter that runs onto more sheets gets "2/3" at the foot of each page, so loose
+    sheets can be put back in order; a one-page letter gets nothing."""
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph
+
+    if len(pages) < 2:
+        return
+    left, width, _top, _bottom = _frame(pagesize)
+    style = ParagraphStyle("page", fontName=family, fontSize=size * 0.8, leading=size,
+                           alignment=TA_CENTER)
+    for number, page in enumerate(pages, start=1):
+        mark = Paragraph(f"{number}/{len(pages)}", style)
+        mark.wrap(width, size * 2)
+        page.append((mark, left, layout.MARGIN_MM["bottom"] * mm / 2))
 
 
 def draw_letter(laid: LaidOutLetter, canvas) -> int:
