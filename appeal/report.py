@@ -100,6 +100,20 @@ def format_table(report: CaseReport) -> str:
     return "\n".join(lines)
 
 
+def _long_date(day) -> str:
+    """"28 November 2026" / "28 de noviembre de 2026", in the interface language: the summary
+    is prose pasted into a form, where an ISO date reads oddly."""
+    import datetime as dt
+
+    from babel.dates import format_date
+
+    from .i18n import current_language
+
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day)
+    return format_date(day, "long", locale=current_language())
+
+
 def summary(report: CaseReport) -> str:
     """One paragraph to paste into the UA's action form."""
     ua = (_("Urgent Action {ua} ({title})").format(ua=report.ua_number, title=report.title)
@@ -111,11 +125,11 @@ def summary(report: CaseReport) -> str:
         _("{name} ({n})").format(name=report.name(t), n=sum(c.values()))
         for t, c in report.by_target().items()
     ])
-    if report.first_day == report.last_day:
-        when = _("on {day}").format(day=report.first_day)
+    first, last = _long_date(report.first_day), _long_date(report.last_day)
+    if first == last:
+        when = _("on {day}").format(day=first)
     else:
-        when = _("between {first} and {last}").format(first=report.first_day,
-                                                      last=report.last_day)
+        when = _("between {first} and {last}").format(first=first, last=last)
     return ngettext(
         "We took {n} action for {ua} {when}: {channels}, addressed to {targets}.",
         "We took {n} actions for {ua} {when}: {channels}, addressed to {targets}.",

@@ -45,7 +45,7 @@ def test_report_totals_match_what_was_made(tmp_path):
     assert lines[4].split()[-5:] == ["6", "1", "4", "1", "12"]
     summary = lines[-1]
     assert summary.startswith("We took 12 actions for Urgent Action 100.21 (Mass deportations "
-                              "must stop) between 2021-10-01 and ")
+                              "must stop) between October 1, 2021 and ")
     assert "6 letters, 1 email, 4 faxes and 1 phone call" in summary
     assert "Andrés Manuel López Obrador (6) and Esteban Moctezuma (6)" in summary
 
