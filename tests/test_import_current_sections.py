@@ -1,0 +1,165 @@
+"""The current layout as the Spanish- and French-language sections publish it ("ACTÚA: ESCRIBE
+UNA CARTA", "Modelo de carta", "Adressez vos appels à :", "Envoyez une copie à :", "Modèle de
+lettre", closings of several sentences) and English variants (the target block after the model
+letter, "And with a copy to:", an ambassador's copies block with its own salutation, officials
+separated only by blank lines). Expectations were written from the documents before the
+importer was changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from appeal.compose import Supporter, compose_letters
+from appeal.importer import import_document
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+LEAKS = ("Yours sincerely", "Sincerely", "Atentamente", "atentamente", "agréer", "Veuillez", "[",
+         "Your name", "Su nombre", "Votre nom", "Modelo de carta", "Modèle de lettre", "Escriba una carta",
+         "Écrivez une lettre", "WRITE AN APPEAL", "Dear ", "Señor Presidente", "Monsieur le Président,",
+         "Madame la Ministre,", "Salutation", "copy", "copia", "copie", "@", "Complément", "Información")
+
+
+def load(name, tmp_path):
+    return import_document(FIXTURES / name, out_dir=tmp_path)
+
+
+def body_of(r):
+    letters = compose_letters(r.loaded, Supporter(name="Ana"))
+    assert len(letters) == len(r.loaded.case.targets)
+    body = "\n".join(letters[0].paragraphs)
+    for leak in LEAKS:
+        assert leak not in body, leak
+    return letters, list(letters[0].paragraphs)
+
+
+def test_amnistia_es_target_before_model_letter_and_copy(tmp_path):
+    r = load("amnistia-es-2024-venezuela.txt", tmp_path)
+    c = r.loaded.case
+    assert c.ua_number == "41.24" and c.country == "VE"
+    assert c.title["es"] == "Defensora de derechos humanos detenida arbitrariamente"
+    assert c.deadline == dt.date(2024, 6, 30) and c.issued == dt.date(2024, 4, 19)
+    assert c.preferred_language == "es" and c.requested_language is None and c.own_language_allowed
+    assert c.subject.name == "Julia Hernández" and c.subject.pronoun == "ella"
+    (t,) = c.targets
+    assert t.name == "Tarek William Saab" and t.role.value == "prosecutor" and t.gender.value == "male"
+    assert t.title == {"es": "Fiscal General de la República"}
+    assert t.address.city == "Caracas" and t.address.country == "VE"
+    assert t.emails == ["despacho@mp.gob.ve"] and t.phones == ["+58 212 509 7464"]
+    assert t.twitter == ["@TarekWiliamSaab"] and t.salutation == {"es": "Señor Fiscal General"}
+    (copy,) = c.copies_to
+    assert copy.name.startswith("Embajada de la República Bolivariana de Venezuela")
+    assert copy.emails == ["embajada@embavenez.es"]
+    letters, body = body_of(r)
+    assert letters[0].salutation == "Señor Fiscal General:"
+    assert body == [
+        "Le escribo para expresarle mi honda preocupación por la detención arbitraria de la defensora "
+        "de derechos humanos Julia Hernández, detenida el 12 de abril de 2024 en Caracas.",
+        "Le insto a que ponga en libertad a Julia Hernández de inmediato y sin condiciones, y a que "
+        "garantice que, mientras tanto, tenga acceso a su abogado y a su familia."]
+
+
+def test_amnistia_es_two_targets_actua_heading_on_its_own_line(tmp_path):
+    r = load("amnistia-es-2024-guatemala-dos.txt", tmp_path)
+    c = r.loaded.case
+    assert c.ua_number == "52.24" and c.country == "GT" and c.deadline == dt.date(2024, 7, 15)
+    assert c.preferred_language == "es" and c.own_language_allowed
+    assert c.subject.name == "José Rubén Zamora" and c.subject.pronoun == "él"
+    pres, fiscal = c.targets  # "ESCRIBE UNA CARTA" is a heading, not a target
+    assert pres.name == "Bernardo Arévalo de León" and pres.role.value == "head_of_state"
+    assert pres.salutation == {"es": "Señor Presidente"} and pres.gender.value == "male"
+    assert pres.address.city == "Ciudad de Guatemala" and pres.address.country == "GT"
+    assert pres.emails == ["secretariaprivada@presidencia.gob.gt"] and pres.twitter == ["@BArevalodeLeon"]
+    assert fiscal.name == "María Consuelo Porras Argueta" and fiscal.role.value == "prosecutor"
+    assert fiscal.phones == ["+502 2411 9191"] and fiscal.faxes == ["+502 2411 8666"]
+    assert c.copies_to == []
+    letters, body = body_of(r)
+    assert letters[0].salutation == "Señor Presidente:"
+    assert len(body) == 2 and body[1].endswith("puesto en libertad de inmediato.")
+
+
+def test_amnesty_fr_adressez_envoyez_copie_and_two_sentence_closing(tmp_path):
+    r = load("amnesty-fr-2024-emirats.txt", tmp_path)
+    c = r.loaded.case
+    assert c.ua_number == "31.24" and c.country == "AE"
+    assert c.deadline == dt.date(2024, 5, 15) and c.issued == dt.date(2024, 4, 3)
+    # arabe first; the model letter is in French
+    assert c.requested_language == "ar" and c.preferred_language == "fr" and c.own_language_allowed
+    assert c.subject.name == "Ahmed Mansoor" and c.subject.pronoun == "il"
+    (t,) = c.targets
+    assert t.name == "Mohammed bin Zayed Al Nahyan" and t.role.value == "head_of_state"
+    assert t.title == {"fr": "Président des Émirats arabes unis"}
+    assert t.salutation == {"fr": "Monsieur le Président"} and t.gender.value == "male"
+    assert t.address.city == "Abou Dhabi" and t.address.country == "AE"
+    assert t.emails == ["info@mopa.ae"] and t.twitter == ["@MohamedBinZayed"]
+    (copy,) = c.copies_to
+    assert copy.name == "Fahad Saeed Al Raqbani" and copy.emails == ["paris@mofa.gov.ae"]
+    letters, body = body_of(r)
+    assert letters[0].salutation == "Monsieur le Président,"
+    assert body == [
+        "Je vous écris pour vous faire part de ma profonde préoccupation au sujet d'Ahmed Mansoor, "
+        "défenseur des droits humains détenu à l'isolement depuis mars 2017.",
+        "Je vous demande de libérer Ahmed Mansoor immédiatement et sans condition, et de veiller à ce "
+        "qu'il puisse dans l'intervalle recevoir des visites de sa famille."]
+
+
+def test_amnesty_fr_two_ministers_blank_lines_closing_after_a_clause(tmp_path):
+    r = load("amnesty-fr-2024-tunisie-deux.txt", tmp_path)
+    c = r.loaded.case
+    assert c.ua_number == "58.24" and c.country == "TN" and c.deadline == dt.date(2024, 6, 30)
+    assert c.requested_language == "ar" and c.preferred_language == "fr"
+    assert c.subject.name == "Sonia Dahmani" and c.subject.pronoun == "elle"
+    jaffel, feki = c.targets
+    assert jaffel.name == "Leila Jaffel" and jaffel.gender.value == "female" and jaffel.role.value == "minister"
+    assert jaffel.salutation == {"fr": "Madame la Ministre"}  # the opening fits her, not him
+    assert jaffel.emails == ["mju@ministeres.tn"] and jaffel.faxes == ["+216 71 568 106"]
+    assert jaffel.address.city == "Tunis" and jaffel.address.country == "TN"
+    assert feki.name == "Kamel Feki" and feki.gender.value == "male" and feki.phones == ["+216 71 333 000"]
+    assert feki.salutation in (None, {})
+    letters, body = body_of(r)
+    assert letters[0].salutation == "Madame la Ministre,"
+    assert len(body) == 2 and body[1].endswith("soient abandonnées.")
+
+
+def test_english_target_block_after_the_model_letter_with_copy(tmp_path):
+    r = load("current-en-2024-egypt-letter-first.txt", tmp_path)
+    c = r.loaded.case
+    assert c.ua_number == "28.24" and c.country == "EG"
+    assert c.deadline == dt.date(2024, 4, 12) and c.issued == dt.date(2024, 3, 15)
+    assert c.requested_language == "ar" and c.preferred_language == "en" and c.own_language_allowed
+    assert c.subject.name == "Patrick Zaki" and c.subject.pronoun == "he/him"
+    (t,) = c.targets
+    assert t.name == "Mohamed Shawky" and t.role.value == "prosecutor"
+    assert t.title == {"en": "Public Prosecutor"}
+    assert t.address.city == "Cairo" and t.address.country == "EG"
+    assert t.emails == ["ppo@ppo.gov.eg"] and t.faxes == ["+202 2577 4716"] and t.twitter == ["@EgyptJustice"]
+    assert t.salutation == {"en": "Dear Counsellor"}
+    (amb,) = c.copies_to
+    assert amb.name == "Ahmed Farouk" and amb.role.value == "ambassador"
+    assert amb.emails == ["embassy@egyptembassy.net"] and amb.faxes == ["+1 202 244 5131"]
+    assert amb.salutation == {"en": "Your Excellency"}
+    letters, body = body_of(r)
+    assert letters[0].salutation == "Dear Counsellor,"
+    assert body == [
+        "I am writing to express my concern about the detention of researcher Patrick Zaki, who was "
+        "arrested on 3 March 2024 at Cairo airport.",
+        "I urge you to release Patrick Zaki immediately and unconditionally, and to drop all charges "
+        "against him."]
+
+
+def test_english_two_officials_separated_by_blank_lines(tmp_path):
+    r = load("current-en-2024-iran-two-officials.txt", tmp_path)
+    c = r.loaded.case
+    assert c.ua_number == "71.24" and c.country == "IR" and c.deadline == dt.date(2024, 9, 24)
+    assert c.requested_language == "fa" and c.preferred_language == "en"
+    assert c.subject.name == "Pakhshan Azizi" and c.subject.pronoun == "she/her"
+    head, prosecutor = c.targets
+    assert head.name == "Gholamhossein Mohseni Ejei" and head.title == {"en": "Head of the Judiciary"}
+    assert head.salutation == {"en": "Dear Mr Mohseni Ejei"} and head.gender.value == "male"
+    assert head.address.city == "Brussels" and head.address.country == "BE"
+    assert head.emails == ["info@iranembassy.be"]
+    assert prosecutor.name == "Mohammad Movahedi Azad" and prosecutor.role.value == "prosecutor"
+    assert prosecutor.emails == ["info@dadsetani.ir"] and prosecutor.phones == ["+98 21 5576 6120"]
+    letters, body = body_of(r)
+    assert letters[0].salutation == "Dear Mr Mohseni Ejei,"
+    assert len(body) == 2 and body[1].endswith("moratorium on executions.")
