@@ -163,3 +163,91 @@ def test_english_two_officials_separated_by_blank_lines(tmp_path):
     letters, body = body_of(r)
     assert letters[0].salutation == "Dear Mr Mohseni Ejei,"
     assert len(body) == 2 and body[1].endswith("moratorium on executions.")
+
+
+# --- the same UAs as Word files: the UA line only in the page footer or header -----------------
+
+def _docx_from(name: str, path: Path, *, move: str, where: str, table_blocks: int = 0) -> Path:
+    """The fixture as a Word file: the line starting with ``move`` goes to the page ``where``
+    (header/footer); the first ``table_blocks`` target blocks after the take-action line sit
+    side by side in a table, lines separated by soft breaks."""
+    import docx
+
+    from tests.test_import_docx import add_lines
+
+    lines = (FIXTURES / name).read_text(encoding="utf-8").split("\n")
+    moved = next(l for l in lines if l.startswith(move))
+    lines.remove(moved)
+    d = docx.Document()
+    part = d.sections[0].footer if where == "footer" else d.sections[0].header
+    part.paragraphs[0].text = moved
+    part.add_paragraph("Page 1 of 2")
+    blocks, i = [], 0
+    if table_blocks:
+        i = next(n for n, l in enumerate(lines) if l.startswith(("Adressez", "AGISSEZ", "TAKE ACTION"))) + 1
+        while len(blocks) < table_blocks:
+            while not lines[i]:
+                i += 1
+            j = lines.index("", i)
+            blocks.append(lines[i:j])
+            del lines[i:j]
+        table = d.add_table(rows=1, cols=len(blocks))
+    for n, line in enumerate(lines):
+        if table_blocks and n == i:
+            body = d.element.body
+            body.remove(table._tbl)
+            d.paragraphs[-1]._p.addnext(table._tbl)
+            for cell, block in zip(table.rows[0].cells, blocks):
+                add_lines(cell.paragraphs[0], block)
+        d.add_paragraph(line)
+    d.save(path)
+    return path
+
+
+def test_docx_es_ua_line_in_footer_is_marked_in_the_review(tmp_path):
+    path = _docx_from("amnistia-es-2024-venezuela.txt", tmp_path / "ua.docx", move="AU:", where="footer")
+    r = import_document(path, out_dir=tmp_path / "out")
+    c = r.loaded.case
+    assert c.ua_number == "41.24" and c.country == "VE" and c.issued == dt.date(2024, 4, 19)
+    assert c.deadline == dt.date(2024, 6, 30) and c.subject.pronoun == "ella"
+    (t,) = c.targets
+    assert t.name == "Tarek William Saab" and t.emails == ["despacho@mp.gob.ve"]
+    assert [x.emails for x in c.copies_to] == [["embajada@embavenez.es"]]
+    _letters, body = body_of(r)
+    assert len(body) == 2
+    text = r.text if hasattr(r, "text") else ""
+    from appeal.importer.review import render
+
+    shown = text or render(r.review, None)
+    assert 'from: "AU: 41/24" (page footer)' in shown
+    assert "(page footer)" not in shown.split("deadline")[1].split("\n")[1]  # the body's deadline line
+
+
+def test_docx_fr_targets_in_a_table_ua_line_in_header(tmp_path):
+    path = _docx_from("amnesty-fr-2024-tunisie-deux.txt", tmp_path / "ua.docx", move="AU :",
+                      where="header", table_blocks=2)
+    r = import_document(path, out_dir=tmp_path / "out")
+    c = r.loaded.case
+    assert c.ua_number == "58.24" and c.country == "TN" and c.issued == dt.date(2024, 5, 20)
+    jaffel, feki = c.targets
+    assert jaffel.name == "Leila Jaffel" and jaffel.salutation == {"fr": "Madame la Ministre"}
+    assert jaffel.faxes == ["+216 71 568 106"] and feki.phones == ["+216 71 333 000"]
+    letters, body = body_of(r)
+    assert len(body) == 2 and letters[0].salutation == "Madame la Ministre,"
+    from appeal.importer.review import render
+
+    assert 'from: "AU : 58/24" (page header)' in render(r.review, None)
+
+
+def test_pdf_running_line_and_web_footer_are_marked_as_margins():
+    from appeal.importer.read import html_page, pdf_pages_to_lines
+
+    margins: dict[str, str] = {}
+    body = ["ACTION URGENTE", "Un texte.", "", "Suite du texte.", "Encore.", "Fin."]
+    pdf_pages_to_lines(["\n".join(body) + "\nAU : 58/24 Index : MDE 30/8010/2024",
+                        "Autre page.\nDeux.\nTrois.\nQuatre.\nCinq.\nAU : 58/24 Index : MDE 30/8010/2024"],
+                       margins)
+    assert margins == {"AU : 58/24 Index : MDE 30/8010/2024": "page footer"}
+    page = html_page("<html><body><main><h1>Urgent Action: X</h1><p>Text of the action.</p></main>"
+                     "<footer>UA: 64/24 Index: ASA 17/7890/2024</footer></body></html>")
+    assert page.margins == {"UA: 64/24 Index: ASA 17/7890/2024": "page footer"}

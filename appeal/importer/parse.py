@@ -27,6 +27,7 @@ class Found:
     value: Any
     source: str
     note: str | None = None
+    origin: str | None = None  # "page footer": read from outside the body of the document
 
 
 @dataclass
@@ -226,7 +227,15 @@ class Parser:
 
     def set(self, name: str, value: Any, source: str, note: str | None = None) -> None:
         if value not in (None, "", [], {}) and name not in self.x.fields:
-            self.x.fields[name] = Found(value, source.strip()[:300], note)
+            self.x.fields[name] = Found(value, source.strip()[:300], note, self.origin_of(source))
+
+    def origin_of(self, source: str) -> str | None:
+        """Where a source line stood when it is not in the body: "page footer", "page header"."""
+        text = " ".join(source.split())
+        for line, where in self.doc.margins.items():
+            if len(text) >= 4 and (text in line or line in text):
+                return where
+        return None
 
     # ------------------------------------------------------------------
     def check_is_ua(self) -> None:
