@@ -251,3 +251,16 @@ def test_pdf_running_line_and_web_footer_are_marked_as_margins():
     page = html_page("<html><body><main><h1>Urgent Action: X</h1><p>Text of the action.</p></main>"
                      "<footer>UA: 64/24 Index: ASA 17/7890/2024</footer></body></html>")
     assert page.margins == {"UA: 64/24 Index: ASA 17/7890/2024": "page footer"}
+
+
+def test_amnistia_es_officials_after_the_letter_under_envia_tu_carta_a(tmp_path):
+    r = load("amnistia-es-2024-honduras-carta-primero.txt", tmp_path)
+    c = r.loaded.case
+    assert c.ua_number == "60.24" and c.country == "HN" and c.deadline == dt.date(2024, 7, 20)
+    (t,) = c.targets
+    assert t.name == "Johel Antonio Zelaya" and t.role.value == "prosecutor" and t.gender.value == "male"
+    assert t.address.city == "Tegucigalpa" and t.emails == ["fiscalia@mp.hn"]
+    assert [x.name for x in c.copies_to] == ["Embajada de Honduras en España"]
+    _letters, body = body_of(r)
+    # the courtesy sentence and "Reciba un cordial saludo." are the closing, not the body
+    assert body == ["Le escribo para pedirle que proteja a Miriam Miranda."]

@@ -64,8 +64,8 @@ H = {
     "send": r"^(please send appeals|send appeals|envien (sus )?llamamientos|merci d'envoyer (vos )?appels|envoyez (vos )?appels)(?!.*(as soon|lo antes|le plus rapidement)).*\b(to|a|aux?)\s*:?\s*$",
     "copies": r"^((and|y|et)\s+)?(with\s+|con\s+|send\s+|envoyez\s+|envie\s+|envien\s+)?((a|une|una)\s+)?(copies|copy|copias?|copies?)\s+(to|a|aux?)\b",
     # "Adressez vos appels à :", "Send your appeals to:": the officials follow
-    "address_to": r"^(adressez vos (appels|lettres)|envoyez vos (appels|lettres) a|send (your )?(appeals|letters) to|write to|"
-                  r"(envie|envien|dirija|dirijan) (sus )?(llamamientos|cartas) a|escriba a|escriban a)\b[^.]{0,40}[:：]\s*$",
+    "address_to": r"^(adressez|envoyez|ecrivez|send|write|address|envia|envie|envien|dirige|dirija|dirijan|escribe|escriba|escriban)"
+                  r"\b[^.:]{0,40}\b(a|aux|to)\s*[:：]\s*$",
     # "Modelo de carta", "Modèle de lettre", "Model letter": the sample letter follows
     "model": r"^(modelo de carta|carta modelo|modele de lettre|lettre[- ]type|lettre modele|model letter|sample letter)\s*[:：]?\s*$",
     "also": r"^(also send copies|envien tambien copias|envoyez egalement des copies|please insert local|please check with|consulten con|veuillez verifier|verifiez aupres)",
@@ -442,8 +442,8 @@ class Parser:
             if CLOSING.match(folded) and len(line) < 200:
                 end, closing = j, line
                 break
-            if any(_is(k, line) for k in ("additional", "preferred", "header", "copies", "also")) or (
-                PLACEHOLDER_NAME.fullmatch(line.strip())):
+            if any(_is(k, line) for k in ("additional", "preferred", "header", "copies", "also",
+                                          "address_to")) or PLACEHOLDER_NAME.fullmatch(line.strip()):
                 end = j
                 break
         body_lines = []
