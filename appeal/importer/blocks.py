@@ -429,7 +429,7 @@ _HONOR = (r"h\.\s?e|s\.\s?e|his excellency|her excellency|su excelencia|son exce
           r"hojatoleslam|sheikh|shaikh|sheik|cheikh|jeque|sayyid|dr|dra|doctor|doctora|docteur|"
           r"lic|licda|licenciad[oa]|mtr[oa]|maestr[oa]|ing|prof|professor|profesor[a]?|gen(?=\.)|gral|"
           r"col(?=\.)|cnel|hon|the\s+honou?rable|honou?rable|rt\.?\s+hon|"
-          r"sir|dame|lord|lady|ma[iî]tre|abogad[oa]|c(?=\.)")
+          r"sir|dame|lord|lady|ma[iî]tre|abogad[oa]|counsell?or|c(?=\.)")
 _HON_WORD = re.compile(rf"(?:(?P<courtesy>{_COURTESY})|(?P<honor>{_HONOR}))\.?(?:\s+|$)", re.I)
 
 

@@ -27,6 +27,7 @@ class Found:
     value: Any
     source: str
     note: str | None = None
+    origin: str | None = None  # "page footer": read from outside the body of the document
 
 
 @dataclass
@@ -61,7 +62,12 @@ H = {
     "take_action": r"^(take action|actuen|actua|actuar|agissez|passez a l'action|agir)\b\s*(now|ya|maintenant)?\s*[:!.]?",
     "write": r"^(please write immediately|write immediately|dans les appels que vous ferez parvenir|escriban inmediatamente|escriba inmediatamente|merci d'ecrire immediatement|ecrivez immediatement|veuillez ecrire immediatement)",
     "send": r"^(please send appeals|send appeals|envien (sus )?llamamientos|merci d'envoyer (vos )?appels|envoyez (vos )?appels)(?!.*(as soon|lo antes|le plus rapidement)).*\b(to|a|aux?)\s*:?\s*$",
-    "copies": r"^((and|y|et)\s+)?((send\s+)?copies|copias?|copie)\s+(to|a|aux?)\b",
+    "copies": r"^((and|y|et)\s+)?(with\s+|con\s+|send\s+|envoyez\s+|envie\s+|envien\s+)?((a|une|una)\s+)?(copies|copy|copias?|copies?)\s+(to|a|aux?)\b",
+    # "Adressez vos appels à :", "Send your appeals to:": the officials follow
+    "address_to": r"^(adressez|envoyez|ecrivez|send|write|address|envia|envie|envien|dirige|dirija|dirijan|escribe|escriba|escriban)"
+                  r"\b[^.:]{0,40}\b(a|aux|to)\s*[:：]\s*$",
+    # "Modelo de carta", "Modèle de lettre", "Model letter": the sample letter follows
+    "model": r"^(modelo de carta|carta modelo|modele de lettre|lettre[- ]type|lettre modele|model letter|sample letter)\s*[:：]?\s*$",
     "also": r"^(also send copies|envien tambien copias|envoyez egalement des copies|please insert local|please check with|consulten con|veuillez verifier|verifiez aupres)",
     "additional": r"^(additional information|background information|informacion adicional|informaciones? complementari|informations? complementaires?|complement d'information|contexte)\b",
     "preferred": r"^(preferred languages?|idiomas?\s+(preferid|preferent)|lenguas?\s+preferid|langues?\s+(a privilegier|preferee|de preference|privilegiee))",
@@ -98,7 +104,8 @@ CLOSING = re.compile(
 )
 INSTRUCTION = re.compile(
     r"^(\d+[.)]\s|[-•·*]\s*(write|escrib|ecriv|click|haga clic|cliquez))|click here|let us know|"
-    r"haga clic|cliquez ici|write a letter|escriba una carta|escriban una carta|ecrivez une lettre|"
+    r"haga clic|cliquez ici|write a letter|write an appeal|escriba una carta|escriban una carta|escribe una carta|"
+    r"escribe un llamamiento|ecrivez une lettre|ecrivez un appel|"
     r"you can also|tambien pueden|vous pouvez egalement|using the sample|utilizando|en utilisant"
 )
 AI_INDEX = re.compile(r"\b[A-Z]{3}\s?\d{1,2}/\d{3,5}/(?:19|20)\d\d\b")
@@ -109,6 +116,34 @@ PLACEHOLDER_NAME = re.compile(
 )
 PLACEHOLDER = re.compile(r"\[[^\]]{1,40}\]")
 BULLET = re.compile(r"^([-•·*▪‣◦–\uf0a7\uf0b7\uf0d8\uf076\uf0fc❖►➢✓]|\d+[.)])\s*")
+
+
+# a closing formula that may stand inside a paragraph (folded text)
+CLOSING_IN = re.compile(
+    r"\b(veuillez agreer|je vous prie d'agreer|je vous prie de (croire|recevoir)|veuillez (croire|recevoir)|"
+    r"recevez,? (madame|monsieur|mesdames|messieurs)|le saluda atentamente|les saluda atentamente|"
+    r"reciba (usted )?un (cordial|atento) saludo|atentamente,?$|yours sincerely|yours faithfully|"
+    r"sincerely,?$)")
+# a courtesy sentence that goes with the closing formula
+COURTESY = re.compile(
+    r"^(je vous remercie|merci (de|pour) (votre|l'attention)|dans l'attente|en vous remerciant|"
+    r"thank you|i thank you|i look forward|agradezco|le agradezco|le doy las gracias|en espera de|"
+    r"quedo a la espera|sin otro particular)")
+
+
+def split_closing(paragraph: str) -> tuple[str, str]:
+    """A paragraph without the closing formula it ends with (and the courtesy sentences just
+    before it), and that closing text; the paragraph unchanged and "" when it has none."""
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý¿¡«\"])", paragraph)
+    for n, sentence in enumerate(sentences):
+        folded = fold(sentence)
+        m = CLOSING_IN.search(folded)
+        # the formula opens the sentence, or follows a short lead-in clause ("Dans l'attente …, je …")
+        if m and (m.start() == 0 or COURTESY.match(folded) or m.start() < 60 and "," in folded[: m.start()]):
+            while n and COURTESY.match(fold(sentences[n - 1])):
+                n -= 1
+            return " ".join(sentences[:n]).strip(), " ".join(sentences[n:]).strip()
+    return paragraph, ""
 
 
 def _is(kind: str, line: str) -> bool:
@@ -192,7 +227,15 @@ class Parser:
 
     def set(self, name: str, value: Any, source: str, note: str | None = None) -> None:
         if value not in (None, "", [], {}) and name not in self.x.fields:
-            self.x.fields[name] = Found(value, source.strip()[:300], note)
+            self.x.fields[name] = Found(value, source.strip()[:300], note, self.origin_of(source))
+
+    def origin_of(self, source: str) -> str | None:
+        """Where a source line stood when it is not in the body: "page footer", "page header"."""
+        text = " ".join(source.split())
+        for line, where in self.doc.margins.items():
+            if len(text) >= 4 and (text in line or line in text):
+                return where
+        return None
 
     # ------------------------------------------------------------------
     def check_is_ua(self) -> None:
@@ -399,8 +442,8 @@ class Parser:
             if CLOSING.match(folded) and len(line) < 200:
                 end, closing = j, line
                 break
-            if any(_is(k, line) for k in ("additional", "preferred", "header", "copies", "also")) or (
-                PLACEHOLDER_NAME.fullmatch(line.strip())):
+            if any(_is(k, line) for k in ("additional", "preferred", "header", "copies", "also",
+                                          "address_to")) or PLACEHOLDER_NAME.fullmatch(line.strip()):
                 end = j
                 break
         body_lines = []
@@ -413,8 +456,16 @@ class Parser:
                 placeholders.append(ph)
             body_lines.append(line)
         paras = paragraphs_of(body_lines, self.doc.kind)
+        if paras:
+            # a closing formula inside the last paragraph, often after a courtesy sentence:
+            # "Je vous remercie de … Veuillez agréer, Monsieur …", "Dans l'attente …, je vous prie d'agréer …"
+            kept, tail = split_closing(paras[-1])
+            if tail:
+                closing = tail + (" " + closing if closing else "")
+                paras = paras[:-1] + ([kept] if kept else [])
         if not paras:
             return
+        self.letter_end = end
         lang = detect_language(" ".join(paras)) or self.x.lang
         opening = self.lines[o]
         self.x.letter = SampleLetter(
@@ -436,7 +487,8 @@ class Parser:
                 if blocks[-1]:
                     blocks.append([])
                 continue
-            if any(_is(k, line) for k in ("take_action", "send", "copies", "also", "write")):
+            if any(_is(k, line) for k in ("take_action", "send", "copies", "also", "write", "address_to", "model")) \
+                    or PLACEHOLDER_NAME.fullmatch(line.strip()):
                 if blocks[-1]:
                     blocks.append([])
                 continue
@@ -468,6 +520,16 @@ class Parser:
             block = parse_block(lines)
             if block.name or (block.has_contact and (block.title or block.office)):
                 self.x.targets.append(block)
+        after = getattr(self, "letter_end", None)
+        if not self.x.targets and opening is not None and opening >= start and after is not None:
+            # the officials are listed after the model letter: from its closing to the next section
+            stops = [i for i in (_index(self.lines, k, after + 1) for k in
+                                 ("copies", "also", "additional", "preferred", "header", "name", "deadline"))
+                     if i is not None]
+            for lines in self._blocks(after + 1, min(stops) if stops else len(self.lines)):
+                block = parse_block(lines)
+                if block.name or (block.has_contact and (block.title or block.office)):
+                    self.x.targets.append(block)
         c = _index(self.lines, "copies")
         if c is not None:
             stops = [i for i in (_index(self.lines, k, c + 1) for k in ("also", "additional", "header", "preferred")) if i is not None]
@@ -498,6 +560,13 @@ class Parser:
             named = [t for t in self.x.targets if _opening_names_title(letter.opening, t)]
         if not named and len(self.x.targets) == 1:
             named = self.x.targets  # the UA's only official: the sample letter greets them
+        if len(named) > 1:
+            # "Madame la Ministre," with a minister and a ministre: the one of that gender
+            gender = gender_of(letter.opening)[0]
+            if gender != "unknown":
+                fits = [t for t in named if t.gender == gender]
+                if len(fits) == 1:
+                    named = fits
         if len(named) == 1:
             target = named[0]
             if letter.lang not in target.salutations:

@@ -16,7 +16,7 @@ import sys
 import unicodedata
 import zipfile
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -39,6 +39,9 @@ class Document:
     kind: str
     lines: list[str]
     heading: str | None = None  # a web page's own heading (its <h1>), when it has one
+    # lines read from outside the body: the page header or footer, a web page's metadata line
+    # → where they were ("page footer"), so the review can say where a value came from
+    margins: dict[str, str] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -238,7 +241,7 @@ _RUNNING_ID = re.compile(r"\b[A-Z]{3}\s?\d{1,2}/\d{3,5}/(?:19|20)\d\d\b|\b(?:UA|
                          r"\b(?:date|fecha|issue date|date de publication)\s*:", re.I)
 
 
-def _docx_lines(data: bytes, name: str) -> list[str]:
+def _docx_lines(data: bytes, name: str, margins: dict[str, str] | None = None) -> list[str]:
     _check_zip(data, name)
     import docx
 
@@ -267,6 +270,9 @@ def _docx_lines(data: bytes, name: str) -> list[str]:
                 if line and _RUNNING_ID.search(line) and line not in extra and line not in body \
                         and not _ua_or_index_in(line, body):
                     extra.append(line)
+                    if margins is not None:
+                        margins.setdefault(line, _("page header") if rel.reltype.endswith("/header")
+                                           else _("page footer"))
     return out + ([""] + extra if extra else [])
 
 
@@ -286,12 +292,12 @@ def _quiet_pypdf():
         log.setLevel(level)
 
 
-def _pdf_lines(data: bytes, name: str) -> list[str]:
+def _pdf_lines(data: bytes, name: str, margins: dict[str, str] | None = None) -> list[str]:
     with _quiet_pypdf():
-        return _pdf_lines_quietly(data, name)
+        return _pdf_lines_quietly(data, name, margins)
 
 
-def _pdf_lines_quietly(data: bytes, name: str) -> list[str]:
+def _pdf_lines_quietly(data: bytes, name: str, margins: dict[str, str] | None = None) -> list[str]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -316,7 +322,7 @@ def _pdf_lines_quietly(data: bytes, name: str) -> list[str]:
         raise _refuse(name, _("it is not a readable PDF ({error})").format(error=exc))
     if not "".join(pages).strip():
         raise _refuse(name, _("the PDF has no text layer (a scan?); run it through OCR first"))
-    return pdf_pages_to_lines(pages)
+    return pdf_pages_to_lines(pages, margins)
 
 
 # "Page 2 of 3", "Página 2 de 3", "Page 2 sur 3", "2/3", "- 2 -", a bare page number
@@ -341,7 +347,7 @@ def _running_key(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.lower().split()))
 
 
-def pdf_pages_to_lines(pages: list[str]) -> list[str]:
+def pdf_pages_to_lines(pages: list[str], margins: dict[str, str] | None = None) -> list[str]:
     """The pages of a PDF → one text: running headers and footers removed (lines that repeat
     at the top or bottom of the pages, page numbers), pages joined without a break (a target
     block may go on over the page), and words hyphenated at a line end joined again."""
@@ -376,6 +382,10 @@ def pdf_pages_to_lines(pages: list[str]) -> list[str]:
         for i in sorted(drop):
             if re.search(r"\b(?:UA|AU|Index|[IÍ]ndice)\b", lines[i]) and lines[i] not in kept_ids:
                 kept_ids.append(lines[i])
+                top = i in [k for k, l in enumerate(lines) if l][:4]
+                if margins is not None:
+                    margins.setdefault(" ".join(lines[i].split()),
+                                       _("page header") if top else _("page footer"))
         page = [l for i, l in enumerate(lines) if i not in drop]
         while page and not page[0]:
             page.pop(0)
@@ -624,6 +634,7 @@ def _text_of(node: _Node) -> str:
 class _Page:
     lines: list[str]
     heading: str | None
+    margins: dict[str, str] = field(default_factory=dict)
 
 
 def _main_part(body: _Node) -> _Node:
@@ -665,6 +676,7 @@ def html_page(text: str) -> _Page:
     # in teasers of other UAs: those sit in side columns and related-content boxes)
     if not _ID_LINE.search(text):
         found: list[str] = []
+        where: dict[str, str] = {}
         for node in dropped:
             names = set(re.split(r"[\W_]+", (node.attrs.get("class", "") + " " + node.attrs.get("id", "")).lower()))
             if node.tag not in ("header", "footer") and "meta" not in names:
@@ -673,9 +685,12 @@ def html_page(text: str) -> _Page:
                 line = " ".join(line.split())
                 if _ID_LINE.search(line) and len(line) < 160 and line not in found:
                     found.append(line)
+                    where[line] = (_("page header") if node.tag == "header" else _("page footer")
+                                   if node.tag == "footer" else _("page metadata"))
         numbers = {m.group(0) for line in found for m in _ID_LINE.finditer(line)}
         if found and len({re.sub(r"\D", "", n) for n in numbers if "/" in n and n.count("/") == 1}) <= 1:
             lines += [""] + found
+            return _Page(lines, heading, {line: where[line] for line in found})
     return _Page(lines, heading)
 
 
@@ -708,15 +723,16 @@ def read_bytes(data: bytes, name: str) -> Document:
         raise _refuse(name, _("it is larger than {mb} MB").format(mb=MAX_INPUT // 1_000_000))
     kind = _kind(name, data)
     heading = None
+    margins: dict[str, str] = {}
     if kind == "unsupported":
         raise _refuse(name, _("this format is not supported"))
     if kind == "docx":
-        raw = _docx_lines(data, name)
+        raw = _docx_lines(data, name, margins)
     elif kind == "pdf":
-        raw = _pdf_lines(data, name)
+        raw = _pdf_lines(data, name, margins)
     elif kind == "html":
         page = html_page(decode(data, name))
-        raw, heading = page.lines, page.heading
+        raw, heading, margins = page.lines, page.heading, page.margins
     else:
         text = decode(data, name)
         if "\x00" in text[:1000]:
@@ -725,7 +741,9 @@ def read_bytes(data: bytes, name: str) -> Document:
     lines = normalise("\n".join(raw))
     if heading:
         heading = " ".join(normalise(heading)).strip() or None
-    return Document(name=name, kind=kind, lines=lines, heading=heading)
+    margins = {" ".join(normalise(k)).strip(): v for k, v in margins.items()}
+    return Document(name=name, kind=kind, lines=lines, heading=heading,
+                    margins={k: v for k, v in margins.items() if k})
 
 
 def read_source(source: str | Path, stdin=None) -> Document:

@@ -20,6 +20,7 @@ class Review:
     warnings: list[str] = field(default_factory=list)
     targets: list[list[tuple[str, str, str]]] = field(default_factory=list)
     copies: list[str] = field(default_factory=list)
+    origins: dict[str, str] = field(default_factory=dict)  # label → "page footer" and the like
 
 
 def _short(text: str, size: int = 70) -> str:
@@ -98,6 +99,8 @@ def build_review(x: Extraction, plan_data: dict) -> Review:
             value = f"{value} ({x.get('deadline_text')})"
         source = _short(found.source, 70) + (f" [{found.note}]" if found.note else "")
         r.found.append((label, _short(value), source))
+        if found.origin:
+            r.origins[label] = found.origin
     targets = plan_data.get("targets", [])
     for block, data in zip(x.targets, targets):
         rows, missing = _target_rows(block)
@@ -158,8 +161,11 @@ def render(review: Review, folder: str | None, problems: list[str] | None = None
     width = max((len(label) for label, _v, _s in review.found), default=10)
     for label, value, source in review.found:
         line = f"  {label:<{width}}  {value}"
-        if source and source != value:
-            line += "\n" + " " * (width + 4) + _("from: \"{source}\"").format(source=source)
+        if source and (source != value or label in review.origins):
+            where = review.origins.get(label)
+            line += "\n" + " " * (width + 4) + (
+                _("from: \"{source}\" ({where})").format(source=source, where=where) if where
+                else _("from: \"{source}\"").format(source=source))
         out.append(line)
     for n, rows in enumerate(review.targets, 1):
         out.append("")
