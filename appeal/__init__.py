@@ -4,4 +4,9 @@ The library API lives in :mod:`appeal.api`; the command line in :mod:`appeal.cli
 layer over it.
 """
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:  # one version number: pyproject.toml's, read from the installed package's metadata
+    __version__ = version("appeal")
+except PackageNotFoundError:  # pragma: no cover - a source tree that was never installed
+    __version__ = "0+unknown"

@@ -245,7 +245,7 @@ def create_app() -> typer.Typer:
             metavar="FILE", help=_("PNG or JPEG of your signature, printed above your name."))] = None,
         formats: Annotated[Optional[list[str]], typer.Option(
             "--format", metavar="FORMAT", help=_("pdf, docx or txt (repeatable); default: pdf and docx."))] = None,
-        out: Annotated[Path, typer.Option(metavar="DIR", help=_("Folder for the letters."))] = Path("."),
+        out: Annotated[Path, typer.Option(metavar="DIR", help=_("Folder for the letters."))] = Path("letters-out"),
         force: Annotated[bool, typer.Option(help=_("Replace letters that already exist."))] = False,
         no_record: Annotated[bool, typer.Option(
             "--no-record", help=_("Do not count this in your local action tally."))] = False,

@@ -48,7 +48,7 @@ def register(app: typer.Typer) -> None:
         lang: lang_opt = None,
         note: Annotated[Optional[str], typer.Option(
             help=_("A paragraph of your own, added before the closing."))] = None,
-        out: Annotated[Path, typer.Option(help=_("Folder for the .eml drafts."))] = Path("."),
+        out: Annotated[Path, typer.Option(help=_("Folder for the .eml drafts."))] = Path("letters-out"),
         force: Annotated[bool, typer.Option(help=_("Replace drafts that already exist."))] = False,
         send: Annotated[bool, typer.Option(
             "--send", help=_("Send through your SMTP server instead of writing drafts."))] = False,

@@ -68,10 +68,19 @@ def write_via_temp(tmp: Path, path: Path, data: bytes, *, durable: bool = True) 
         raise
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it; put it straight back
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write to a temp file in the same folder, fsync, then rename over ``path``."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=".tmp")
-    os.close(fd)
+    try:  # mkstemp makes 0600; the letter gets the mode any other tool would give it
+        os.fchmod(fd, 0o666 & ~_umask())
+    finally:
+        os.close(fd)
     write_via_temp(Path(tmp), path, data)
 
 

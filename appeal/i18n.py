@@ -14,7 +14,6 @@ from functools import lru_cache
 
 from .resources import bundled_dir
 
-DOMAIN = "appeal"
 _current: gettext.NullTranslations = gettext.NullTranslations()
 _current_lang = "en"
 

@@ -96,3 +96,18 @@ def test_sweep_removes_temp_files_and_a_worker_temp_folder(tmp_path):
     (tmp_path / "kept.pdf").write_bytes(b"whole")
     assert sweep_temp_files(tmp_path) == 2
     assert [p.name for p in tmp_path.iterdir()] == ["kept.pdf"]
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_written_files_follow_the_umask(tmp_path, case, umask, mode):
+    """A shared print folder can read every output, as with any other tool: the temp file
+    that becomes the letter is not left at mkstemp's private 0600."""
+    old = os.umask(umask)
+    try:
+        letters = compose_letters(case, Supporter("Ana"), options=Options(date=FIXED_DATE))
+        written = write_letters(letters, tmp_path, ("pdf", "docx", "txt"))
+        atomic_write(tmp_path / "plain.bin", b"x")
+    finally:
+        os.umask(old)
+    paths = [p for w in written for p in w.paths] + [tmp_path / "plain.bin"]
+    assert {oct(p.stat().st_mode & 0o777) for p in paths} == {oct(mode)}

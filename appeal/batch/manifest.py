@@ -19,11 +19,6 @@ def defuse(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def status_label(status: str) -> str:
-    return {"made": _("made"), "unchanged": _("unchanged"), "failed": _("failed"),
-            "planned": _("to make")}.get(status, status)
-
-
 def manifest_rows(result) -> list[dict[str, str]]:
     rows: list[tuple[tuple, dict[str, str]]] = []
     for job in result.jobs:

@@ -58,13 +58,4 @@ def read_row(
     return RowInput(row.line, supporter, edits, lang, targets)
 
 
-def blank_supporter(country: str | None) -> Supporter:
-    """For walk-ins: a line to write the name on instead of a name."""
-    return Supporter(name=BLANK_NAME, country=country)
-
-
 BLANK_NAME = "_" * 28
-
-
-def row_error(exc: AppealError) -> str:
-    return exc.message

@@ -18,7 +18,6 @@ from pathlib import Path
 from ..errors import AppealError
 from ..i18n import _
 
-FIELDS = ("name", "city", "country", "language", "to", "note", "email", "address")
 REQUIRED = ("name",)
 # Header spellings (compared without case, accents, spaces, '-' or '_').
 ALIASES = {
