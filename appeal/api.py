@@ -65,7 +65,7 @@ def write_letters(
     rendered = render_letters(letters, formats)
     plan = [
         (letter, {fmt: folder / safe_filename(letter_stem(letter), fmt) for fmt in data})
-        for letter, data in zip(letters, rendered)
+        for letter, data in zip(letters, rendered, strict=True)
     ]
     if not force:
         existing = [p for _letter, paths in plan for p in paths.values() if p.exists()]
@@ -77,7 +77,7 @@ def write_letters(
     prepare_folder(folder)
     written: list[WrittenLetter] = []
     count = 0
-    for (letter, paths), data in zip(plan, rendered):
+    for (letter, paths), data in zip(plan, rendered, strict=True):
         for fmt, path in paths.items():
             try:
                 atomic_write(path, data[fmt])

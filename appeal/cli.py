@@ -326,6 +326,8 @@ def _name_metavars(app: typer.Typer) -> None:
     from typer.models import ArgumentInfo, OptionInfo
 
     for command in app.registered_commands:
+        if command.callback is None:
+            continue
         hints = typing.get_type_hints(command.callback, include_extras=True)
         for name in inspect.signature(command.callback).parameters:
             hint = hints.get(name)

@@ -123,7 +123,7 @@ def register(app: typer.Typer) -> None:
                               "folder."))
                 prepare_folder(out)
                 new = 0
-                for draft, path in zip(drafts, paths):
+                for draft, path in zip(drafts, paths, strict=True):
                     atomic_write(path, draft.message.as_bytes())
                     typer.echo(_("Email to {name}:").format(name=draft.target.name))
                     typer.echo(f"  {path}")
@@ -354,7 +354,7 @@ def register(app: typer.Typer) -> None:
                 raise UsageError(_("--forget needs a case id."),
                                  _("For example: appeal report --forget ua-100.21"))
             with Ledger() as ledger:
-                if forget:
+                if forget and case:
                     n = sum(t.count for t in ledger.totals(case))
                     if not n:
                         typer.echo(_("No records for {case}.").format(case=case))
@@ -376,9 +376,9 @@ def register(app: typer.Typer) -> None:
                     try:
                         loaded = load_case(case_id, cases)
                     except AppealError:
-                        if case:  # an explicit case must exist unless it has records
-                            if not ledger.totals(case_id):
-                                raise
+                        # an explicit case must exist unless it has records
+                        if case and not ledger.totals(case_id):
+                            raise
                         loaded = None
                     reports.append(build_report(ledger, loaded.id if loaded else case_id,
                                                 loaded, current_language()))

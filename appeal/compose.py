@@ -42,7 +42,7 @@ class Supporter:
     address: str | None = None  # postal address, one line per line
     email: str | None = None
 
-    def cleaned(self) -> "Supporter":
+    def cleaned(self) -> Supporter:
         name = clean_field(self.name, _("name"))
         if not name:
             raise AppealError(_("name: must not be empty."), _("Give the name you sign with."))
@@ -222,7 +222,7 @@ def compose(
     lang = choose_language(loaded, options.lang)
     frame = forms.framing(lang)
     doc_lang = document_locale(
-        lang, supporter.country, case.country, target.address and target.address.country
+        lang, supporter.country, case.country, target.address.country if target.address else None
     )
     day = options.date or dt.date.today()
     date_text = format_date(day, "long", locale=doc_lang.replace("-", "_"))

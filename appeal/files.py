@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .errors import AppealError
 from .i18n import _, ngettext
+import contextlib
 
 TEMP_PREFIX = ".appeal-"
 MAX_NAME_BYTES = 255
@@ -61,10 +62,8 @@ def write_via_temp(tmp: Path, path: Path, data: bytes, *, durable: bool = True) 
                 os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
 
 

@@ -108,7 +108,7 @@ def _font_class():
                 internal = self.getSubsetInternalName(n, doc)[1:]
                 base, widths, cmap, font_file = self._parts(n, subset, doc)
                 pdf_font = pdfdoc.PDFTrueTypeFont()
-                pdf_font.__Comment__ = "Font %s subset %d" % (self.fontName, n)
+                pdf_font.__Comment__ = f"Font {self.fontName} subset {n}"
                 pdf_font.Name = internal
                 pdf_font.BaseFont = base
                 pdf_font.FirstChar = 0
@@ -117,7 +117,7 @@ def _font_class():
                 pdf_font.ToUnicode = doc.Reference(PreformattedStream(cmap),
                                                    "toUnicodeCMap:" + base)
                 file_ref = doc.Reference(PreformattedStream(font_file),
-                                         "fontFile:%s(%s)" % (face.filename, base))
+                                         f"fontFile:{face.filename}({base})")
                 pdf_font.FontDescriptor = doc.Reference(pdfdoc.PDFDictionary({
                     "Type": "/FontDescriptor",
                     "Ascent": face.ascent,

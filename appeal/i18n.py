@@ -10,7 +10,7 @@ from __future__ import annotations
 import gettext
 import io
 import os
-from functools import lru_cache
+from functools import cache
 
 from .resources import bundled_dir
 
@@ -57,7 +57,7 @@ def _compile_po(po) -> gettext.GNUTranslations:
     return gettext.GNUTranslations(buf)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(lang: str) -> gettext.NullTranslations:
     """All catalogs of a language chained together (one ``.po`` per feature avoids conflicts)."""
     root = bundled_dir("locales") / lang / "LC_MESSAGES"

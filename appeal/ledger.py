@@ -25,7 +25,7 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 from .errors import AppealError, UsageError
 from .i18n import _
@@ -183,7 +183,7 @@ class Ledger:
                 delay = min(delay * 2, 0.2)
 
     # -- plumbing -------------------------------------------------------------------------
-    def __enter__(self) -> "Ledger":
+    def __enter__(self) -> Ledger:
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -283,10 +283,10 @@ class Ledger:
         return self.record_many([Entry(case_id, target_id, channel, lang, count, when, key,
                                        supporter)]) == 1
 
-    def record_many(self, entries: Iterable["Entry"]) -> int:
+    def record_many(self, entries: Iterable[Entry]) -> int:
         """Add many actions in one transaction (a batch of a thousand letters costs one commit,
         not a thousand); returns how many were new. Entries whose key was seen add nothing."""
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         rows = []
         for e in entries:
             if e.channel not in CHANNELS:
@@ -362,7 +362,7 @@ class Ledger:
         return rows[0][0] if rows else None
 
     def mark_sent(self, key: str, case_id: str, message_id: str) -> None:
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         self._write(lambda db: db.execute(
             "INSERT OR IGNORE INTO deliveries (key, case_id, message_id, sent_at) "
             "VALUES (?, ?, ?, ?)", (key, case_id, message_id, now)))

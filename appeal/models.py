@@ -24,7 +24,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
-class Role(str, Enum):
+class Role(str, Enum):  # noqa: UP042 - str() of a member stays 'Role.x'
     head_of_state = "head_of_state"
     head_of_government = "head_of_government"
     ambassador = "ambassador"
@@ -34,7 +34,7 @@ class Role(str, Enum):
     other = "other"
 
 
-class Gender(str, Enum):
+class Gender(str, Enum):  # noqa: UP042 - as Role
     male = "male"
     female = "female"
     unknown = "unknown"
@@ -127,7 +127,7 @@ class Case(Strict):
         return value
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Case":
+    def _consistent(self) -> Case:
         ids = [t.id for t in self.targets]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:

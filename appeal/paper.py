@@ -7,7 +7,7 @@ from .i18n import _
 
 # CLDR supplemental measurementData, paperSize "US-Letter" (Babel does not expose it).
 US_LETTER_TERRITORIES = frozenset(
-    "BZ CA CL CO CR GT MX NI PA PH PR SV US VE".split()
+    ["BZ", "CA", "CL", "CO", "CR", "GT", "MX", "NI", "PA", "PH", "PR", "SV", "US", "VE"]
 )
 PAPER_SIZES_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
 _ALIASES = {"a4": "a4", "letter": "letter", "us-letter": "letter", "us": "letter"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -20,7 +20,7 @@ def data_path(name: str) -> Path:
     return PACKAGE_DIR / "data" / name
 
 
-@lru_cache(maxsize=None)
+@cache
 def language_table(name: str) -> dict:
     """A per-language data file of ``appeal/data`` (forms.yaml, channels.yaml), read once."""
     import yaml

@@ -61,22 +61,23 @@ def _guard_binop(op: str, left, right):
     """Refuse an operation whose result would be too large, before computing it."""
     if op == "*":
         for seq, n in ((left, right), (right, left)):
-            if isinstance(seq, (str, list, tuple)) and isinstance(n, int):
-                if _size(seq) * max(n, 0) > MAX_OUTPUT:
-                    raise TemplateBudgetError(N_("a repeated text or list would be too long"))
-        if isinstance(left, int) and isinstance(right, int):
-            if left.bit_length() + right.bit_length() > MAX_INT_BITS:
-                raise TemplateBudgetError(N_("a number would be too large"))
+            if (isinstance(seq, (str, list, tuple)) and isinstance(n, int)
+                    and _size(seq) * max(n, 0) > MAX_OUTPUT):
+                raise TemplateBudgetError(N_("a repeated text or list would be too long"))
+        if (isinstance(left, int) and isinstance(right, int)
+                and left.bit_length() + right.bit_length() > MAX_INT_BITS):
+            raise TemplateBudgetError(N_("a number would be too large"))
     elif op == "**":
-        if isinstance(left, int) and isinstance(right, int) and abs(left) > 1:
-            if right > MAX_INT_BITS or left.bit_length() * right > MAX_INT_BITS:
-                raise TemplateBudgetError(N_("a number would be too large"))
+        if (isinstance(left, int) and isinstance(right, int) and abs(left) > 1
+                and (right > MAX_INT_BITS or left.bit_length() * right > MAX_INT_BITS)):
+            raise TemplateBudgetError(N_("a number would be too large"))
     elif op == "%" and isinstance(left, str):
         _check_format(left)
     elif op in ("+", "~"):
-        if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
-            if _size(left) + _size(right) > MAX_OUTPUT:
-                raise TemplateBudgetError(N_("a text would be too long"))
+        sequences = (str, list, tuple)
+        if (isinstance(left, sequences) and isinstance(right, sequences)
+                and _size(left) + _size(right) > MAX_OUTPUT):
+            raise TemplateBudgetError(N_("a text would be too long"))
 
 
 def _check_format(fmt: str) -> None:
@@ -98,9 +99,9 @@ def _precheck(name: str, value, args) -> None:
         hits = len(value) + 1 if not old else value.count(old)
         if len(value) + hits * len(new) > MAX_OUTPUT:
             raise TemplateBudgetError(N_("a replaced text would be too long"))
-    elif name == "join" and isinstance(value, Sized) and args:
-        if len(value) * len(str(args[0])) > MAX_OUTPUT:
-            raise TemplateBudgetError(N_("a joined text would be too long"))
+    elif (name == "join" and isinstance(value, Sized) and args
+          and len(value) * len(str(args[0])) > MAX_OUTPUT):
+        raise TemplateBudgetError(N_("a joined text would be too long"))
 
 
 def _guard_filter(func):

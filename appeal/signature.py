@@ -59,15 +59,14 @@ def read_signature(data: bytes) -> SignatureImage:
                           "try again.").format(side=MAX_SIDE),
                     )
                 img.load()
-                img = ImageOps.exif_transpose(img)
-                img = _plain(img, kind)
-                img.thumbnail((MAX_SIDE, MAX_SIDE))
+                plain = _plain(ImageOps.exif_transpose(img), kind)
+                plain.thumbnail((MAX_SIDE, MAX_SIDE))
                 out = io.BytesIO()
                 if kind == "jpeg":
-                    img.save(out, "JPEG", quality=90)
+                    plain.save(out, "JPEG", quality=90)
                 else:
-                    img.save(out, "PNG", optimize=False)
-                size = img.size
+                    plain.save(out, "PNG", optimize=False)
+                size = plain.size
     except AppealError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError,

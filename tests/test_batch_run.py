@@ -265,7 +265,7 @@ def test_interrupt_leaves_no_half_written_file(tmp_path, case, monkeypatch):
 
     import appeal.files  # where the temp-file-and-rename writer opens its files
 
-    monkeypatch.setattr(appeal.files, "open", lambda p, m: _Wrapped(open(p, m), write),
+    monkeypatch.setattr(appeal.files, "open", lambda p, m: _Wrapped(open(p, m), write),  # noqa: SIM115
                         raising=False)
     with pytest.raises(AppealError) as exc:
         run_batch(case, src, out, BatchOptions(date=dt.date(2021, 11, 1), formats=("pdf",),

@@ -12,7 +12,8 @@ from .conftest import FIXED_DATE
 ANA = Supporter("Ana García", city="Oaxaca", country="MX")
 
 
-def letters(case, supporter=ANA, edits=Edits(), **options):
+def letters(case, supporter=ANA, edits=None, **options):
+    edits = edits or Edits()
     options.setdefault("date", FIXED_DATE)
     return {l.target_id: l for l in compose_letters(case, supporter, edits, Options(**options))}
 
@@ -52,7 +53,7 @@ def test_english_uses_the_uas_own_salutation(case):
 
 def test_country_line_only_when_mail_crosses_a_border(case):
     mx = letters(case)  # supporter in Mexico
-    assert "ESTADOS UNIDOS" == mx["ambassador"].recipient[-1]
+    assert mx["ambassador"].recipient[-1] == "ESTADOS UNIDOS"
     assert mx["president"].recipient[-1] == "06066 CIUDAD DE MÉXICO, CDMX"
     us = letters(case, Supporter("John Smith", country="US"), lang="en")
     assert us["ambassador"].recipient[-1] == "WASHINGTON, DC 20006"  # domestic: no country

@@ -197,7 +197,7 @@ def _docx_from(name: str, path: Path, *, move: str, where: str, table_blocks: in
             body = d.element.body
             body.remove(table._tbl)
             d.paragraphs[-1]._p.addnext(table._tbl)
-            for cell, block in zip(table.rows[0].cells, blocks):
+            for cell, block in zip(table.rows[0].cells, blocks, strict=False):
                 add_lines(cell.paragraphs[0], block)
         d.add_paragraph(line)
     d.save(path)

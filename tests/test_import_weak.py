@@ -184,7 +184,7 @@ def test_group_opening_is_common_salutation(opening, lang, tmp_path):
     assert all(lang not in t.salutation for t in c.targets)
     letters = compose_letters(r.loaded, Supporter(name="Ana"))
     # a target with its own salutation keeps it; the others get the common one
-    for t, letter in zip(c.targets, letters):
+    for t, letter in zip(c.targets, letters, strict=True):
         if t.salutation.get(letter.lang.split("-")[0]):
             continue
         if letter.lang.split("-")[0] == lang:

@@ -123,9 +123,8 @@ def test_newer_schema_is_refused_clearly(tmp_path):
 def test_damaged_file_gives_a_clear_error(tmp_path, garbage):
     path = tmp_path / "ledger.sqlite3"
     path.write_bytes(garbage)
-    with pytest.raises(AppealError) as exc:
-        with Ledger(path) as ledger:
-            ledger.totals("ua-1")
+    with pytest.raises(AppealError) as exc, Ledger(path) as ledger:
+        ledger.totals("ua-1")
     assert str(path) in exc.value.message
     assert "APPEAL_LEDGER" in exc.value.hint
 

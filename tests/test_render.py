@@ -19,7 +19,8 @@ from .conftest import FIXED_DATE, docx_paragraphs, pdf_text
 HOSTILE = "AT&T <b>x</b> x<y y>z <img src=/etc/passwd> <para leading=1000>"
 
 
-def compose(case, supporter=None, edits=Edits(), **options):
+def compose(case, supporter=None, edits=None, **options):
+    edits = edits or Edits()
     options.setdefault("date", FIXED_DATE)
     supporter = supporter or Supporter("Ana García", city="Oaxaca", country="MX")
     return compose_letters(case, supporter, edits, Options(**options))
@@ -183,6 +184,6 @@ def test_one_page_letters_carry_no_page_number(case):
     section = document.sections[0]
     assert section.different_first_page_header_footer  # page 1: empty footer
     assert not "".join(p.text for p in section.first_page_footer.paragraphs).strip()
-    instructions = [e.get(next(k for k in e.keys() if k.endswith("instr")))
+    instructions = [e.get(next(k for k in e.attrib if k.endswith("instr")))
                     for e in section.footer._element.iter() if e.tag.endswith("fldSimple")]
     assert instructions == ["PAGE", "NUMPAGES"]  # "2/3" from page 2 on, computed by Word

@@ -37,7 +37,8 @@ def cover_lines(loaded, result, options) -> list[tuple[str, str]]:
         out.append(("text", _("Deadline: {deadline}").format(
             deadline=case.deadline_text or case.deadline.isoformat())))
         by = post_by(case.deadline, international)
-        out.append(("text", _("Post by: {date}").format(date=by.isoformat())))
+        if by is not None:
+            out.append(("text", _("Post by: {date}").format(date=by.isoformat())))
         if (options.date or dt.date.today()) > case.deadline:
             out.append(("text", _("Warning: the deadline has passed. Please check with the "
                                   "Amnesty office in your country before sending appeals.")))

@@ -52,7 +52,7 @@ class PackShare:
             blobs.append(data)
             return len(blobs) - 1
 
-        fonts = []
+        fonts: list[list] = []
         index: dict[tuple, int] = {}
         for key in self.fonts:
             name, n, subset = key

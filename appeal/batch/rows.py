@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from ..cases import LoadedCase
 from ..compose import Edits, Supporter, choose_language, choose_targets, clean_edits
-from ..errors import AppealError
 from ..models import Target
 from .sheet import SheetRow
 

@@ -17,7 +17,8 @@ import signal
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import cast
+from collections.abc import Callable
 
 from ..cases import LoadedCase
 from ..errors import AppealError
@@ -28,6 +29,7 @@ from . import manifest
 from .pack import PackShare, join_parts
 from .plan import LETTERS_DIR, STATE_FILE, Job, mark_resumable, plan_jobs
 from .sheet import Sheet, read_sheet
+import contextlib
 
 PRINT_ALL = "print-all.pdf"
 ENVELOPES = "envelopes.pdf"
@@ -82,7 +84,7 @@ class BatchResult:
 
     @property
     def failed_rows(self) -> list[tuple[int | None, str]]:
-        lines = [(line, reason) for line, reason in self.problems]
+        lines: list[tuple[int | None, str]] = list(self.problems)
         lines += [(j.line, j.reason) for j in self.jobs if j.status == "failed"]
         return sorted(lines, key=lambda item: (item[0] is None, item[0] or 0))
 
@@ -181,7 +183,7 @@ def _work(jobs: list[Job], share: int, out_dir: Path, duplex: bool, send) -> Non
     send(("part", share, str(part) if data is not None else None))
 
 
-def _make_share(jobs: list[Job], pack: PackShare, files: "_Files", send) -> bool:
+def _make_share(jobs: list[Job], pack: PackShare, files: _Files, send) -> bool:
     """Each letter's files and resume record; False after a fatal error (already sent)."""
     from ..render.docx import render_docx
     from ..render.pdf import layout_letter, render_captured
@@ -202,7 +204,7 @@ def _make_share(jobs: list[Job], pack: PackShare, files: "_Files", send) -> bool
         if job.needs_render:
             for fmt, path in job.paths.items():
                 try:
-                    files.write(path, data[fmt])
+                    files.write(path, cast(bytes, data[fmt]))  # pdf: asked for above
                 except OSError as exc:
                     send(("fatal", job.index, str(path), exc.errno, exc.strerror or str(exc)))
                     return False
@@ -249,10 +251,8 @@ class _Files:
             os.close(self.state_fd)
             self.state_fd = None
         if self.tmp_folder is not None:
-            try:
+            with contextlib.suppress(OSError):  # swept at the end of the run
                 self.tmp_folder.rmdir()
-            except OSError:
-                pass  # swept at the end of the run
             self.tmp_folder = None
 
 
@@ -330,11 +330,48 @@ def _warm_up(jobs: list[Job], formats: tuple[str, ...]) -> None:
             if len(kinds) == WARM_UP_LETTERS:
                 break
     for job in kinds.values():
-        try:
+        with contextlib.suppress(AppealError, RuntimeError):  # the worker reports it
             render_captured(layout_letter(job.letter), pdf=False)
-        except (AppealError, RuntimeError):
-            pass  # the worker reports it
     gc.freeze()  # undone when the letters are made
+
+
+class _Messages:
+    """Takes the workers' messages in order: job outcomes, print-all parts, a fatal error."""
+
+    def __init__(self, result: BatchResult, jobs: list[Job], options: BatchOptions, ledger):
+        self.result, self.options, self.ledger = result, options, ledger
+        self.by_index = {j.index: j for j in jobs}
+        self.total = len(jobs)
+        self.done = 0
+        self.to_count: list = []
+        self.parts: dict[int, str | None] = {}
+        self.fatal: list[AppealError] = []
+
+    def __call__(self, message) -> None:
+        kind = message[0]
+        if kind in ("made", "kept", "failed"):
+            self._outcome(kind, self.by_index[message[1]], message)
+        elif kind == "part":
+            self.parts[message[1]] = message[2]
+        elif kind == "fatal" and not self.fatal:
+            _index, path, err, text = message[1:]
+            self.fatal.append(
+                _write_failed(self.result, Path(path), OSError(err, text)) if err
+                else AppealError(_("A worker process failed: {error}").format(error=text)))
+
+    def _outcome(self, kind: str, job: Job, message) -> None:
+        self.done += 1
+        if kind == "made":
+            job.status = "made"
+            entry = letter_made(job, self.result.out_dir, self.ledger)
+            if entry is not None:
+                self.to_count.append(entry)
+            if self.options.on_made:
+                self.options.on_made(job)
+        elif kind == "failed":
+            job.status, job.reason = "failed", message[2]
+        if self.options.progress:
+            self.options.progress(self.done, self.total)
 
 
 def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchOptions) -> None:
@@ -349,38 +386,7 @@ def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchO
 
         ledger = Ledger()
         result.counted = 0
-    to_count: list = []
-    parts: dict[int, str | None] = {}
-    done = 0
-    by_index = {j.index: j for j in jobs}
-    fatal: list[AppealError] = []
-
-    def handle(message) -> None:
-        nonlocal done
-        kind = message[0]
-        if kind in ("made", "kept", "failed"):
-            job = by_index[message[1]]
-            done += 1
-            if kind == "made":
-                job.status = "made"
-                entry = letter_made(job, out_dir, ledger)
-                if entry is not None:
-                    to_count.append(entry)
-                if options.on_made:
-                    options.on_made(job)
-            elif kind == "failed":
-                job.status, job.reason = "failed", message[2]
-            if options.progress:
-                options.progress(done, total)
-        elif kind == "part":
-            parts[message[1]] = message[2]
-        elif kind == "fatal":
-            _index, path, err, text = message[1:]
-            if not fatal:
-                fatal.append(_write_failed(result, Path(path), OSError(err, text)) if err
-                             else AppealError(_("A worker process failed: {error}").format(
-                                 error=text)))
-
+    handle = _Messages(result, jobs, options, ledger)
     cores = options.jobs or os.cpu_count() or 1
     workers = max(1, min(cores, total // LETTERS_PER_WORKER_MIN))
     shares = [jobs[i * total // workers:(i + 1) * total // workers] for i in range(workers)]
@@ -395,12 +401,10 @@ def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchO
                 if message[0] == "fatal":
                     raise _Stop
 
-            try:
+            with contextlib.suppress(_Stop):
                 _work(shares[0], 0, out_dir, options.duplex, send)
-            except _Stop:
-                pass
         else:
-            _run_children(shares, out_dir, options.duplex, handle, fatal)
+            _run_children(shares, out_dir, options.duplex, handle, handle.fatal)
     except KeyboardInterrupt:
         made = result.made
         raise AppealError(
@@ -415,17 +419,21 @@ def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchO
         gc.unfreeze()
         if ledger is not None:
             try:
-                result.counted += ledger.record_many(to_count)
+                result.counted = (result.counted or 0) + ledger.record_many(handle.to_count)
             finally:
                 ledger.close()
         if old_term is not None:
             signal.signal(signal.SIGTERM, old_term)
-    if fatal:
-        raise fatal[0]
+    if handle.fatal:
+        raise handle.fatal[0]
     flush_to_disk(out_dir)
-    ordered = [Path(parts[k]) for k in sorted(parts) if parts[k]]
+    _join_print_all(result, handle.parts)
+
+
+def _join_print_all(result: BatchResult, parts: dict[int, str | None]) -> None:
+    ordered = [Path(part) for _k, part in sorted(parts.items()) if part]
     if ordered:
-        target = out_dir / PRINT_ALL
+        target = result.out_dir / PRINT_ALL
         try:
             atomic_write(target, join_parts(ordered))
         except OSError as exc:

@@ -102,7 +102,7 @@ def _map_header(name: str, header: list[str], line: int) -> tuple[dict[int, str]
 def _collect(sheet: Sheet, records) -> Sheet:
     """Turn ``(line, cells)`` records (header first) into rows; count blanks."""
     records = iter(records)
-    for line, header in records:
+    for line, header in records:  # noqa: B007 - `line` is the header's, used below
         if any(c.strip() for c in header):
             break
     else:

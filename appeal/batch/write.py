@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 from ..files import TEMP_PREFIX, write_via_temp
+import contextlib
 
 
 def temp_folder(folder: Path) -> Path:
@@ -33,7 +34,5 @@ def write_file(path: Path, data: bytes, tmp_folder: Path | None = None) -> None:
 
 def flush_to_disk(folder: Path) -> None:
     """Commit everything written so far (once per run)."""
-    try:
+    with contextlib.suppress(AttributeError, OSError):
         os.sync()
-    except (AttributeError, OSError):
-        pass

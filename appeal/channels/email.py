@@ -77,7 +77,7 @@ def build_message(
     if pdf is not None:
         msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=attachment_name)
         # also name= on Content-Type: older Outlook reads the name from there
-        msg.get_payload()[-1].set_param("name", attachment_name)
+        list(msg.iter_attachments())[-1].set_param("name", attachment_name)
     return msg
 
 

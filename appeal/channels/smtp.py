@@ -9,16 +9,16 @@ never an option or a file: it comes from ``APPEAL_SMTP_PASSWORD`` or a hidden pr
 from __future__ import annotations
 
 import smtplib
-import socket
 import ssl
 import time
 from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable
 
 from ..errors import AppealError, UsageError
 from ..i18n import _
 from ..ledger import Ledger
 from .email import Draft
+import contextlib
 
 PASSWORD_ENV = "APPEAL_SMTP_PASSWORD"
 SECURITY = ("starttls", "ssl", "none")
@@ -106,7 +106,8 @@ def _smtp_text(exc: Exception) -> str:
 
 def pending(drafts: list[Draft], ledger: Ledger) -> tuple[list[Draft], list[Draft]]:
     """(to send, already sent)."""
-    todo, done = [], []
+    todo: list[Draft] = []
+    done: list[Draft] = []
     for draft in drafts:
         (done if ledger.was_sent(draft.key) else todo).append(draft)
     return todo, done
@@ -145,7 +146,7 @@ def send_drafts(
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused,
                     smtplib.SMTPDataError, smtplib.SMTPNotSupportedError) as exc:
                 outcome = Outcome(draft, "failed", _smtp_text(exc))
-            except (smtplib.SMTPServerDisconnected, OSError, socket.timeout) as exc:
+            except (TimeoutError, smtplib.SMTPServerDisconnected, OSError) as exc:
                 outcome = Outcome(draft, "failed", str(exc) or exc.__class__.__name__)
                 outcomes.append(outcome)
                 report(outcome)
@@ -168,8 +169,6 @@ def send_drafts(
 
 
 def _reconnect(server: smtplib.SMTP, settings: SmtpSettings) -> smtplib.SMTP:
-    try:
+    with contextlib.suppress(OSError):
         server.close()
-    except OSError:
-        pass
     return connect(settings)

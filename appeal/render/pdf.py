@@ -17,6 +17,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from xml.sax.saxutils import escape
+from typing import Any
 
 from .. import fonts
 from ..letter import Letter
@@ -69,7 +70,7 @@ class LaidOutLetter:
     letter: Letter
     pagesize: tuple[float, float]
     font_size: float
-    pages: list[list[tuple[object, float, float]]]
+    pages: list[list[tuple[Any, float, float]]]  # reportlab flowables (untyped)
 
 
 @lru_cache(maxsize=1)
@@ -447,4 +448,6 @@ def render_pdf(letter: Letter) -> bytes:
     laid = layout_letter(letter)
     if letter.signature_image is not None:  # an image: reportlab writes the whole document
         return render_laid_out(laid)
-    return render_captured(laid)[0]
+    pdf, _pages = render_captured(laid)
+    assert pdf is not None  # asked for (pdf=True)
+    return pdf
