@@ -9,7 +9,6 @@ output must only succeed. Dates the tally report prints for today read as the RE
 from __future__ import annotations
 
 import datetime as dt
-import re
 import shlex
 import shutil
 
