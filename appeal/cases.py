@@ -178,3 +178,18 @@ def load_case(case_id: str, dirs: list[Path] | None = None) -> LoadedCase:
         _("Unknown case '{case}'.").format(case=case_id),
         _("Available cases: {cases}").format(cases=known),
     )
+
+
+def deadline_label(case: Case, lang: str) -> str:
+    """The deadline in the reader's language (Babel): a month alone ("diciembre de 2021") when
+    the UA gave only a month, else the whole date. Empty when the case has no deadline."""
+    if case.deadline is None:
+        return ""
+    import re
+
+    from babel.dates import format_date, format_skeleton
+
+    written = case.deadline_text
+    if written and not re.search(r"(?<!\d)\d{1,2}(?!\d)", written):
+        return format_skeleton("yMMMM", case.deadline, locale=lang)
+    return format_date(case.deadline, "long", locale=lang)

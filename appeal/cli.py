@@ -15,10 +15,11 @@ from typing import Annotated, Optional
 from urllib.parse import quote
 
 import typer
+import typer.core
 
 from . import __version__
 from .errors import USAGE, AppealError
-from .i18n import _, set_language
+from .i18n import _, available_ui_languages, set_language
 
 UI_LANG_FLAG = "--ui-lang"
 
@@ -102,11 +103,14 @@ def _edit_in_editor(letter) -> str:
 
 
 def _deadline_warning(case, today: dt.date) -> None:
+    from .cases import deadline_label
+    from .i18n import current_language
+
     if case.deadline and today > case.deadline:
         typer.echo(
             _("Warning: the deadline of this Urgent Action ({deadline}) has passed. Please "
               "check with the Amnesty office in your country before sending appeals.").format(
-                deadline=case.deadline_text or case.deadline.isoformat()
+                deadline=deadline_label(case, current_language())
             ),
             err=True,
         )
@@ -118,7 +122,10 @@ def _mailto(address: str, subject: str) -> str:
 
 def create_app() -> typer.Typer:
     """Build the Typer app (after the interface language is chosen, so help is translated)."""
+    from .cli_help import AppealGroup
+
     app = typer.Typer(
+        cls=AppealGroup,
         help=_("Turn an Urgent Action into addressed letters, ready to sign and send."),
         no_args_is_help=True,
         add_completion=False,
@@ -154,6 +161,15 @@ def create_app() -> typer.Typer:
         ] = None,
     ) -> None:
         if ui_lang:
+            from .i18n import ui_language_offered
+
+            if not ui_language_offered(ui_lang):
+                typer.echo(_("Error: {message}").format(message=_(
+                    "appeal's messages are not available in '{lang}'.").format(lang=ui_lang)),
+                    err=True)
+                typer.echo(_("Available: {langs}").format(
+                    langs=", ".join(available_ui_languages())), err=True)
+                raise typer.Exit(USAGE)
             set_language(ui_lang)
 
     @app.command("cases", help=_("List the cases appeal knows: id, title, deadline and letter "
@@ -199,7 +215,9 @@ def create_app() -> typer.Typer:
             return
         ui = current_language()
         typer.echo(f"{c.id} — UA {c.ua_number}: {pick(c.title, ui)}")
-        deadline = c.deadline_text or (c.deadline.isoformat() if c.deadline else _("none given"))
+        from .cases import deadline_label
+
+        deadline = deadline_label(c, ui) if c.deadline else (c.deadline_text or _("none given"))
         typer.echo(_("Deadline: {deadline}").format(deadline=deadline))
         typer.echo(_("Letter languages: {langs} (preferred: {preferred})").format(
             langs=", ".join(c.languages), preferred=c.preferred_language))
@@ -309,6 +327,11 @@ def create_app() -> typer.Typer:
     register_import(app)
     register_channels(app)
     _name_metavars(app)
+    from .cli_help import AppealCommand
+
+    for command in app.registered_commands:
+        if command.cls in (None, typer.core.TyperCommand):
+            command.cls = AppealCommand
     return app
 
 
@@ -366,5 +389,9 @@ def _ui_lang_from_argv(argv: list[str]) -> Optional[str]:
 
 
 def main() -> None:
-    set_language(_ui_lang_from_argv(sys.argv[1:]))
+    from .i18n import ui_language_offered
+
+    requested = _ui_lang_from_argv(sys.argv[1:])
+    # an unavailable --ui-lang is refused (in the environment's language) by the callback
+    set_language(requested if requested and ui_language_offered(requested) else None)
     create_app()()

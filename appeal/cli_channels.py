@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
     no_record_opt = Annotated[bool, typer.Option(
         "--no-record", help=_("Do not count this in your local action tally."))]
 
-    @app.command("email")
+    @app.command("email", help=_('Write one .eml email draft per target with an email address, or send them (--send).'))
     def email_command(
         case: case_arg,
         name: Annotated[str, typer.Option("--name", help=_("Your name, as you sign."))],
@@ -70,7 +70,6 @@ def register(app: typer.Typer) -> None:
         no_record: no_record_opt = False,
         cases: cases_opt = None,
     ) -> None:
-        """Write one .eml email draft per target with an email address, or send them (--send)."""
         from .api import Edits, Options, Supporter, compose_letters, letter_stem, load_case
         from .channels.email import build_message, email_key, mailto
         from .compose import choose_targets
@@ -203,7 +202,7 @@ def register(app: typer.Typer) -> None:
                          len(failed)).format(n=len(failed)),
                 _("Run the same command again: messages already sent are not sent twice."))
 
-    @app.command("post")
+    @app.command("post", help=_("Compose a short public post per language that mentions the targets' handles."))
     def post_command(
         case: case_arg,
         lang: Annotated[Optional[str], typer.Option(
@@ -218,7 +217,6 @@ def register(app: typer.Typer) -> None:
                                "posted."))] = False,
         cases: cases_opt = None,
     ) -> None:
-        """Compose a short public post per language that mentions the targets' handles."""
         from .api import load_case
         from .channels.post import MAX_WEIGHT, compose_post, post_languages
         from .compose import choose_targets
@@ -259,7 +257,7 @@ def register(app: typer.Typer) -> None:
                 if ledger:
                     ledger.close()
 
-    @app.command("call")
+    @app.command("call", help=_('Print a short, polite phone script per target with a phone number.'))
     def call_command(
         case: case_arg,
         to: to_opt = None,
@@ -270,7 +268,6 @@ def register(app: typer.Typer) -> None:
         = None,
         cases: cases_opt = None,
     ) -> None:
-        """Print a short, polite phone script per target with a phone number."""
         from .api import load_case
         from .channels.call import call_script, phone_targets
 
@@ -292,7 +289,7 @@ def register(app: typer.Typer) -> None:
         typer.echo(_("Be brief and polite. If you reach voicemail, leave your name and the "
                      "message."))
 
-    @app.command("record")
+    @app.command("record", help=_('Count an action done outside appeal (a call, a fax, a letter by hand) in the tally.'))
     def record_command(
         case: case_arg,
         channel: Annotated[str, typer.Option(
@@ -310,7 +307,6 @@ def register(app: typer.Typer) -> None:
         = None,
         cases: cases_opt = None,
     ) -> None:
-        """Count an action done outside appeal (a call, a fax, a letter by hand) in the tally."""
         from .api import load_case
         from .compose import choose_targets
         from .ledger import Ledger
@@ -329,7 +325,7 @@ def register(app: typer.Typer) -> None:
                     typer.echo(_("Recorded {what} to {name} for {case}.").format(
                         what=channel_count(channel, count), name=target.name, case=loaded.id))
 
-    @app.command("report")
+    @app.command("report", help=_("Totals per target and channel, and a summary to paste into the UA's action form."))
     def report_command(
         case: Annotated[Optional[str], typer.Argument(
             help=_("Case id; default: every case in the tally."))] = None,
@@ -341,7 +337,6 @@ def register(app: typer.Typer) -> None:
         = False,
         cases: cases_opt = None,
     ) -> None:
-        """Totals per target and channel, and a summary to paste into the UA's action form."""
         from .api import load_case
         from .i18n import current_language
         from .ledger import Ledger

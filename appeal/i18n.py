@@ -25,6 +25,12 @@ def available_ui_languages() -> list[str]:
     return sorted(langs | {"en"})
 
 
+def ui_language_offered(lang: str) -> bool:
+    """Whether ``--ui-lang LANG`` names a language appeal's messages exist in."""
+    base = lang.replace("-", "_").split("_")[0].lower()
+    return base in available_ui_languages()
+
+
 def language_from_environment(environ: dict[str, str] | None = None) -> str:
     """First usable language named by the POSIX variables, else English."""
     env = os.environ if environ is None else environ

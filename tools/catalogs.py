@@ -1,10 +1,12 @@
 """Refresh the gettext catalogs of appeal's core messages (locales/*/LC_MESSAGES/appeal.po).
 
     python tools/catalogs.py          # extract messages, merge into every appeal.po
-    python tools/catalogs.py --check  # exit 1 if a Spanish message is untranslated
+    python tools/catalogs.py --check  # exit 1 if any catalog of any language lacks a translation
 
-Feature catalogs (batch.po, channels.po, import.po) hold their own modules' messages; this
-script only touches appeal.po and leaves out msgids those catalogs already carry.
+Feature catalogs (batch.po, channels.po, import.po, robust.po) hold their own modules'
+messages; this script adds new messages only to appeal.po (leaving out msgids those catalogs
+already carry), and checks every catalog: each message of the code must be in one of them,
+translated (every plural form too).
 """
 
 from __future__ import annotations
@@ -38,6 +40,19 @@ def feature_ids(lang_dir: Path) -> set:
     return ids
 
 
+def _untranslated(message) -> bool:
+    if isinstance(message.string, (tuple, list)):
+        return not all(message.string)
+    return not message.string
+
+
+def _report_untranslated(po_path: Path, catalog: Catalog) -> int:
+    ids = [m.id for m in catalog if m.id and _untranslated(m)]
+    for mid in ids:
+        print(f"{po_path.relative_to(ROOT)}: untranslated: {mid!r}")
+    return len(ids)
+
+
 def main(check: bool) -> int:
     template = extracted()
     missing = 0
@@ -57,11 +72,11 @@ def main(check: bool) -> int:
         catalog.update(core, no_fuzzy_matching=True)
         catalog.obsolete.clear()
         if lang != "en":
-            untranslated = [m.id for m in catalog if m.id and not m.string or
-                            (isinstance(m.string, tuple) and not all(m.string))]
-            for mid in untranslated:
-                print(f"{po_path}: untranslated: {mid!r}")
-            missing += len(untranslated)
+            missing += _report_untranslated(po_path, catalog)
+            for other in sorted(lang_dir.glob("*.po")):
+                if other.name != "appeal.po":
+                    with other.open("rb") as fh:
+                        missing += _report_untranslated(other, read_po(fh, locale=lang))
         if not check:
             with po_path.open("wb") as fh:
                 write_po(fh, catalog, width=100, omit_header=False, sort_output=True,

@@ -8,6 +8,7 @@ import io
 from collections import Counter
 
 from ..addresses import country_name
+from ..cases import deadline_label
 from ..i18n import _, current_language, ngettext
 from ..models import pick
 from .envelopes import crosses_border, organizer_paper
@@ -35,7 +36,7 @@ def cover_lines(loaded, result, options) -> list[tuple[str, str]]:
     international = any(crosses_border(j) for j in printed)
     if case.deadline:
         out.append(("text", _("Deadline: {deadline}").format(
-            deadline=case.deadline_text or case.deadline.isoformat())))
+            deadline=deadline_label(case, current_language()))))
         by = post_by(case.deadline, international)
         if by is not None:
             out.append(("text", _("Post by: {date}").format(date=by.isoformat())))

@@ -151,6 +151,20 @@ def build_review(x: Extraction, plan_data: dict) -> Review:
     return r
 
 
+def _shown(label: str, value: str) -> str:
+    """Yes/no, roles and genders in the reader's words instead of the case file's ids."""
+    words = {
+        _("own language allowed"): {"True": _("yes"), "False": _("no")},
+        _("role"): {"head_of_state": _("head of state"),
+                    "head_of_government": _("head of government"),
+                    "ambassador": _("ambassador"), "minister": _("minister"),
+                    "prosecutor": _("prosecutor"), "governor": _("governor"),
+                    "other": _("other")},
+        _("gender"): {"male": _("male"), "female": _("female"), "unknown": _("unknown")},
+    }
+    return words.get(label, {}).get(value, value)
+
+
 def render(review: Review, folder: str | None, problems: list[str] | None = None) -> str:
     """The review as plain text for the terminal."""
     out = []
@@ -160,7 +174,7 @@ def render(review: Review, folder: str | None, problems: list[str] | None = None
     out.append(_("Found:"))
     width = max((len(label) for label, _v, _s in review.found), default=10)
     for label, value, source in review.found:
-        line = f"  {label:<{width}}  {value}"
+        line = f"  {label:<{width}}  {_shown(label, value)}"
         if source and (source != value or label in review.origins):
             where = review.origins.get(label)
             line += "\n" + " " * (width + 4) + (
@@ -172,7 +186,7 @@ def render(review: Review, folder: str | None, problems: list[str] | None = None
         out.append(_("Target {n}:").format(n=n))
         w = max(len(label) for label, _v, _s in rows)
         for label, value, source in rows:
-            line = f"  {label:<{w}}  {value}"
+            line = f"  {label:<{w}}  {_shown(label, value)}"
             if source and source != value:
                 line += f"   ← \"{source}\""
             out.append(line)
