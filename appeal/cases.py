@@ -8,6 +8,7 @@ appeal. The first folder holding a case id wins, so a user can override a bundle
 from __future__ import annotations
 
 import os
+from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,8 +16,8 @@ import yaml
 from pydantic import ValidationError
 
 from .errors import AppealError, UsageError
-from .i18n import _, ngettext
-from .models import Case
+from .i18n import N_, _, ngettext
+from .models import Case, CaseProblem
 from .resources import bundled_dir
 from .yamlsafe import YamlTooBig, load_yaml, text_problems
 
@@ -64,11 +65,40 @@ def _case_folders(dirs: list[Path]) -> list[Path]:
     return found
 
 
+# pydantic's own (English) messages, by error type, in appeal's words.
+_PYDANTIC_WORDS = {
+    "missing": N_("required, but missing"),
+    "extra_forbidden": N_("not a field a case can have (misspelled?)"),
+    "string_type": N_("must be text"),
+    "list_type": N_("must be a list"),
+    "dict_type": N_("must be a mapping (key: value)"),
+    "model_type": N_("must be a mapping (key: value)"),
+    "bool_type": N_("must be true or false"),
+    "bool_parsing": N_("must be true or false"),
+    "date_type": N_("must be a date (YYYY-MM-DD)"),
+    "date_parsing": N_("must be a date (YYYY-MM-DD)"),
+    "date_from_datetime_parsing": N_("must be a date (YYYY-MM-DD)"),
+    "int_type": N_("must be a whole number"),
+    "int_parsing": N_("must be a whole number"),
+    "too_short": N_("must not be empty"),
+    "string_pattern_mismatch": N_("is not in the expected form ({pattern})"),
+    "enum": N_("must be one of: {expected}"),
+}
+
+
+def _problem_text(e: Any) -> str:  # a pydantic ErrorDetails
+    ctx = e.get("ctx") or {}
+    if isinstance(ctx.get("error"), CaseProblem):
+        return str(ctx["error"].text)
+    words = _PYDANTIC_WORDS.get(e["type"])
+    return _(words).format(**ctx) if words else e["msg"]
+
+
 def _format_validation(path: Path, err: ValidationError) -> str:
     lines = []
     for e in err.errors():
         where = ".".join(str(p) for p in e["loc"]) or _("(top level)")
-        lines.append(f"  {path}: {where}: {e['msg']}")
+        lines.append(f"  {path}: {where}: {_problem_text(e)}")
     return "\n".join(lines)
 
 

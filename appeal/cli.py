@@ -30,9 +30,10 @@ def user_errors():
     try:
         yield
     except AppealError as exc:
-        typer.echo(_("Error: {message}").format(message=exc.message), err=True)
-        if exc.hint:
-            typer.echo(exc.hint, err=True)
+        message, hint = exc.render(_)  # in the user's language, here at the edge
+        typer.echo(_("Error: {message}").format(message=message), err=True)
+        if hint:
+            typer.echo(hint, err=True)
         raise typer.Exit(exc.exit_code)
 
 

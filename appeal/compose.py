@@ -18,8 +18,8 @@ from babel.dates import format_date
 from . import forms
 from .addresses import format_address
 from .cases import MAX_TEMPLATE, LoadedCase
-from .errors import AppealError, UsageError
-from .i18n import _
+from .errors import AppealError, UsageError, message
+from .i18n import N_, _
 from .letter import Letter, SignatureImage
 from .models import Target, pick
 from .paper import paper_for
@@ -43,10 +43,10 @@ class Supporter:
     email: str | None = None
 
     def cleaned(self) -> Supporter:
-        name = clean_field(self.name, _("name"))
+        name = clean_field(self.name, message(N_("name")))
         if not name:
             raise AppealError(_("name: must not be empty."), _("Give the name you sign with."))
-        country = clean_field(self.country, _("country")) if self.country else None
+        country = clean_field(self.country, message(N_("country"))) if self.country else None
         # Checked before upper-casing: "ß".upper() is "SS" (South Sudan), "ﬀ".upper() is "FF".
         if country and (len(country) != 2 or not country.isascii() or not country.isalpha()):
             raise AppealError(
@@ -57,14 +57,14 @@ class Supporter:
         country = country.upper() if country else None
         if country and (country not in Locale("en").territories or country in NOT_COUNTRIES):
             raise AppealError(_("country: unknown country code '{value}'.").format(value=country))
-        email = clean_field(self.email, _("email")) if self.email else None
+        email = clean_field(self.email, message(N_("email"))) if self.email else None
         if email and not _EMAIL.fullmatch(email):
             raise AppealError(_("email: '{value}' is not an email address.").format(value=email))
         return Supporter(
             name=name,
-            city=clean_field(self.city, _("city")) or None if self.city else None,
+            city=clean_field(self.city, message(N_("city"))) or None if self.city else None,
             country=country,
-            address=clean_field(self.address, _("address"), multiline=True) if self.address else None,
+            address=clean_field(self.address, message(N_("address")), multiline=True) if self.address else None,
             email=email,
         )
 
@@ -267,10 +267,10 @@ def compose(
 
 def clean_edits(edits: Edits) -> Edits:
     return Edits(
-        note=clean_field(edits.note, _("note"), multiline=True, limit="note") or None
+        note=clean_field(edits.note, message(N_("note")), multiline=True, limit="note") or None
         if edits.note
         else None,
-        body=clean_field(edits.body, _("body"), multiline=True, limit="body") if edits.body else None,
+        body=clean_field(edits.body, message(N_("body")), multiline=True, limit="body") if edits.body else None,
     )
 
 

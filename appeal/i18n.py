@@ -10,12 +10,17 @@ from __future__ import annotations
 import gettext
 import io
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 
 from .resources import bundled_dir
 
-_current: gettext.NullTranslations = gettext.NullTranslations()
-_current_lang = "en"
+# The interface language of the current context (thread, task), not of the process: a web
+# front end can answer two people in two languages at once (see ``using_language``).
+_state: ContextVar[tuple[str, gettext.NullTranslations]] = ContextVar(
+    "appeal_ui_language", default=("en", gettext.NullTranslations()))
 
 
 def available_ui_languages() -> list[str]:
@@ -83,27 +88,40 @@ def _load(lang: str) -> gettext.NullTranslations:
     return first
 
 
-def set_language(lang: str | None) -> str:
-    """Switch the interface language; ``None`` reads the environment. Returns the language used."""
-    global _current, _current_lang
+def _usable(lang: str | None) -> str:
     lang = (lang or language_from_environment()).replace("-", "_").split("_")[0].lower()
-    if lang not in available_ui_languages():
-        lang = "en"
-    _current = _load(lang)
-    _current_lang = lang
+    return lang if lang in available_ui_languages() else "en"
+
+
+def set_language(lang: str | None) -> str:
+    """Switch the interface language of this context; ``None`` reads the environment.
+    Returns the language used."""
+    lang = _usable(lang)
+    _state.set((lang, _load(lang)))
     return lang
 
 
+@contextmanager
+def using_language(lang: str | None) -> Iterator[str]:
+    """Messages in ``lang`` inside the ``with`` block only (one request of a web front end)."""
+    used = _usable(lang)
+    token = _state.set((used, _load(used)))
+    try:
+        yield used
+    finally:
+        _state.reset(token)
+
+
 def current_language() -> str:
-    return _current_lang
+    return _state.get()[0]
 
 
 def _(message: str) -> str:
-    return _current.gettext(message)
+    return _state.get()[1].gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _current.ngettext(singular, plural, n)
+    return _state.get()[1].ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:

@@ -13,11 +13,22 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .errors import Message, message
+from .i18n import N_
+
 LANG_RE = r"^[a-z]{2,3}(-[A-Z]{2})?$"
 Lang = Annotated[str, Field(pattern=LANG_RE)]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{0,63}$")]
 Localized = dict[Lang, str]
+
+
+class CaseProblem(ValueError):
+    """A validator's finding, as a translatable :class:`~appeal.errors.Message`."""
+
+    def __init__(self, text: Message):
+        super().__init__(str(text))
+        self.text = text
 
 
 class Strict(BaseModel):
@@ -123,7 +134,9 @@ class Case(Strict):
     def _template_names_are_plain(cls, value: dict[str, str]) -> dict[str, str]:
         for lang, name in value.items():
             if not re.fullmatch(r"[A-Za-z0-9._-]+\.j2", name) or name.startswith("."):
-                raise ValueError(f"letters.{lang}: {name!r} must be a file name ending in .j2")
+                raise CaseProblem(message(
+                    N_("letters.{lang}: '{name}' must be a file name ending in .j2"),
+                    lang=lang, name=name))
         return value
 
     @model_validator(mode="after")
@@ -131,11 +144,12 @@ class Case(Strict):
         ids = [t.id for t in self.targets]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
-            raise ValueError(f"targets: duplicate id(s) {', '.join(dupes)}")
+            raise CaseProblem(message(N_("targets: the same id is used twice: {ids}"),
+                                      ids=", ".join(dupes)))
         if self.preferred_language.split("-")[0] not in {k.split("-")[0] for k in self.letters}:
-            raise ValueError(
-                f"preferred_language {self.preferred_language!r} has no sample letter in 'letters'"
-            )
+            raise CaseProblem(message(
+                N_("preferred_language '{lang}' has no sample letter in 'letters'"),
+                lang=self.preferred_language))
         return self
 
     def title_in(self, lang: str) -> str:

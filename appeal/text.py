@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from .errors import AppealError
-from .i18n import _
+from .errors import AppealError, Message, Text, message
+from .i18n import N_
 
 # Caps keep layout time bounded (reportlab is quadratic in paragraph length) and catch
 # files given to the wrong option.
@@ -26,24 +26,22 @@ _NEWLINES = {"\r\n": "\n", "\r": "\n", "\x0b": "\n", "\x0c": "\n", "\u2028": "\n
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-def _problem(ch: str) -> str | None:
+def _problem(ch: str) -> Message | None:
     cp = ord(ch)
     if 0xD800 <= cp <= 0xDFFF:
-        return _("an invalid character (lone surrogate U+{cp:04X}; is the text valid UTF-8?)").format(
-            cp=cp
-        )
+        return message(N_("an invalid character (lone surrogate U+{cp:04X}; is the text valid "
+                          "UTF-8?)"), cp=cp)
     if ch in _BIDI_CONTROLS:
-        return _("a bidirectional override (U+{cp:04X}) that can hide or reorder text").format(
-            cp=cp
-        )
+        return message(N_("a bidirectional override (U+{cp:04X}) that can hide or reorder text"),
+                       cp=cp)
     if (0xFDD0 <= cp <= 0xFDEF) or (cp & 0xFFFE) == 0xFFFE:
-        return _("a noncharacter (U+{cp:04X})").format(cp=cp)
+        return message(N_("a noncharacter (U+{cp:04X})"), cp=cp)
     if ch not in "\n\t" and unicodedata.category(ch) == "Cc":
-        return _("a control character (U+{cp:04X})").format(cp=cp)
+        return message(N_("a control character (U+{cp:04X})"), cp=cp)
     return None
 
 
-def clean_field(value: str, field: str, *, multiline: bool = False, limit: str = "line") -> str:
+def clean_field(value: str, field: Text, *, multiline: bool = False, limit: str = "line") -> str:
     """Return ``value`` normalised and checked, or raise :class:`AppealError` naming ``field``."""
     for old, new in _NEWLINES.items():
         value = value.replace(old, new)
@@ -51,10 +49,9 @@ def clean_field(value: str, field: str, *, multiline: bool = False, limit: str =
         problem = _problem(ch)
         if problem:
             raise AppealError(
-                _("{field}: contains {problem} at character {pos}.").format(
-                    field=field, problem=problem, pos=index + 1
-                ),
-                _("Remove it and try again."),
+                message(N_("{field}: contains {problem} at character {pos}."),
+                        field=field, problem=problem, pos=index + 1),
+                message(N_("Remove it and try again.")),
             )
     value = unicodedata.normalize("NFC", value).replace("\t", " ")
     if multiline:
@@ -63,17 +60,16 @@ def clean_field(value: str, field: str, *, multiline: bool = False, limit: str =
     else:
         if "\n" in value.strip():
             raise AppealError(
-                _("{field}: must be a single line.").format(field=field),
-                _("Remove the line breaks and try again."),
+                message(N_("{field}: must be a single line."), field=field),
+                message(N_("Remove the line breaks and try again.")),
             )
         value = " ".join(value.split())
     cap = LIMITS[limit]
     if len(value) > cap:
         raise AppealError(
-            _("{field}: is {length} characters long; the limit is {cap}.").format(
-                field=field, length=len(value), cap=cap
-            ),
-            _("Shorten it and try again."),
+            message(N_("{field}: is {length} characters long; the limit is {cap}."),
+                    field=field, length=len(value), cap=cap),
+            message(N_("Shorten it and try again.")),
         )
     return value.strip() if not multiline else value
 

@@ -77,6 +77,6 @@ def text_problems(data, where: str = "") -> list[tuple[str, str]]:
                     continue
                 problem = _problem(ch)
                 if problem:
-                    found.append((path or "(top level)", problem))
+                    found.append((path or "(top level)", str(problem)))
                     break
     return sorted(found)

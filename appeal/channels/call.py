@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from ..cases import LoadedCase
 from ..compose import Options, Supporter, choose_language, compose_letters
-from ..errors import UsageError
-from ..i18n import _
+from ..errors import UsageError, message
+from ..i18n import N_, _
 from ..models import Target, pick
 from ..text import clean_field
 from . import phrases
@@ -72,7 +72,7 @@ def call_script(
     words = phrases(lang, "call")
     letter = compose_letters(loaded, Supporter(name=name or words["placeholder"], city=city),
                              options=Options(lang=lang, targets=(target.id,)))[0]
-    caller, city = letter.signature_name, clean_field(city, _("city")) if city else None
+    caller, city = letter.signature_name, clean_field(city, message(N_("city"))) if city else None
     recipient = target.name  # no honorific: "para Sr. X" needs an article the data lacks
     if target.title:
         recipient += ", " + pick(target.title, lang)
