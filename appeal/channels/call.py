@@ -73,7 +73,7 @@ def call_script(
     letter = compose_letters(loaded, Supporter(name=name or words["placeholder"], city=city),
                              options=Options(lang=lang, targets=(target.id,)))[0]
     caller, city = letter.signature_name, clean_field(city, message(N_("city"))) if city else None
-    recipient = target.name  # no honorific: "para Sr. X" needs an article the data lacks
+    recipient = target.name or ""  # no honorific: "para Sr. X" needs an article the data lacks
     if target.title:
         recipient += ", " + pick(target.title, lang)
     hello = (words["hello_place"] if city else words["hello"]).format(

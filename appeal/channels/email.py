@@ -66,7 +66,7 @@ def build_message(
     domain = sender.rsplit("@", 1)[1] if sender else "appeal.invalid"
     if sender:
         msg["From"] = _address(letter.signature_name, sender)
-    msg["To"] = [_address(target.name, addr) for addr in target.emails]
+    msg["To"] = [_address(target.name or "", addr) for addr in target.emails]
     msg["Subject"] = letter.title or letter.subject
     msg["Date"] = format_datetime((now or dt.datetime.now()).astimezone())
     msg["Message-ID"] = make_msgid(domain=domain)
