@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from .errors import AppealError, UsageError
 from .i18n import N_, _, ngettext
+from .inputs import read_limited
 from .models import Case, CaseProblem
 from .resources import bundled_dir
 from .yamlsafe import YamlTooBig, load_yaml, text_problems
@@ -105,12 +106,7 @@ def _format_validation(path: Path, err: ValidationError) -> str:
 def read_case(folder: Path) -> LoadedCase:
     """Parse and validate one case folder; every problem is reported in one error."""
     path = folder / CASE_FILE
-    try:
-        with path.open("rb") as fh:  # never more than the cap, whatever the file is
-            raw_bytes = fh.read(MAX_CASE_FILE + 1)
-    except OSError as exc:
-        raise AppealError(_("Cannot read {path}: {error}").format(
-            path=path, error=exc.strerror or exc))
+    raw_bytes = read_limited(path, MAX_CASE_FILE)  # never more, whatever the file is
     if len(raw_bytes) > MAX_CASE_FILE:
         raise AppealError(_("{path}: the case file is too large.").format(path=path))
     try:

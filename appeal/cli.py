@@ -19,6 +19,7 @@ import typer.core
 
 from . import __version__
 from .errors import USAGE, AppealError
+from .inputs import read_signature_file, read_text_file
 from .i18n import _, available_ui_languages, set_language
 
 UI_LANG_FLAG = "--ui-lang"
@@ -35,58 +36,6 @@ def user_errors():
         if hint:
             typer.echo(hint, err=True)
         raise typer.Exit(exc.exit_code)
-
-
-# Bytes read from a --note-file / --body-file at most: generous for the character limits of
-# appeal.text (4 bytes a character, blank lines, trailing spaces), small enough that a file
-# given by mistake (a 50 MB log, /dev/zero) is refused at once instead of read whole.
-MAX_TEXT_FILE = 256_000
-MAX_SIGNATURE_FILE = 10_000_000
-
-
-def read_limited(path: Path, limit: int) -> bytes:
-    """At most ``limit + 1`` bytes of ``path`` ('-': standard input), as an AppealError on
-    failure (a folder, a missing file, no permission)."""
-    try:
-        if str(path) == "-":
-            return sys.stdin.buffer.read(limit + 1)
-        with path.open("rb") as fh:
-            return fh.read(limit + 1)
-    except OSError as exc:
-        raise AppealError(
-            _("Cannot read {path}: {error}").format(path=path, error=exc.strerror or exc)
-        )
-
-
-def read_signature_file(path: Path) -> bytes:
-    raw = read_limited(path, MAX_SIGNATURE_FILE)
-    if len(raw) > MAX_SIGNATURE_FILE:
-        raise AppealError(
-            _("signature: the file is larger than {mb} MB.").format(
-                mb=MAX_SIGNATURE_FILE // 1_000_000),
-            _("Use a PNG or JPEG scan of your signature."),
-        )
-    return raw
-
-
-def read_text_file(path: Path, what: str) -> str:
-    """A UTF-8 text file (BOM allowed) or '-' for standard input."""
-    raw = read_limited(path, MAX_TEXT_FILE)
-    if len(raw) > MAX_TEXT_FILE:
-        raise AppealError(
-            _("{what}: {path} is larger than {kb} KB: is it the right file?").format(
-                what=what, path=path, kb=MAX_TEXT_FILE // 1000),
-            _("A note or a letter body is plain text of a few thousand characters."),
-        )
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise AppealError(
-            _("{what}: {path} is not UTF-8 text (byte {pos}).").format(
-                what=what, path=path, pos=exc.start + 1
-            ),
-            _("Save the file as UTF-8 and try again."),
-        )
 
 
 def _edit_in_editor(letter) -> str:
@@ -303,6 +252,10 @@ def create_app() -> typer.Typer:
 
                 counted = record_letters([item.letter for item in written])
         _deadline_warning(loaded.case, options.date or dt.date.today())
+        trimmed = list(dict.fromkeys(p for item in written for p in item.letter.trimmed))
+        if trimmed:
+            typer.echo(_("Note: the letter prints its own salutation and closing; left out of "
+                         "your --body-file: {parts}").format(parts=" / ".join(trimmed)), err=True)
         by_id = {t.id: t for t in loaded.case.targets}
         for item in written:
             target = by_id[item.letter.target_id]

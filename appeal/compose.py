@@ -24,6 +24,7 @@ from .letter import Letter, SignatureImage
 from .models import Target, pick
 from .paper import paper_for
 from .signature import read_signature
+from .frame import strip_frame
 from .text import clean_field, paragraphs
 
 # CLDR "territories" that are not countries a letter can come from: unknown region, EU,
@@ -231,8 +232,14 @@ def compose(
         if supporter.city
         else date_text
     )
-    body = edits.body if edits.body is not None else _render_body(loaded, lang, target, supporter)
-    paras = paragraphs(body)
+    salutation = forms.salutation(target, lang, case.salutation)
+    closing = forms.closing(target, lang, case.salutation)
+    trimmed: tuple[str, ...] = ()
+    if edits.body is not None:
+        paras, trimmed = strip_frame(paragraphs(edits.body), lang, salutation, closing,
+                                     supporter.name)
+    else:
+        paras = paragraphs(_render_body(loaded, lang, target, supporter))
     if edits.note:
         paras += paragraphs(edits.note)
     if not paras:
@@ -253,15 +260,16 @@ def compose(
         date_line=date_line,
         recipient=_recipient_block(target, lang, supporter.country),
         subject=frame["reference_label"] + reference,
-        salutation=forms.salutation(target, lang, case.salutation),
+        salutation=salutation,
         paragraphs=tuple(paras),
-        closing=forms.closing(target, lang, case.salutation),
+        closing=closing,
         signature_name=supporter.name,
         signature_image=signature,
         title=reference,
         author=supporter.name,
         description=title,
         recipient_emails=tuple(target.emails),
+        trimmed=trimmed,
     )
 
 

@@ -36,6 +36,9 @@ class Letter:
     author: str = ""
     description: str = ""
     recipient_emails: tuple[str, ...] = field(default_factory=tuple)
+    # Salutation, closing or signature found in the supporter's own body and left out (the
+    # letter prints its own): for the front end to mention, never printed.
+    trimmed: tuple[str, ...] = field(default_factory=tuple)
 
     def text_fields(self) -> list[tuple[str, str]]:
         """Every piece of text that will be printed, with the block it belongs to."""

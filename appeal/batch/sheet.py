@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import AppealError
 from ..i18n import _
+from ..inputs import read_limited
 
 REQUIRED = ("name",)
 # Header spellings (compared without case, accents, spaces, '-' or '_').
@@ -127,12 +128,7 @@ def _collect(sheet: Sheet, records) -> Sheet:
 
 def read_sheet(path: Path, encoding: str | None = None) -> Sheet:
     """Read ``path`` as .xlsx (by content, whatever its name) or as delimited text."""
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise AppealError(_("Cannot read {path}: {error}").format(
-            path=path, error=exc.strerror or exc))
+    raw = read_limited(path, MAX_BYTES)
     if len(raw) > MAX_BYTES:
         raise AppealError(_("{path} is larger than 50 MB; is it really a sign-up sheet?")
                           .format(path=path))
