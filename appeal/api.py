@@ -16,8 +16,8 @@ from .compose import Edits, Options, Supporter, compose_letters
 from .errors import AppealError, UsageError
 from .files import atomic_write, prepare_folder, safe_filename, write_error
 from .i18n import _
-from .letter import Letter
-from .render import FORMATS, render
+from .letter import Letter, letter_stem
+from .render import check_formats, render
 
 __all__ = [
     "AppealError", "Edits", "Letter", "LoadedCase", "Options", "Supporter", "UsageError",
@@ -30,21 +30,6 @@ __all__ = [
 class WrittenLetter:
     letter: Letter
     paths: tuple[Path, ...]
-
-
-def letter_stem(letter: Letter) -> str:
-    """``<case>_<target>_<lang>_<supporter>``: sorts by case and target, says who signed."""
-    return f"{letter.case_id}_{letter.target_id}_{letter.lang}_{letter.signature_name}"
-
-
-def check_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        raise UsageError(
-            _("Unknown format '{fmt}'.").format(fmt=(unknown or [""])[0]),
-            _("Use one or more of: {formats}").format(formats=", ".join(FORMATS)),
-        )
-    return tuple(dict.fromkeys(formats))
 
 
 def render_letters(letters: list[Letter], formats: tuple[str, ...]) -> list[dict[str, bytes]]:

@@ -12,7 +12,6 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
-from urllib.parse import quote
 
 import typer
 import typer.core
@@ -64,10 +63,6 @@ def _deadline_warning(case, today: dt.date) -> None:
             ),
             err=True,
         )
-
-
-def _mailto(address: str, subject: str) -> str:
-    return f"mailto:{quote(address, safe='@')}?subject={quote(subject)}"
 
 
 def create_app() -> typer.Typer:
@@ -220,6 +215,7 @@ def create_app() -> typer.Typer:
         cases: cases_opt = None,
     ) -> None:
         from .api import Edits, Options, Supporter, compose_letters, load_case, write_letters
+        from .channels.email import mailto_link
 
         with user_errors():
             if note and note_file:
@@ -264,7 +260,7 @@ def create_app() -> typer.Typer:
                 typer.echo(f"  {path}")
             for address_ in target.emails:
                 typer.echo("  " + _("Email: {address}").format(address=address_))
-                typer.echo("  " + _mailto(address_, item.letter.title))
+                typer.echo("  " + mailto_link([address_], item.letter.title))
         if counted is not None:
             from .cli_channels import counted_message
 

@@ -70,31 +70,15 @@ def register(app: typer.Typer) -> None:
         no_record: no_record_opt = False,
         cases: cases_opt = None,
     ) -> None:
-        from .api import Edits, Options, Supporter, compose_letters, letter_stem, load_case
-        from .channels.email import build_message, email_key, mailto
-        from .compose import choose_targets
-        from .files import atomic_write, prepare_folder, safe_filename
-        from .render.pdf import render_pdf
+        from .api import Edits, Options, Supporter, compose_letters, load_case
+        from .channels.drafts import email_targets, make_drafts, write_drafts
 
         with user_errors():
             loaded = load_case(case, cases)
-            wanted = tuple(to or ())
-            chosen = choose_targets(loaded, wanted)
-            missing = [t for t in chosen if not t.emails]
-            if missing and wanted:
-                raise UsageError(
-                    _("{name} has no email address in case {case}.").format(
-                        name=missing[0].name, case=loaded.id),
-                    _("Targets with an email address: {targets}").format(
-                        targets=", ".join(t.id for t in loaded.case.targets if t.emails) or "-"),
-                )
+            chosen, missing = email_targets(loaded, tuple(to or ()))
             for target in missing:
                 typer.echo(_("Skipped {name}: no email address.").format(name=target.name),
                            err=True)
-            chosen = [t for t in chosen if t.emails]
-            if not chosen:
-                raise UsageError(_("No target of case {case} has an email address.").format(
-                    case=loaded.id), _("Write a letter instead: appeal compose."))
             if send and not sender:
                 raise UsageError(_("Sending needs your address."), _("Give it with --from."))
             if send and not smtp_host:
@@ -103,33 +87,18 @@ def register(app: typer.Typer) -> None:
             letters = compose_letters(
                 loaded, Supporter(name=name, city=city, country=country, email=sender),
                 Edits(note=note), Options(lang=lang, targets=tuple(t.id for t in chosen)))
-            by_id = {t.id: t for t in chosen}
             ledger = _ledger(no_record and not send)
             try:
-                drafts = _drafts(letters, by_id, sender, not send, ledger,
-                                 build_message, email_key, render_pdf, letter_stem, safe_filename)
+                drafts = make_drafts(letters, chosen, sender, draft=not send, ledger=ledger)
                 if send:
                     _send(drafts, ledger, sender, smtp_host, smtp_port, smtp_security,
                           smtp_user, yes, pause)
                     return
-                paths = [out / safe_filename(letter_stem(d.letter), "eml") for d in drafts]
-                if not force:
-                    existing = [p for p in paths if p.exists()]
-                    if existing:
-                        raise AppealError(
-                            _("{path} already exists.").format(path=existing[0]),
-                            _("Use --force to replace existing drafts, or choose another --out "
-                              "folder."))
-                prepare_folder(out)
-                new = 0
-                for draft, path in zip(drafts, paths, strict=True):
-                    atomic_write(path, draft.message.as_bytes())
-                    typer.echo(_("Email to {name}:").format(name=draft.target.name))
-                    typer.echo(f"  {path}")
-                    typer.echo("  " + mailto(draft.letter, draft.target))
-                    if ledger and ledger.record(loaded.id, draft.target.id, "email",
-                                                draft.letter.lang.split("-")[0], key=draft.key):
-                        new += 1
+                written, new = write_drafts(drafts, out, force=force, ledger=ledger)
+                for item in written:
+                    typer.echo(_("Email to {name}:").format(name=item.draft.target.name))
+                    typer.echo(f"  {item.path}")
+                    typer.echo("  " + item.mailto)
                 typer.echo(_("Open a draft in your mail client, check it and send it; the PDF "
                              "is attached."))
                 if ledger:
@@ -137,20 +106,6 @@ def register(app: typer.Typer) -> None:
             finally:
                 if ledger:
                     ledger.close()
-
-    def _drafts(letters, by_id, sender, draft, ledger, build_message, email_key, render_pdf,
-                letter_stem, safe_filename):
-        from .channels.email import Draft
-
-        out = []
-        for letter in letters:
-            target = by_id[letter.target_id]
-            msg = build_message(letter, target, sender=sender, pdf=render_pdf(letter),
-                                attachment_name=safe_filename(letter_stem(letter), "pdf"),
-                                draft=draft)
-            key = email_key(ledger, letter, target, sender) if ledger else ""
-            out.append(Draft(letter, target, msg, key))
-        return out
 
     def _send(drafts, ledger, sender, host, port, security, user, yes, pause):
         from .channels.smtp import PASSWORD_ENV, SmtpSettings, pending, send_drafts

@@ -49,3 +49,8 @@ class Letter:
         items += [("body", p) for p in self.paragraphs]
         items += [("closing", self.closing), ("signature", self.signature_name)]
         return items
+
+
+def letter_stem(letter: Letter) -> str:
+    """``<case>_<target>_<lang>_<supporter>``: sorts by case and target, says who signed."""
+    return f"{letter.case_id}_{letter.target_id}_{letter.lang}_{letter.signature_name}"

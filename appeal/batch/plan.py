@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import __version__, fonts
-from ..api import letter_stem
+from ..letter import letter_stem
 from ..cases import LoadedCase
 from ..compose import Options, Supporter, compose
 from ..errors import AppealError

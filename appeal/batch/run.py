@@ -116,7 +116,7 @@ def run_batch(loaded: LoadedCase, sheet_path: Path, out_dir: Path,
     Raises :class:`AppealError` only for problems with the whole run: unreadable sheet,
     unknown option values, output folder not writable, disk full, interrupted.
     """
-    from ..api import check_formats
+    from ..render import check_formats
 
     formats = check_formats(tuple(options.formats))
     sheet = read_sheet(Path(sheet_path), options.encoding)
@@ -185,7 +185,7 @@ def _work(jobs: list[Job], share: int, out_dir: Path, duplex: bool, send) -> Non
 
 def _make_share(jobs: list[Job], pack: PackShare, files: _Files, send) -> bool:
     """Each letter's files and resume record; False after a fatal error (already sent)."""
-    from ..render.docx import render_docx
+    from ..render import render
     from ..render.pdf import layout_letter, render_captured
 
     for n, job in enumerate(jobs, 1):
@@ -195,8 +195,7 @@ def _make_share(jobs: list[Job], pack: PackShare, files: _Files, send) -> bool:
             if job.needs_render:
                 data = {}
                 for fmt in job.paths:
-                    data[fmt] = pdf if fmt == "pdf" else (
-                        render_docx(job.letter) if fmt == "docx" else _text(job.letter))
+                    data[fmt] = pdf if fmt == "pdf" else render(job.letter, fmt)
             pack.add(job.letter, pages)
         except AppealError as exc:
             send(("failed", job.index, exc.message))
@@ -284,12 +283,6 @@ class _Batched:
         self.since = self.clock()
 
 
-def _text(letter) -> bytes:
-    from ..render.text import render_text
-
-    return render_text(letter).encode("utf-8")
-
-
 def _child(jobs, share, out_dir, duplex, queue) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us cleanly
     signal.signal(signal.SIGTERM, lambda *_a: (_ for _ in ()).throw(SystemExit(1)))
@@ -313,15 +306,13 @@ def _warm_up(jobs: list[Job], formats: tuple[str, ...]) -> None:
     the imports, the sample letter's paragraphs broken into lines and drawn, and the font
     subsets; then move everything made so far out of the garbage collector's sight (workers
     would otherwise each walk it again and again)."""
-    from .. import fonts
+    from ..render import prepare
     from ..render.pdf import layout_letter, render_captured
 
-    fonts.register()
-    if "docx" in formats:
-        from ..render.docx import _base
-
-        for paper, lang in {(j.letter.paper, j.letter.lang) for j in jobs if j.needs_render}:
-            _base(paper, lang)
+    prepare("pdf", "", "")  # print-all.pdf is drawn whatever the formats
+    for paper, lang in {(j.letter.paper, j.letter.lang) for j in jobs if j.needs_render}:
+        for fmt in formats:
+            prepare(fmt, paper, lang)
     kinds: dict[tuple, Job] = {}
     for job in jobs:
         kind = (job.letter.paper, job.letter.lang, job.letter.target_id)

@@ -88,12 +88,19 @@ def email_key(ledger, letter: Letter, target: Target, sender: str | None) -> str
     )
 
 
-def mailto(letter: Letter, target: Target) -> str:
+def mailto_link(addresses: list[str], subject: str, body: str | None = None) -> str:
     """A ``mailto:`` link (RFC 6068) with subject, and the body when the link stays short."""
+    to = ",".join(quote(a, safe="@") for a in addresses)
+    base = f"mailto:{to}?subject={quote(subject, safe='')}"
+    if body is None:
+        return base
+    full = base + "&body=" + quote(body.replace("\n", "\r\n"), safe="")
+    return full if len(full) <= MAILTO_LIMIT else base
+
+
+def mailto(letter: Letter, target: Target) -> str:
+    """The letter to ``target`` as a ``mailto:`` link."""
     from ..render.text import render_text
 
-    to = ",".join(quote(a, safe="@") for a in target.emails)
-    base = f"mailto:{to}?subject={quote(letter.title or letter.subject, safe='')}"
-    body = render_text(letter, postal=False).replace("\n", "\r\n")
-    full = base + "&body=" + quote(body, safe="")
-    return full if len(full) <= MAILTO_LIMIT else base
+    return mailto_link(list(target.emails), letter.title or letter.subject,
+                       render_text(letter, postal=False))

@@ -256,3 +256,8 @@ def _render_fast(letter: Letter) -> bytes:
         package.writestr(_DOCUMENT, document.encode("utf-8"))
         package.writestr(_CORE, core.encode("utf-8"))
     return buf.getvalue()
+
+
+def prepare_base(paper: str, lang: str) -> None:
+    """Build (and cache) the DOCX package every letter of this paper and language starts from."""
+    _base(paper, lang)
