@@ -8,7 +8,9 @@ import typer
 import yaml
 from typer.testing import CliRunner
 
-from appeal.cli_channels import register
+from appeal.cli.email import register as register_email
+from appeal.cli.post import register as register_post
+from appeal.cli.tally import register as register_tally
 from appeal.resources import bundled_dir
 
 
@@ -19,7 +21,8 @@ def make_app() -> typer.Typer:
     def _root() -> None:
         pass
 
-    register(app)
+    for register in (register_email, register_post, register_tally):
+        register(app)
     return app
 
 

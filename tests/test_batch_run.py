@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from appeal.api import load_case
 from appeal.batch import BatchOptions, run_batch
 from appeal.batch import write as batch_write
-from appeal.cli_batch import register
+from appeal.cli.batch import register
 from appeal.errors import AppealError
 
 DATE = "2021-11-01"

@@ -115,7 +115,7 @@ def test_asks_before_sending_and_declining_sends_nothing(smtp):
 
 def test_sending_needs_sender_and_host_and_refuses_plaintext_password(smtp, monkeypatch):
     no_from = run("email", "ua-100.21", "--name", "Ana", "--send", "--smtp-host", "x")
-    assert no_from.exit_code == 2 and "--from" in no_from.output
+    assert no_from.exit_code == 2 and "--email" in no_from.output
     no_host = run("email", "ua-100.21", "--name", "Ana", "--from", "a@b.org", "--send")
     assert no_host.exit_code == 2 and "--smtp-host" in no_host.output
     monkeypatch.setenv("APPEAL_SMTP_PASSWORD", "pw-Zq9x")

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from typer.testing import CliRunner
 
-from appeal.cli_import import register
+from appeal.cli.import_case import register
 
 SEED = Path(__file__).parent / "fixtures" / "import" / "ua-100.21-mexico-mass-deportations.txt"
 
@@ -105,7 +105,7 @@ def test_every_import_message_is_in_a_spanish_catalog():
     for po in (root / "locales" / "es" / "LC_MESSAGES").glob("*.po"):
         with po.open("rb") as fh:
             known |= {m.id for m in read_po(fh) if m.id and m.string}
-    files = sorted((root / "appeal" / "importer").glob("*.py")) + [root / "appeal" / "cli_import.py"]
+    files = sorted((root / "appeal" / "importer").glob("*.py")) + [root / "appeal" / "cli" / "import_case.py"]
     missing = [msg for f in files for _l, msg, _c, _x in extract_from_file("python", str(f))
                if msg not in known]
     assert missing == []

@@ -1,10 +1,12 @@
-"""The help framework's own words in the user's language.
+"""Help pages and usage errors in the user's language.
 
+Commands declare their help as message ids (``N_``) at import time; :class:`AppealCommand` and
+:class:`AppealGroup` translate them when a page is shown, in the language chosen by then.
 Typer 0.29 vendors Click with gettext removed: "Usage: ", "Show this message and exit.",
-"No such option", "Missing option" and its value errors are plain English there. appeal's
-command and group classes write the usage line and the help option themselves, and its group
-turns Click's usage errors into appeal's own messages. Typer's own words ("Options",
-"[required]", "default: …") go through a module-level ``_`` that we point at appeal's.
+"No such option", "Missing option" and its value errors are plain English there, so these
+classes write the usage line and the help option themselves, and the group turns Click's usage
+errors into appeal's own messages. Typer's own words ("Options", "[required]", "default: …")
+go through a module-level ``_`` that we point at appeal's.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import typer.core
 from typer._click import exceptions as click_errors
 from typer.exceptions import Abort
 
-from .i18n import N_, _
+from ..i18n import N_, _
 
 # Typer's own strings, looked up through appeal's catalogs (marked here for extraction).
 TYPER_WORDS = (N_("Arguments"), N_("Options"), N_("Commands"), N_("default: {default}"),
@@ -46,6 +48,18 @@ class _Translated:
         pieces = [placeholders.get(p, p)
                   for p in self.collect_usage_pieces(ctx)]  # type: ignore[attr-defined]
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage: "))
+
+    def format_help(self, ctx, formatter) -> None:
+        """Translate the help texts (declared as message ids) just before showing them."""
+        own: typer.core.TyperCommand = self  # type: ignore[assignment]
+        own.help = _(own.help) if own.help else own.help
+        for param in self.params:  # type: ignore[attr-defined]
+            if getattr(param, "help", None):
+                param.help = _(param.help)
+        for command in getattr(self, "commands", {}).values():
+            if command.help:
+                command.help = _(command.help)
+        super().format_help(ctx, formatter)  # type: ignore[misc]
 
     def get_help_option(self, ctx):
         option = super().get_help_option(ctx)

@@ -1,0 +1,158 @@
+"""``appeal batch``: the command-line face of :func:`appeal.batch.run_batch`."""
+
+import datetime as dt
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..i18n import N_, _, ngettext
+from . import options as o
+from .common import counted_message, user_errors
+
+
+class Progress:
+    """Count and ETA on a terminal; silent in pipes and CI."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty() and not os.environ.get("CI")
+        self.start = time.monotonic()
+        self.shown = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if done < total and now - self.shown < 0.1:
+            return
+        self.shown = now
+        elapsed = now - self.start
+        eta = elapsed / done * (total - done) if done else 0
+        width = 30
+        filled = int(width * done / total) if total else width
+        bar = "#" * filled + "-" * (width - filled)
+        line = _("[{bar}] {done}/{total} letters, {eta} s left").format(
+            bar=bar, done=done, total=total, eta=int(eta + 0.5))
+        self.stream.write("\r" + line)
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+HELP = N_("Make a letter for every row of a sign-up sheet (CSV or .xlsx), plus print-all.pdf, "
+          "envelopes, labels, a cover sheet and a manifest.")
+
+
+def batch_command(
+    case: o.CaseArg,
+    sheet: Annotated[Path, typer.Argument(help=N_(
+        "Sign-up sheet: CSV (comma, semicolon or tab; UTF-8 or UTF-16) or .xlsx. Columns: "
+        "name (required), city, country, language, to, note, email, address."))],
+    out: Annotated[Path, typer.Option(help=N_("Folder for the pack."))] = Path("batch-out"),
+    formats: Annotated[list[str] | None, typer.Option(
+        "--format", help=N_("pdf, docx or txt (repeatable); default: pdf and docx."))] = None,
+    to: Annotated[list[str] | None, typer.Option("--to", help=N_(
+        "Target id for rows without a 'to' cell (repeatable); default: all."))] = None,
+    lang: Annotated[str | None, typer.Option(
+        help=N_("Letter language for rows without one; default: the case's."))] = None,
+    country: Annotated[str | None, typer.Option(
+        help=N_("Your country code, for rows without one (paper, airmail, postage)."))] = None,
+    date: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help=N_(
+        "Date of the letters (YYYY-MM-DD); default: today."))] = None,
+    paper: Annotated[str | None, typer.Option(
+        help=N_("a4 or letter for every letter; default: by each row's country."))] = None,
+    encoding: Annotated[str | None, typer.Option(
+        help=N_("Encoding of a CSV that is not UTF-8, e.g. cp1252."))] = None,
+    blank: Annotated[int, typer.Option(
+        min=0, max=500, help=N_("Extra letters with the name left blank, for walk-ins."))] = 0,
+    duplex: Annotated[bool, typer.Option("--duplex", help=N_(
+        "Pad print-all.pdf so every letter starts on a front side."))] = False,
+    envelope: Annotated[str | None, typer.Option(
+        help=N_("Envelope size: dl, c5 or us10; default: by paper size."))] = None,
+    return_address: Annotated[bool, typer.Option(
+        "--return-address/--no-return-address",
+        help=N_("Print the attendee's address on the envelope when given."))] = True,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help=N_("Check every row and show what would be made."))] = False,
+    limit: Annotated[int | None, typer.Option(
+        min=0, help=N_("Make only the first N letters."))] = None,
+    force: Annotated[bool, typer.Option("--force", help=N_(
+        "Remake letters that are unchanged and replace files not made by appeal."))] = False,
+    jobs: Annotated[int | None, typer.Option(
+        min=1, help=N_("Worker processes; default: the number of cores."))] = None,
+    no_record: o.NoRecord = False,
+    cases: o.Cases = None,
+) -> None:
+    from ..api import load_case
+    from ..batch import BatchOptions, run_batch
+
+    with user_errors():
+        _check_envelope(envelope)
+        loaded = load_case(case, cases)
+        options = BatchOptions(
+            formats=tuple(formats or ("pdf", "docx")), lang=lang,
+            targets=tuple(to or ()), country=country.upper() if country else None,
+            date=date.date() if date else None, paper=paper, encoding=encoding,
+            blank=blank, duplex=duplex, envelope=envelope, return_address=return_address,
+            dry_run=dry_run, limit=limit, force=force, jobs=jobs, progress=Progress(),
+            record=not no_record,
+        )
+        result = run_batch(loaded, sheet, out, options)
+    _report(result)
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+def _check_envelope(envelope: str | None) -> None:
+    from ..batch.envelopes import ENVELOPES_MM
+    from ..errors import UsageError
+
+    if envelope and envelope.lower() not in ENVELOPES_MM:
+        raise UsageError(_("Unknown envelope size '{size}'.").format(size=envelope),
+                         _("Use one of: {sizes}").format(sizes=", ".join(ENVELOPES_MM)))
+
+
+def _counts(result) -> str:
+    """"0 unchanged, 1 row with problems, 2 blank rows skipped", each part in its plural."""
+    failed, blank = len(result.failed_rows), result.sheet.blank_rows
+    return ", ".join([
+        ngettext("{n} unchanged", "{n} unchanged", result.unchanged).format(n=result.unchanged),
+        ngettext("{n} row with problems", "{n} rows with problems", failed).format(n=failed),
+        ngettext("{n} blank row skipped", "{n} blank rows skipped", blank).format(n=blank),
+    ])
+
+
+def _report(result) -> None:
+    sheet = result.sheet
+    if sheet.unknown_columns:
+        typer.echo(_("Note: ignored unknown columns: {columns}").format(
+            columns=", ".join(sheet.unknown_columns)), err=True)
+    for line, reason in result.failed_rows:
+        where = sheet.where(line) if line is not None else _("blank letter")
+        typer.echo(f"{where}: {reason}", err=True)
+    if result.dry_run:
+        for job in result.jobs:
+            label = _("unchanged") if job.status == "unchanged" else (
+                _("failed") if job.status == "failed" else _("would make"))
+            typer.echo(f"{label}: " + ", ".join(str(p) for p in job.paths.values()))
+        would = sum(1 for j in result.jobs if j.status == "planned")
+        typer.echo(ngettext("Dry run: {n} letter would be made", "Dry run: {n} letters would "
+                            "be made", would).format(n=would) + f" ({_counts(result)}).")
+        return
+    typer.echo(ngettext("Made {n} letter", "Made {n} letters", result.made).format(n=result.made)
+               + _(" in {out}").format(out=result.out_dir) + f" ({_counts(result)}).")
+    for key in ("print_all", "envelopes", "labels", "cover", "manifest"):
+        if key in result.files:
+            typer.echo("  " + str(result.files[key]))
+    if result.counted is not None:
+        typer.echo(counted_message(result.counted))
+
+
+def register(app: typer.Typer) -> None:
+    from .help import AppealCommand
+
+    app.command("batch", help=HELP, cls=AppealCommand)(batch_command)
