@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from appeal.api import AppealError, Supporter, compose_letters, load_case
 from appeal.cases import read_case
 
+HANG = 120  # seconds: on a loaded 2-core CI machine the 3,000-level YAML takes ~10 s
+
 
 def _billion_laughs(levels: int = 9) -> str:
     lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
@@ -33,7 +35,7 @@ def _refused(case_copy, match: str) -> AppealError:
     with pytest.raises(AppealError, match=match) as err:
         loaded = read_case(case_copy)
         compose_letters(loaded, Supporter("Ana"))
-    assert time.monotonic() - start < 5
+    assert time.monotonic() - start < HANG  # a hang, not speed (benchmarks measure speed)
     return err.value
 
 

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from appeal.errors import AppealError
 from tests.conftest import files_in
 
+HANG = 120  # seconds: catches a hang, never a slow but finishing import on a loaded machine
+
 FAST = settings(max_examples=30, deadline=None, derandomize=True,
                 suppress_health_check=list(HealthCheck))
 
@@ -124,7 +126,7 @@ def _import(tmp_path, data: bytes, suffix: str):
         assert exc.message
         return None
     finally:
-        assert time.monotonic() - start < 5
+        assert time.monotonic() - start < HANG  # a hang, not speed (benchmarks measure speed)
     return result
 
 
