@@ -2,13 +2,14 @@
 
 Cases are searched in order: folders given on the command line (``--cases``), folders in the
 ``APPEAL_CASES`` environment variable, the user's cases folder, then the cases bundled with
-appeal. The first folder holding a case id wins, so a user can override a bundled case.
+appeal. The first folder holding a case id wins, so a user can override a bundled case; the
+cases it hides are kept in :attr:`LoadedCase.hides`, and ``cases``/``show`` say so.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -32,6 +33,7 @@ class LoadedCase:
 
     case: Case
     folder: Path
+    hides: tuple[Path, ...] = ()  # folders of cases with the same id that this one shadows
 
     @property
     def id(self) -> str:
@@ -39,6 +41,18 @@ class LoadedCase:
 
     def template_path(self, lang: str) -> Path:
         return self.folder / self.case.letters[lang]
+
+    @property
+    def hides_bundled(self) -> bool:
+        return any(is_bundled(f) for f in self.hides)
+
+
+def is_bundled(folder: Path) -> bool:
+    """Whether ``folder`` is a case shipped with appeal (not the user's own)."""
+    try:
+        return folder.resolve().parent == bundled_dir("letters").resolve()
+    except OSError:
+        return False
 
 
 def user_cases_dir() -> Path:
@@ -159,7 +173,9 @@ def list_cases(dirs: list[Path] | None = None) -> tuple[list[LoadedCase], list[A
         except AppealError as exc:
             problems.append(exc)
             continue
-        seen.setdefault(loaded.id, loaded)
+        first = seen.setdefault(loaded.id, loaded)
+        if first is not loaded:  # shadowed: say so in `cases` and `show`, never silently
+            seen[loaded.id] = replace(first, hides=first.hides + (folder,))
     return sorted(seen.values(), key=lambda c: c.id), problems
 
 
@@ -168,7 +184,9 @@ def load_case(case_id: str, dirs: list[Path] | None = None) -> LoadedCase:
     folders = _case_folders(case_dirs(dirs))
     for folder in folders:
         if folder.name == case_id:
-            return read_case(folder)
+            loaded = read_case(folder)
+            hidden = tuple(f for f in folders if f != folder and f.name in {case_id, loaded.id})
+            return replace(loaded, hides=hidden)
     cases, _problems = list_cases(dirs)
     for loaded in cases:
         if loaded.id == case_id:

@@ -16,6 +16,7 @@ from ..cases import LoadedCase
 from ..errors import AppealError, UsageError
 from ..i18n import _
 from ..models import Target
+from ..readiness import POST, require
 from . import channel_languages, phrases
 
 MAX_WEIGHT = 280
@@ -122,7 +123,8 @@ def compose_post(
         check_url(url)
     title = case.title.get(lang) or next(
         (v for k, v in case.title.items() if k.split("-")[0] == lang), case.title_in(lang))
-    lead = words["lead"].format(title=title, ua=case.ua_number)
+    require(loaded, POST)
+    lead = words["lead" if case.ua_number else "lead_no_ua"].format(title=title, ua=case.ua_number)
     if text is None:
         text = next((v for k, v in case.summary.items() if k.split("-")[0] == lang), "")
     head = _join(" ".join(handles), lead)
