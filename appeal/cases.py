@@ -196,3 +196,75 @@ def load_case(case_id: str, dirs: list[Path] | None = None) -> LoadedCase:
         _("Unknown case '{case}'.").format(case=case_id),
         _("Available cases: {cases}").format(cases=known),
     )
+
+
+def holders(case_id: str, extra: list[Path] | None = None) -> list[Path]:
+    """Every case folder named ``case_id`` or whose case has that id, in search order (the
+    folders in ``extra`` first), broken ones included."""
+    out = []
+    for folder in _case_folders(case_dirs(extra)):
+        if folder.name == case_id:
+            out.append(folder)
+            continue
+        try:
+            if read_case(folder).id == case_id:
+                out.append(folder)
+        except AppealError:
+            continue
+    return list(dict.fromkeys(out))
+
+
+def free_id(case_id: str, extra: list[Path] | None = None) -> str:
+    """``case_id-2`` (or -3…): an id no case in ``extra`` or the search folders uses yet."""
+    taken = set()
+    for folder in _case_folders(case_dirs(extra)):
+        taken.add(folder.name)
+        try:
+            taken.add(read_case(folder).id)
+        except AppealError:
+            continue
+    n = 2
+    while f"{case_id}-{n}" in taken:
+        n += 1
+    return f"{case_id}-{n}"
+
+
+def refuse_taken_id(case_id: str, out_dir: Path, force: bool) -> None:
+    """A new case (an import into ``out_dir``) must not replace or silently shadow a case of
+    the same id: refuse, suggesting a free ``--id``; ``force`` replaces or shadows a user's
+    case, and shadows (never replaces) a bundled one, which ``cases``/``show`` then say.
+
+    Only a folder that appeal searches (the user's cases folder, $APPEAL_CASES) can shadow
+    another case; in any other ``out_dir`` only a folder of the same name is in the way (a case
+    there is used with ``--cases DIR``, and ``cases``/``show`` then say what it hides)."""
+    if not case_id:
+        return
+    try:
+        searched = out_dir.resolve() in {d.resolve() for d in case_dirs()}
+    except OSError:
+        searched = True
+    if searched:
+        found = holders(case_id, [out_dir])
+    else:
+        found = [out_dir / case_id] if (out_dir / case_id).exists() else []
+    if not found or force:
+        if force and (out_dir / case_id).exists() and is_bundled(out_dir / case_id):
+            raise AppealError(_("{folder} is a case bundled with appeal; it is never "
+                                "replaced.").format(folder=out_dir / case_id),
+                              _("Import into your own folder (leave out --out)."))
+        return
+    suggestion = free_id(case_id, [out_dir])
+    bundled = [f for f in found if is_bundled(f)]
+    if bundled:
+        raise AppealError(
+            _("A case with id {id} is bundled with appeal ({folder}); importing this one "
+              "under the same id would hide it.").format(id=case_id, folder=bundled[0]),
+            _("Import it under another id with --id {suggestion}, or give --force to make your "
+              "own copy that hides the bundled case ('appeal cases' will say so).").format(
+                suggestion=suggestion),
+        )
+    raise AppealError(
+        _("A case with id {id} already exists: {folder}.").format(id=case_id, folder=found[0]),
+        _("Import it under another id with --id {suggestion}, or give --force to replace "
+          "it.").format(suggestion=suggestion),
+    )

@@ -352,10 +352,12 @@ def create_app() -> typer.Typer:
 
     from .cli_batch import register as register_batch
     from .cli_channels import register as register_channels
+    from .cli_check import register as register_check
     from .cli_import import register as register_import
 
     register_batch(app)
     register_import(app)
+    register_check(app)
     register_channels(app)
     _name_metavars(app)
     return app

@@ -51,6 +51,11 @@ def output_label(output: str) -> str:
     }[output]
 
 
+def output_short(output: str) -> str:
+    return {LETTER: _("letters"), PRINT: _("printed letters"), EMAIL: _("email"),
+            POST: _("posts"), CALL: _("calls")}[output]
+
+
 @dataclass(frozen=True)
 class Gap:
     """One missing field: its path in case.yaml, the target it belongs to, what it blocks."""
@@ -142,11 +147,13 @@ class Selection:
     targets: list[Target]
     skipped: list[tuple[Target, list[Gap]]]
 
+    path: str = ""
+
     def skipped_lines(self, output: str) -> list[str]:
-        return [_("Skipped {target}: {output} need(s) {what} ({fields}).").format(
-            target=t.id, output=output_label(output),
-            what=", ".join(g.describe() for g in found),
-            fields=", ".join(g.field for g in found)) for t, found in self.skipped]
+        return [_("Skipped {target}: the case lacks {what} ({fields} in {path}).").format(
+            target=t.id, what=", ".join(g.describe() for g in found),
+            fields=", ".join(g.field for g in found), path=self.path)
+            for t, found in self.skipped]
 
 
 def select(loaded: LoadedCase, output: str, wanted: tuple[str, ...] = ()) -> Selection:
@@ -167,7 +174,7 @@ def select(loaded: LoadedCase, output: str, wanted: tuple[str, ...] = ()) -> Sel
         (skipped.append((target, found)) if found else ready.append(target))
     if not ready:
         raise refusal(loaded, output, [g for _t, found in skipped for g in found])
-    return Selection(ready, skipped)
+    return Selection(ready, skipped, _where(loaded))
 
 
 @dataclass(frozen=True)
@@ -201,4 +208,46 @@ def overview(loaded: LoadedCase) -> list[OutputState]:
             else:
                 ready.append(target)
         out.append(OutputState(output, ready, blocked, no_channel, case_gaps))
+    return out
+
+
+_STATUS_LINE = re.compile(r"^status:[ \t]*['\"]?draft['\"]?[ \t]*(#.*)?$", re.M)
+
+
+def mark_complete(loaded: LoadedCase) -> LoadedCase:
+    """Turn ``status: draft`` into ``status: complete`` in case.yaml (nothing else changes, not
+    even comments), once the case has every value a complete case needs; the case as re-read."""
+    from pydantic import ValidationError
+
+    from .cases import read_case
+    from .files import atomic_write
+    from .models import Case
+
+    path = loaded.folder / CASE_FILE
+    if loaded.case.status == "complete":
+        return loaded
+    try:
+        Case.model_validate({**loaded.case.model_dump(mode="json"), "status": "complete"})
+    except ValidationError as exc:
+        fields = [_path(e["loc"]) for e in exc.errors()]
+        raise AppealError(
+            _("Case {case} still lacks {fields}: it stays a draft.").format(
+                case=loaded.id, fields=", ".join(dict.fromkeys(fields))),
+            _("Add them in {path}, then run 'appeal check {case}' again.").format(
+                path=path, case=loaded.id))
+    text = path.read_text(encoding="utf-8")
+    new, n = _STATUS_LINE.subn("status: complete", text, count=1)
+    if not n:
+        raise AppealError(
+            _("{path}: cannot find the line 'status: draft' to change.").format(path=path),
+            _("Write 'status: complete' in it yourself."))
+    atomic_write(path, new.encode("utf-8"))
+    return read_case(loaded.folder)
+
+
+def _path(loc: tuple) -> str:
+    """('targets', 1, 'name') → 'targets[1].name', the way missing_fields writes it."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + str(part)
     return out

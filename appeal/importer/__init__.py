@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cases import LoadedCase, read_case, user_cases_dir
+from ..cases import LoadedCase, read_case, refuse_taken_id, user_cases_dir
 from ..errors import AppealError
 from ..i18n import _
 from .build import plan, write_case
@@ -85,13 +85,22 @@ def import_document(
     lang: str | None = None,
     stdin=None,
     ua_number: str | None = None,
+    *,
+    title: str | None = None,
+    country: str | None = None,
+    deadline: str | None = None,
 ) -> ImportResult:
     """Read a UA (a path, '-' for stdin, or the text itself), write its case folder into
     ``out_dir`` (default: the user's cases folder) and return the result with its review.
 
     ``ua_number`` ("64/24", "64.24") is the UA number given by the user, for a web copy that
-    does not print it; the review says it came from the user."""
+    does not print it; the review says it came from the user. So are ``title``,
+    ``country`` (a code or a name) and ``deadline`` (YYYY-MM-DD). A case id that a case
+    already has (bundled, or in the user's folders or ``out_dir``) is refused unless ``force``."""
+    from .given import apply_given, check_given
+
     given = _ua_number(ua_number) if ua_number is not None else None
+    values = check_given(title, country, deadline)
     doc = _document(source, stdin)
     x = extract(doc, lang)
     if given:
@@ -101,6 +110,7 @@ def import_document(
                              "--ua ({given}) is used instead.").format(printed=printed, given=given))
         x.fields["ua_number"] = Found(given, f"--ua {ua_number}",
                                       _("given by you with --ua, not read from the document"))
+    apply_given(x, values, lang)
     p = plan(x, case_id, doc.name)
     review = build_review(x, p.data)
     if p.missing_required:
@@ -113,5 +123,7 @@ def import_document(
                 "with --ua NUMBER, e.g. --ua 64/24.") if not x.get("ua_number") else ""),
             render(review, None),
         )
-    folder = write_case(p, Path(out_dir) if out_dir else user_cases_dir(), force, read_case)
+    out = Path(out_dir) if out_dir else user_cases_dir()
+    refuse_taken_id(p.case_id, out, force)
+    folder = write_case(p, out, force, read_case)
     return ImportResult(folder=folder, loaded=read_case(folder), extraction=x, review=review)
