@@ -198,6 +198,14 @@ def load_case(case_id: str, dirs: list[Path] | None = None) -> LoadedCase:
     )
 
 
+def is_searched(folder: Path) -> bool:
+    """Whether appeal looks for cases in ``folder`` without ``--cases``."""
+    try:
+        return folder.resolve() in {d.resolve() for d in case_dirs()}
+    except OSError:
+        return True
+
+
 def holders(case_id: str, extra: list[Path] | None = None) -> list[Path]:
     """Every case folder named ``case_id`` or whose case has that id, in search order (the
     folders in ``extra`` first), broken ones included."""
@@ -239,11 +247,7 @@ def refuse_taken_id(case_id: str, out_dir: Path, force: bool) -> None:
     there is used with ``--cases DIR``, and ``cases``/``show`` then say what it hides)."""
     if not case_id:
         return
-    try:
-        searched = out_dir.resolve() in {d.resolve() for d in case_dirs()}
-    except OSError:
-        searched = True
-    if searched:
+    if is_searched(out_dir):
         found = holders(case_id, [out_dir])
     else:
         found = [out_dir / case_id] if (out_dir / case_id).exists() else []

@@ -17,8 +17,10 @@ from .i18n import _
 
 def _shadow_note(folder: Path) -> None:
     """Say so when the new case (imported with --force) hides another of the same id."""
-    from .cases import holders, is_bundled
+    from .cases import holders, is_bundled, is_searched
 
+    if not is_searched(folder.parent):
+        return
     others = [f for f in holders(folder.name, [folder.parent]) if f.resolve() != folder.resolve()]
     bundled = [f for f in others if is_bundled(f)]
     if bundled:

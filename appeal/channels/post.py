@@ -73,7 +73,9 @@ def post_languages(loaded: LoadedCase, lang: str | None) -> list[str]:
         base = lang.split("-")[0].lower()
         phrases(base, "post")  # a clear error for a language without wording
         return [base]
-    langs = [k.split("-")[0] for k in loaded.case.languages]
+    # a draft without a sample letter yet: the language the case is in
+    langs = [k.split("-")[0] for k in loaded.case.languages] or [
+        loaded.case.preferred_language.split("-")[0]]
     return [k for k in dict.fromkeys(langs) if k in available]
 
 

@@ -76,6 +76,10 @@ def check_given(title: str | None, country: str | None, deadline: str | None) ->
     return out
 
 
+def _labels() -> dict[str, str]:
+    return {"title": _("title"), "country": _("country"), "deadline": _("deadline")}
+
+
 def apply_given(x: Extraction, given: dict, lang: str | None = None) -> None:
     """Put the given values in ``x`` in place of the document's, noting every replacement."""
     for key, (value, option, typed) in given.items():
@@ -83,7 +87,7 @@ def apply_given(x: Extraction, given: dict, lang: str | None = None) -> None:
         if printed is not None and printed != value:
             x.notes.append(_("The document gives {field} \"{printed}\"; the value you gave with "
                              "{option} is used instead.").format(
-                field=key, printed=printed, option=option))
+                field=_labels()[key], printed=printed, option=option))
         x.fields[key] = Found(value, f"{option} {typed}",
                               _("given by you with {option}, not read from the document").format(
                                   option=option))
