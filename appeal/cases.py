@@ -86,6 +86,15 @@ def _format_validation(path: Path, err: ValidationError) -> str:
     return "\n".join(lines)
 
 
+def _lacks_required(data: dict, err: ValidationError) -> bool:
+    """Whether a case marked complete fails only for want of what a draft may lack."""
+    from .models import REQUIRED_FOR_COMPLETE
+
+    return data.get("status", "complete") == "complete" and any(
+        e["type"] == "missing" and e["loc"] and e["loc"][0] in (*REQUIRED_FOR_COMPLETE, "targets")
+        for e in err.errors())
+
+
 def read_case(folder: Path) -> LoadedCase:
     """Parse and validate one case folder; every problem is reported in one error."""
     path = folder / CASE_FILE
@@ -147,7 +156,10 @@ def read_case(folder: Path) -> LoadedCase:
             ).format(path=path, n=exc.error_count())
             + "\n"
             + _format_validation(path, exc),
-            _("Fix the fields listed above; see README.md, 'Case files'."),
+            _("Fix the fields listed above; see README.md, 'Case files'.")
+            + ("\n" + _("A complete case needs its UA number, title, country, targets with names "
+                        "and a sample letter; while it lacks some, write 'status: draft' in it.")
+               if _lacks_required(data, exc) else ""),
         )
     missing = [
         f"  {path}: letters.{lang}: {folder / name}"

@@ -334,7 +334,8 @@ def register(app: typer.Typer) -> None:
                     ledger.record(loaded.id, target.id, channel, language, count=count,
                                   when=date.date() if date else None, supporter=who)
                     typer.echo(_("Recorded {what} to {name} for {case}.").format(
-                        what=channel_count(channel, count), name=target.name, case=loaded.id))
+                        what=channel_count(channel, count), name=target.name or target.id,
+                        case=loaded.id))
 
     @app.command("report")
     def report_command(

@@ -263,6 +263,7 @@ def test_check_reports_a_broken_edit_with_every_problem(cases):
     result = run("check", "ua-draft", *case_args(cases))
     assert result.exit_code == 1
     assert "ua_number" in result.output and "deadline" in result.output
+    assert "while it lacks some, write 'status: draft' in it." in result.output
     assert "Traceback" not in result.output
 
 
