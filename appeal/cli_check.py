@@ -29,15 +29,20 @@ def check_lines(loaded) -> tuple[list[str], bool]:
 
     case = loaded.case
     path = loaded.folder / CASE_FILE
-    out = [f"{case.id} ({_('draft') if case.status == 'draft' else _('complete')}) — {path}"]
+    status = _("draft") if case.status == "draft" else _("complete")
+    out = [_("{case} ({status}) — {path}").format(case=case.id, status=status, path=path)]
     found = gaps(loaded)
     if found:
         out += ["", _("Missing:")]
         for gap in found:
-            blocks = ", ".join(output_short(o) for o in sorted(gap.blocks, key=_order)) \
-                if gap.blocks else _("nothing (shown for your information)")
-            out.append("  - " + _("{field}: {what}; blocks {outputs}").format(
-                field=gap.field, what=gap.describe(), outputs=blocks))
+            if gap.blocks:
+                line = _("{field}: {what}; blocks {outputs}").format(
+                    field=gap.field, what=gap.describe(),
+                    outputs=", ".join(output_short(o) for o in sorted(gap.blocks, key=_order)))
+            else:
+                line = _("{field}: {what}; blocks nothing (for your information)").format(
+                    field=gap.field, what=gap.describe())
+            out.append("  - " + line)
     out += ["", _("Outputs:")]
     blocked_any = False
     for state in overview(loaded):

@@ -222,7 +222,7 @@ def test_check_says_what_each_gap_blocks(cases):
     assert result.exit_code == 1
     out = result.output
     assert out.startswith(f"ua-draft (draft) — {folder / 'case.yaml'}\n")
-    assert "  - ua_number: the UA number; blocks nothing" in out
+    assert "  - ua_number: the UA number; blocks nothing (for your information)" in out
     assert ("  - targets[0].name: the name of target attorney-general; blocks letters, "
             "printed letters, email, calls") in out
     assert ("  - targets[0].address: the postal address of target attorney-general; blocks "
@@ -274,10 +274,16 @@ def test_check_of_the_bundled_case_is_complete():
     assert "The case is complete." in result.output
 
 
-def test_check_in_spanish():
+def test_check_in_spanish(cases):
     result = run("--ui-lang", "es", "check", "ua-100.21")
     assert "El caso está completo." in result.output
     assert "cartas impresas" in result.output
+    write_case(cases, {"title": {"en": "Free them"}, "targets": [{"id": "minister"}]})
+    draft = run("--ui-lang", "es", "check", "ua-draft", *case_args(cases)).output
+    assert draft.startswith("ua-draft (borrador) — ")
+    assert "  - ua_number: el número de la Acción Urgente; no impide nada" in draft
+    assert "  - targets[0].name: el nombre del destinatario minister; impide cartas, cartas " \
+           "impresas, correo electrónico, llamadas" in draft
 
 
 def test_docx_of_a_draft_reads_back_with_the_name_and_no_placeholder(cases, tmp_path):
