@@ -264,13 +264,10 @@ def refuse_taken_id(case_id: str, out_dir: Path, force: bool) -> None:
     else:
         found = [out_dir / case_id] if (out_dir / case_id).exists() else []
     if not found or force:
-        if force and (out_dir / case_id).exists() and is_bundled(out_dir / case_id):
-            raise AppealError(_("{folder} is a case bundled with appeal; it is never "
-                                "replaced.").format(folder=out_dir / case_id),
-                              _("Import into your own folder (leave out --out)."))
         return
     suggestion = free_id(case_id, [out_dir])
-    bundled = [f for f in found if is_bundled(f)]
+    # (a maintainer importing into the bundled folder itself, --out letters/, replaces there)
+    bundled = [f for f in found if is_bundled(f) and f.parent.resolve() != out_dir.resolve()]
     if bundled:
         raise AppealError(
             _("A case with id {id} is bundled with appeal ({folder}); importing this one "
