@@ -86,5 +86,9 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(exc.exit_code)
         typer.echo(result.review_text(), nl=False)
         _shadow_note(result.folder)
+        if result.loaded.case.status == "draft":
+            typer.echo(_("This case is a draft: 'appeal check {case}' tells what each missing "
+                         "field blocks; the outputs it does not block work now.").format(
+                case=result.loaded.id))
         typer.echo(_("Try it: appeal compose {case} --name \"Your Name\"").format(
             case=result.loaded.id))

@@ -294,3 +294,46 @@ def test_docx_of_a_draft_reads_back_with_the_name_and_no_placeholder(cases, tmp_
     text = "\n".join(p.text for p in Document(next(tmp_path.glob("*.docx"))).paragraphs)
     assert "Ana Pérez" in text and "Re: Urgent Action: Free them" in text
     assert "None" not in text
+
+
+DRAFTS = {
+    "bare": {},
+    "no-letter": {"title": {"en": "T"}, "targets": [NAMED]},
+    "nameless": {"title": {"en": "T"}, "targets": [{"id": "x", "address": {"lines": ["A 1"]},
+                                                    "emails": ["x@example.org"],
+                                                    "phones": ["+1 202 555 0100"],
+                                                    "twitter": ["@x"]}]},
+    "partial-address": {"title": {"en": "T"}, "ua_number": "12.25",
+                        "targets": [{**NAMED, "address": {"lines": ["A 1"], "country": "PE"}}]},
+}
+
+
+@pytest.mark.parametrize("kind", sorted(DRAFTS))
+def test_no_command_gives_a_traceback_on_a_draft(kind, cases, tmp_path, monkeypatch):
+    monkeypatch.setenv("APPEAL_LEDGER", str(tmp_path / "ledger.db"))
+    write_case(cases, DRAFTS[kind], letter=None if kind == "no-letter" else LETTER)
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("name\nAna\n", encoding="utf-8")
+    c = case_args(cases)
+    commands = [
+        ["cases", *c], ["show", "ua-draft", *c], ["show", "ua-draft", "--json", *c],
+        ["check", "ua-draft", *c],
+        ["compose", "ua-draft", "--name", "Bo", "--out", str(tmp_path / "c"), *c],
+        ["compose", "ua-draft", "--name", "Bo", "--format", "txt", "--out", str(tmp_path / "t"),
+         *c],
+        ["email", "ua-draft", "--name", "Bo", "--out", str(tmp_path / "e"), *c],
+        ["post", "ua-draft", *c], ["call", "ua-draft", *c],
+        ["batch", "ua-draft", str(sheet), "--out", str(tmp_path / "b"), "--jobs", "1", *c],
+        ["record", "ua-draft", "--channel", "call", "--to", "x", *c] if kind == "nameless"
+        else ["record", "ua-draft", "--channel", "call", "--to", "president", *c],
+        ["report", "ua-draft", *c], ["report", "ua-draft", "--csv", *c],
+    ]
+    for command in commands:
+        if kind == "bare" and command[0] == "record":
+            continue
+        result = run(*command)
+        assert result.exit_code in (0, 1, 2), (command, result.output)
+        assert not isinstance(result.exception, Exception) or isinstance(
+            result.exception, SystemExit), (command, result.exception)
+        assert "Traceback" not in result.output and "None" not in result.output, (
+            command, result.output)
