@@ -55,6 +55,11 @@ def test_force_makes_a_copy_that_hides_the_bundled_case_and_says_so():
     show = run("show", "ua-100.21").output
     assert "Note: your copy; the bundled case of the same id is hidden (" in show
     assert str(user_cases() / "ua-100.21") in show
+    import json
+
+    hidden = json.loads(run("show", "ua-100.21", "--json").output)["hides"]
+    assert [Path(h).resolve() for h in hidden] == [
+        (Path(__file__).resolve().parent.parent / "letters" / "ua-100.21").resolve()]
     # the bundled case itself is untouched
     bundled = Path(__file__).resolve().parent.parent / "letters" / "ua-100.21" / "case.yaml"
     assert "es: Deben cesar las deportaciones masivas" in bundled.read_text(encoding="utf-8")
