@@ -65,8 +65,8 @@ def check_lines(loaded) -> tuple[list[str], bool]:
         blocked_any = blocked_any or bool(state.case_gaps or state.blocked)
         out.append("  " + line)
     out.append("")
-    required_missing = any(g.blocks for g in found)
-    if blocked_any or required_missing:
+    blocked_any = blocked_any or any(g.blocks for g in found)
+    if blocked_any:
         out.append(_("Add the missing fields in {path}, then run 'appeal check {case}' "
                      "again.").format(path=path, case=case.id))
     elif case.status == "draft":
@@ -74,7 +74,7 @@ def check_lines(loaded) -> tuple[list[str], bool]:
                      "{case} --mark-complete").format(case=case.id))
     else:
         out.append(_("The case is complete."))
-    return out, blocked_any or required_missing
+    return out, blocked_any
 
 
 def _order(output: str) -> int:

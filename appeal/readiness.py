@@ -146,8 +146,7 @@ class Selection:
 
     targets: list[Target]
     skipped: list[tuple[Target, list[Gap]]]
-
-    path: str = ""
+    path: str = ""  # the case file to edit
 
     def skipped_lines(self, output: str) -> list[str]:
         return [_("Skipped {target}: the case lacks {what} ({fields} in {path}).").format(
@@ -171,7 +170,10 @@ def select(loaded: LoadedCase, output: str, wanted: tuple[str, ...] = ()) -> Sel
         found = [g for g in blocking(loaded, output, target) if g.target is not None]
         if found and wanted:
             raise refusal(loaded, output, found, error=UsageError)
-        (skipped.append((target, found)) if found else ready.append(target))
+        if found:
+            skipped.append((target, found))
+        else:
+            ready.append(target)
     if not ready:
         raise refusal(loaded, output, [g for _t, found in skipped for g in found])
     return Selection(ready, skipped, _where(loaded))
