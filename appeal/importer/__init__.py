@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cases import LoadedCase, read_case, refuse_taken_id, user_cases_dir
+from ..cases import LoadedCase, read_case, user_cases_dir
 from ..errors import AppealError
 from ..i18n import _
 from .build import plan, write_case
@@ -103,6 +103,7 @@ def import_document(
     values = check_given(title, country, deadline)
     doc = _document(source, stdin)
     x = extract(doc, lang)
+    apply_given(x, values, lang)
     if given:
         printed = x.get("ua_number")
         if printed and printed != given:
@@ -110,7 +111,6 @@ def import_document(
                              "--ua ({given}) is used instead.").format(printed=printed, given=given))
         x.fields["ua_number"] = Found(given, f"--ua {ua_number}",
                                       _("given by you with --ua, not read from the document"))
-    apply_given(x, values, lang)
     p = plan(x, case_id, doc.name)
     review = build_review(x, p.data)
     if p.missing_required:
@@ -123,7 +123,5 @@ def import_document(
                 "with --ua NUMBER, e.g. --ua 64/24.") if not x.get("ua_number") else ""),
             render(review, None),
         )
-    out = Path(out_dir) if out_dir else user_cases_dir()
-    refuse_taken_id(p.case_id, out, force)
-    folder = write_case(p, out, force, read_case)
+    folder = write_case(p, Path(out_dir) if out_dir else user_cases_dir(), force, read_case)
     return ImportResult(folder=folder, loaded=read_case(folder), extraction=x, review=review)
