@@ -196,8 +196,8 @@ def create_app() -> typer.Typer:
                 c = loaded.case
                 deadline = c.deadline.isoformat() if c.deadline else _("no deadline")
                 note = _hidden_note(loaded)
-                typer.echo(f"{c.id}" + (f" ({note})" if note else "")
-                           + f"\t{pick(c.title, current_language())}\t"
+                title = pick(c.title, current_language()) or _("(no title)")
+                typer.echo(f"{c.id}" + (f" ({note})" if note else "") + f"\t{title}\t"
                            + _("deadline {deadline}").format(deadline=deadline) + "\t"
                            + _("languages: {langs}").format(
                                langs=", ".join(c.languages) or _("none")) + "\t"
@@ -234,7 +234,8 @@ def create_app() -> typer.Typer:
             return
         ui = current_language()
         ua = f"UA {c.ua_number}" if c.ua_number else _("UA number unknown")
-        typer.echo(f"{c.id} — {ua}: {pick(c.title, ui) or _('(no title)')}")
+        title = pick(c.title, ui) or _("(no title)")
+        typer.echo(f"{c.id} — {ua}: {title}")
         note = _hidden_note(loaded)
         if note:
             typer.echo(_("Note: {note} ({folder})").format(note=note, folder=loaded.folder))
@@ -247,7 +248,8 @@ def create_app() -> typer.Typer:
             langs=", ".join(c.languages) or _("none"), preferred=c.preferred_language))
         for t in c.targets:
             typer.echo("")
-            typer.echo(f"[{t.id}] {t.name or _('(no name)')}"
+            name = t.name or _("(no name)")
+            typer.echo(f"[{t.id}] {name}"
                        + (f" — {pick(t.title, ui)}" if t.title else ""))
             if t.address:
                 for line in format_address(t.address, None, ui):

@@ -72,7 +72,7 @@ class Gap:
                 "title": _("the title"),
                 "country": _("the country"),
                 "deadline": _("the deadline"),
-                "targets": _("the targets (officials to write to)"),
+                "targets": _("the officials to write to"),
                 "letters": _("the sample letter"),
             }.get(self.field, self.field)
         part = _TARGET_FIELD.match(self.field).group(2)
@@ -119,14 +119,17 @@ def _hint(loaded: LoadedCase, found: list[Gap]) -> str:
         fields=", ".join(g.field for g in found), path=_where(loaded), case=loaded.id)
 
 
+def _listed(found: list[Gap]) -> str:
+    """'the title (title), the name of target x (targets[0].name)'."""
+    return ", ".join(f"{g.describe()} ({g.field})" for g in found)
+
+
 def refusal(loaded: LoadedCase, output: str, found: list[Gap],
             error=AppealError) -> AppealError:
     """The error for an output a gap stops: names what is missing, the field and the file."""
     return error(
-        _("Case {case} cannot make {output}: it lacks {what} ({fields}).").format(
-            case=loaded.id, output=output_label(output),
-            what=", ".join(g.describe() for g in found),
-            fields=", ".join(g.field for g in found)),
+        _("Case {case} cannot make {output}: it lacks {what}.").format(
+            case=loaded.id, output=output_label(output), what=_listed(found)),
         _hint(loaded, found),
     )
 
@@ -149,10 +152,8 @@ class Selection:
     path: str = ""  # the case file to edit
 
     def skipped_lines(self, output: str) -> list[str]:
-        return [_("Skipped {target}: the case lacks {what} ({fields} in {path}).").format(
-            target=t.id, what=", ".join(g.describe() for g in found),
-            fields=", ".join(g.field for g in found), path=self.path)
-            for t, found in self.skipped]
+        return [_("Skipped {target}: the case lacks {what} in {path}.").format(
+            target=t.id, what=_listed(found), path=self.path) for t, found in self.skipped]
 
 
 def select(loaded: LoadedCase, output: str, wanted: tuple[str, ...] = ()) -> Selection:

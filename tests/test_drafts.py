@@ -79,7 +79,7 @@ def test_target_without_name_is_skipped_or_refused_by_name(cases, tmp_path):
                  "--no-record", *case_args(cases))
     assert result.exit_code == 0, result.output
     assert ("Skipped attorney-general: the case lacks the name of target attorney-general "
-            f"(targets[0].name in {folder / 'case.yaml'})") in result.output
+            f"(targets[0].name) in {folder / 'case.yaml'}.") in result.output
     made = sorted(p.name for p in out.iterdir())
     assert made == ["ua-draft_president_en_Bo.docx"]
     named = run("compose", "ua-draft", "--name", "Bo", "--to", "attorney-general",
@@ -120,7 +120,8 @@ def test_batch_leaves_out_a_target_without_address_and_says_so(cases, tmp_path):
     sheet.write_text("name,to\nAna,\nBea,minister\n", encoding="utf-8")
     result = run("batch", "ua-draft", str(sheet), "--out", str(tmp_path / "b"), "--no-record",
                  "--format", "pdf", "--jobs", "1", *case_args(cases))
-    assert "Skipped minister: the case lacks the postal address of target minister" in \
+    assert "Skipped minister: the case lacks the postal address of target minister " \
+           "(targets[1].address) in " in \
         result.output
     assert "sheet.csv:3" in result.output and "targets[1].address" in result.output
     assert result.exit_code == 1  # the row that asked for the minister is not made
