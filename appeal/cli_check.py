@@ -22,6 +22,13 @@ def _no_channel(output: str) -> str:
             POST: _("no social media handle")}[output]
 
 
+def _none_has(output: str) -> str:
+    from .readiness import CALL, EMAIL, POST
+
+    return {EMAIL: _("no target has an email address"), CALL: _("no target has a phone number"),
+            POST: _("no target has a social media handle")}[output]
+
+
 def check_lines(loaded) -> tuple[list[str], bool]:
     """The report as lines, and whether a gap still blocks an output."""
     from .cases import CASE_FILE
@@ -52,6 +59,8 @@ def check_lines(loaded) -> tuple[list[str], bool]:
         if state.case_gaps:
             line = _("{output}: blocked by {what}").format(
                 output=label, what=", ".join(g.describe() for g in state.case_gaps))
+        elif not state.ready and not state.blocked and state.no_channel:
+            line = _("{output}: {none}").format(output=label, none=_none_has(state.output))
         elif not state.ready:
             line = _("{output}: no target: {why}").format(
                 output=label, why="; ".join(reasons) or _("the case has no targets"))

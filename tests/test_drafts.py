@@ -273,6 +273,15 @@ def test_check_of_the_bundled_case_is_complete():
     assert result.exit_code == 0, result.output
     assert "ua-100.21 (complete)" in result.output
     assert "The case is complete." in result.output
+    assert "  call scripts (appeal call): ready for ambassador; not for president (no phone " \
+           "number)" in result.output
+
+
+def test_check_says_when_no_target_has_the_channel(cases):
+    target = {k: v for k, v in NAMED.items() if k != "twitter"}
+    write_case(cases, {"title": {"en": "Free them"}, "targets": [target]})
+    out = run("check", "ua-draft", *case_args(cases)).output
+    assert "  posts (appeal post): no target has a social media handle\n" in out
 
 
 def test_check_in_spanish(cases):
