@@ -19,7 +19,7 @@ from .errors import AppealError, UsageError
 from .i18n import _, ngettext
 from .models import Case
 from .resources import bundled_dir
-from .yamlsafe import YamlTooBig, load_yaml, text_problems
+from .yamlsafe import YamlTooBig, YamlTooDeep, load_yaml, text_problems
 
 CASE_FILE = "case.yaml"
 ENV_VAR = "APPEAL_CASES"
@@ -113,6 +113,8 @@ def read_case(folder: Path) -> LoadedCase:
             _("{path}: not valid UTF-8 at byte {pos}.").format(path=path, pos=exc.start + 1),
             _("Save the case file as UTF-8."),
         )
+    except YamlTooDeep:
+        raise AppealError(_("{path}: the case file is nested too deeply.").format(path=path))
     except yaml.YAMLError as exc:
         raise AppealError(
             _("{path}: not valid YAML: {error}").format(path=path, error=exc),
