@@ -7,8 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from .cases import LoadedCase
-from .compose import choose_targets
+from .cases import LoadedCase, choose_targets
 from .models import Target
 from .text import clean_field
 

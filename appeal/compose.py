@@ -17,12 +17,13 @@ from babel.dates import format_date
 
 from . import forms
 from .addresses import format_address
-from .cases import MAX_TEMPLATE, LoadedCase
+from .cases import MAX_TEMPLATE, LoadedCase, choose_targets  # noqa: F401 - also re-exported
 from .errors import AppealError, UsageError, message
 from .i18n import N_, _
 from .letter import Letter, SignatureImage
 from .models import Target, pick
 from .paper import paper_for
+from .readiness import require
 from .signature import read_signature
 from .frame import strip_frame
 from .text import clean_field, paragraphs
@@ -85,6 +86,7 @@ class Options:
     paper: str | None = None  # "a4" / "letter"; default: by the supporter's country
     signature: bytes | None = None  # PNG or JPEG of a handwritten signature
     targets: tuple[str, ...] = field(default_factory=tuple)  # target ids; default: all
+    output: str = "letter"  # what the letter is for (appeal.readiness): "print" needs an address
 
 
 def choose_language(loaded: LoadedCase, requested: str | None) -> str:
@@ -101,20 +103,6 @@ def choose_language(loaded: LoadedCase, requested: str | None) -> str:
         _("Case {case} has no sample letter in '{lang}'.").format(case=case.id, lang=wanted),
         _("Available languages: {langs}").format(langs=", ".join(available)),
     )
-
-
-def choose_targets(loaded: LoadedCase, wanted: tuple[str, ...]) -> list[Target]:
-    targets = loaded.case.targets
-    if not wanted:
-        return list(targets)
-    by_id = {t.id: t for t in targets}
-    unknown = [w for w in wanted if w not in by_id]
-    if unknown:
-        raise UsageError(
-            _("Case {case} has no target '{target}'.").format(case=loaded.id, target=unknown[0]),
-            _("Available targets: {targets}").format(targets=", ".join(by_id)),
-        )
-    return [by_id[w] for w in dict.fromkeys(wanted)]
 
 
 def document_locale(lang: str, *countries: str | None) -> str:
@@ -220,6 +208,7 @@ def compose(
 ) -> Letter:
     """One letter for one target. ``supporter`` and ``edits`` must already be cleaned."""
     case = loaded.case
+    require(loaded, options.output, [target])  # a draft's gaps: a clear error, not "None"
     lang = choose_language(loaded, options.lang)
     frame = forms.framing(lang)
     doc_lang = document_locale(
@@ -250,7 +239,8 @@ def compose(
     if supporter.email:
         sender.append(supporter.email)
     title = case.title_in(lang)
-    reference = frame["reference"].format(title=title, ua=case.ua_number)
+    pattern = frame["reference"] if case.ua_number else frame["reference_no_ua"]
+    reference = pattern.format(title=title, ua=case.ua_number)
     return Letter(
         case_id=case.id,
         target_id=target.id,
@@ -292,8 +282,8 @@ def compose_letters(
     supporter = supporter.cleaned()
     edits = clean_edits(edits)
     signature = read_signature(options.signature) if options.signature is not None else None
+    targets = choose_targets(loaded, options.targets)
+    require(loaded, options.output, targets)  # before the language: "no sample letter" first
     choose_language(loaded, options.lang)
-    return [
-        compose(loaded, target, supporter, edits, options, signature=signature)
-        for target in choose_targets(loaded, options.targets)
-    ]
+    return [compose(loaded, target, supporter, edits, options, signature=signature)
+            for target in targets]

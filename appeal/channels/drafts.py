@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..cases import LoadedCase
-from ..compose import choose_targets
 from ..errors import AppealError, UsageError
 from ..files import atomic_write, prepare_folder, safe_filename
 from ..i18n import _
@@ -20,10 +19,14 @@ from .email import Draft, build_message, email_key, mailto
 
 
 def email_targets(loaded: LoadedCase, wanted: tuple[str, ...]) -> tuple[list[Target],
-                                                                         list[Target]]:
-    """(the chosen targets that have an email address, those skipped for lacking one). A
-    target named with ``--to`` that has no address, or no address at all, is a usage error."""
-    chosen = choose_targets(loaded, wanted)
+                                                                         list[Target], list[str]]:
+    """(the chosen targets that have an email address, those skipped for lacking one, lines
+    about targets a draft case's gaps block). A target named with ``--to`` that has no
+    address, or no address at all, is a usage error."""
+    from ..readiness import EMAIL, select
+
+    ready = select(loaded, EMAIL, wanted)
+    chosen = ready.targets
     missing = [t for t in chosen if not t.emails]
     if missing and wanted:
         raise UsageError(
@@ -36,7 +39,7 @@ def email_targets(loaded: LoadedCase, wanted: tuple[str, ...]) -> tuple[list[Tar
     if not with_address:
         raise UsageError(_("No target of case {case} has an email address.").format(
             case=loaded.id), _("Write a letter instead: appeal compose."))
-    return with_address, missing
+    return with_address, missing, ready.skipped_lines(EMAIL)
 
 
 def make_drafts(letters: list[Letter], targets: list[Target], sender: str | None, *,

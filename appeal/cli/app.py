@@ -12,11 +12,11 @@ import typer
 from .. import __version__
 from ..errors import USAGE
 from ..i18n import N_, _, available_ui_languages, set_language, ui_language_offered
-from . import batch, cases, compose, email, import_case, post, tally
+from . import batch, cases, check, compose, email, import_case, post, tally
 from .help import AppealGroup
 
 UI_LANG_FLAG = "--ui-lang"
-COMMANDS = (cases, compose, batch, import_case, email, post, tally)  # help lists them in order
+COMMANDS = (cases, compose, batch, import_case, check, email, post, tally)  # help lists them in order
 
 
 def _version(value: bool) -> None:

@@ -12,6 +12,33 @@ from . import options as o
 from .common import user_errors
 
 
+def hidden_note(loaded) -> str | None:
+    """'(your copy; the bundled case of the same id is hidden)', or None."""
+    if not loaded.hides:
+        return None
+    if loaded.hides_bundled:
+        return _("your copy; the bundled case of the same id is hidden")
+    return _("hides another case of the same id: {folders}").format(
+        folders=", ".join(str(f) for f in loaded.hides))
+
+
+def status_text(case, limit: int = 3) -> str:
+    """'complete', or 'draft: lacks ua_number, deadline, targets[0].address and 2 more'."""
+    from ..models import missing_fields
+
+    missing = missing_fields(case)
+    if case.status != "draft" and not missing:
+        return _("complete")
+    if not missing:
+        return _("draft: nothing missing (appeal check {case} --mark-complete)").format(
+            case=case.id)
+    shown = ", ".join(missing[:limit])
+    if len(missing) > limit:
+        shown = _("{fields} and {n} more").format(fields=shown, n=len(missing) - limit)
+    return (_("draft: lacks {fields}") if case.status == "draft"
+            else _("lacks {fields}")).format(fields=shown)
+
+
 def cases_command(cases: o.Cases = None) -> None:
     from ..api import list_cases
     from ..i18n import current_language
@@ -22,9 +49,12 @@ def cases_command(cases: o.Cases = None) -> None:
     for loaded in found:
         c = loaded.case
         deadline = c.deadline.isoformat() if c.deadline else _("no deadline")
-        typer.echo(f"{c.id}\t{pick(c.title, current_language())}\t"
+        note = hidden_note(loaded)
+        title = pick(c.title, current_language()) or _("(no title)")
+        typer.echo(f"{c.id}" + (f" ({note})" if note else "") + f"\t{title}\t"
                    + _("deadline {deadline}").format(deadline=deadline) + "\t"
-                   + _("languages: {langs}").format(langs=", ".join(c.languages)))
+                   + _("languages: {langs}").format(langs=", ".join(c.languages) or _("none"))
+                   + "\t" + status_text(c))
     for problem in problems:
         typer.echo(_("Skipped a broken case: {problem}").format(problem=problem), err=True)
     if not found:
@@ -43,28 +73,47 @@ def show_command(
     with user_errors():
         loaded = load_case(case, cases)
     if as_json:
+        from ..models import missing_fields
+
         data = loaded.case.model_dump(mode="json")
         data["folder"] = str(loaded.folder)
+        data["missing"] = missing_fields(loaded.case)
+        data["hides"] = [str(f) for f in loaded.hides]
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    _show(loaded.case)
+    _show(loaded)
 
 
-def _show(c) -> None:
-    from ..addresses import format_address
+def _show(loaded) -> None:
     from ..cases import deadline_label
     from ..i18n import current_language
-    from ..models import pick
+    from ..models import missing_fields, pick
 
-    ui = current_language()
-    typer.echo(f"{c.id} — UA {c.ua_number}: {pick(c.title, ui)}")
+    c, ui = loaded.case, current_language()
+    ua = f"UA {c.ua_number}" if c.ua_number else _("UA number unknown")
+    title = pick(c.title, ui) or _("(no title)")
+    typer.echo(f"{c.id} — {ua}: {title}")
+    note = hidden_note(loaded)
+    if note:
+        typer.echo(_("Note: {note} ({folder})").format(note=note, folder=loaded.folder))
+    typer.echo(_("Status: {status}").format(status=status_text(c, limit=1000)))
+    if missing_fields(c):
+        typer.echo(_("What each gap blocks: appeal check {case}").format(case=c.id))
     deadline = deadline_label(c, ui) if c.deadline else (c.deadline_text or _("none given"))
     typer.echo(_("Deadline: {deadline}").format(deadline=deadline))
     typer.echo(_("Letter languages: {langs} (preferred: {preferred})").format(
-        langs=", ".join(c.languages), preferred=c.preferred_language))
-    for t in c.targets:
+        langs=", ".join(c.languages) or _("none"), preferred=c.preferred_language))
+    _show_targets(c.targets, ui)
+
+
+def _show_targets(targets, ui: str) -> None:
+    from ..addresses import format_address
+    from ..models import pick
+
+    for t in targets:
         typer.echo("")
-        typer.echo(f"[{t.id}] {t.name}" + (f" — {pick(t.title, ui)}" if t.title else ""))
+        name = t.name or _("(no name)")
+        typer.echo(f"[{t.id}] {name}" + (f" — {pick(t.title, ui)}" if t.title else ""))
         if t.address:
             for line in format_address(t.address, None, ui):
                 typer.echo("    " + line)

@@ -67,7 +67,7 @@ class SupporterOptions:
     edit: bool = False
     signature: Path | None = None
 
-    def request(self, paper: str | None = None):
+    def request(self, paper: str | None = None, output: str = "letter"):
         """(Supporter, Edits, Options) for :func:`appeal.api.compose_letters`."""
         from ..api import Edits, Options, Supporter
         from ..inputs import read_signature_file, read_text_file
@@ -83,14 +83,25 @@ class SupporterOptions:
         options = Options(
             lang=self.lang, date=self.date.date() if self.date else None, paper=paper,
             signature=read_signature_file(self.signature) if self.signature else None,
-            targets=tuple(self.to or ()))
+            targets=tuple(self.to or ()), output=output)
         return supporter, edits, options
 
-    def letters(self, loaded, paper: str | None = None):
+    def ready_targets(self, loaded, output: str) -> list:
+        """The targets ``output`` can go to (a draft case's gaps may block some: said on
+        stderr); ``--to`` then names exactly those."""
+        from ..readiness import select
+
+        ready = select(loaded, output, tuple(self.to or ()))
+        for line in ready.skipped_lines(output):
+            typer.echo(line, err=True)
+        self.to = [t.id for t in ready.targets]
+        return ready.targets
+
+    def letters(self, loaded, paper: str | None = None, output: str = "letter"):
         """The letters, each opened in the editor first when ``--edit`` was given."""
         from ..api import Edits, Options, compose_letters
 
-        supporter, edits, options = self.request(paper)
+        supporter, edits, options = self.request(paper, output)
         letters = compose_letters(loaded, supporter, edits, options)
         if not self.edit:
             return letters, edits, options

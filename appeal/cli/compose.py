@@ -35,13 +35,17 @@ def compose_command(
 ) -> None:
     from ..api import load_case, write_letters
     from ..ledger import record_letters
+    from ..readiness import LETTER, PRINT
 
     who = SupporterOptions(name, city, country, address, email, date, lang, to, note,
                            note_file, body_file, edit, signature)
+    formats = formats or ["pdf", "docx"]
     with user_errors():
         loaded = load_case(case, cases)
-        letters, edits, options = who.letters(loaded, paper)
-        written = write_letters(letters, out, tuple(formats or ("pdf", "docx")), force=force)
+        output = PRINT if {"pdf", "docx"} & set(formats) else LETTER
+        who.ready_targets(loaded, output)
+        letters, edits, options = who.letters(loaded, paper, output)
+        written = write_letters(letters, out, tuple(formats), force=force)
         counted = None if no_record else record_letters([item.letter for item in written])
     deadline_warning(loaded.case, options.date or dt.date.today())
     trimmed_note(letters)

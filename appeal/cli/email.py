@@ -66,9 +66,12 @@ def _email(case, who: SupporterOptions, cases, out, force, send, yes, pause, smt
     from ..actions import tally
     from ..api import load_case
     from ..channels.drafts import email_targets, make_drafts, write_drafts
+    from ..readiness import EMAIL
 
     loaded = load_case(case, cases)
-    chosen, missing = email_targets(loaded, tuple(who.to or ()))
+    chosen, missing, blocked = email_targets(loaded, tuple(who.to or ()))
+    for line in blocked:
+        typer.echo(line, err=True)
     for target in missing:
         typer.echo(_("Skipped {name}: no email address.").format(name=target.name), err=True)
     if send and not who.email:
@@ -77,7 +80,7 @@ def _email(case, who: SupporterOptions, cases, out, force, send, yes, pause, smt
         raise UsageError(_("Sending needs your SMTP server."),
                          _("Give it with --smtp-host or $APPEAL_SMTP_HOST."))
     who.to = [t.id for t in chosen]
-    letters, _edits, _options = who.letters(loaded)
+    letters, _edits, _options = who.letters(loaded, output=EMAIL)
     trimmed_note(letters)
     with tally(record or send) as ledger:
         drafts = make_drafts(letters, chosen, who.email, draft=not send, ledger=ledger)

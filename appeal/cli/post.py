@@ -31,12 +31,12 @@ def post_command(
     from ..actions import record_posts, tally
     from ..api import load_case
     from ..channels.post import MAX_WEIGHT, compose_post, post_languages
-    from ..compose import choose_targets
+    from ..readiness import POST, select
     from ..text import clean_field
 
     with user_errors():
         loaded = load_case(case, cases)
-        targets = choose_targets(loaded, tuple(to or ()))
+        targets = select(loaded, POST, tuple(to or ())).targets
         own = clean_field(text, "--text", multiline=True, limit="note") if text else None
         posts = [compose_post(loaded, lg, targets, text=own, url=url)
                  for lg in post_languages(loaded, lang)]
@@ -68,9 +68,12 @@ def call_command(
 ) -> None:
     from ..api import load_case
     from ..channels.call import call_script, phone_targets
+    from ..readiness import CALL, select
 
     with user_errors():
         loaded = load_case(case, cases)
+        for line in select(loaded, CALL, tuple(to or ())).skipped_lines(CALL):
+            typer.echo(line, err=True)
         scripts = [call_script(loaded, t, lang=lang, name=name, city=city)
                    for t in phone_targets(loaded, tuple(to or ()))]
     for i, script in enumerate(scripts):

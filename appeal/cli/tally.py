@@ -42,7 +42,7 @@ def record_command(
                                  when=date.date() if date else None, by=by)
     for target in targets:
         typer.echo(_("Recorded {what} to {name} for {case}.").format(
-            what=channel_count(channel, count), name=target.name, case=loaded.id))
+            what=channel_count(channel, count), name=target.name or target.id, case=loaded.id))
 
 
 def report_command(
