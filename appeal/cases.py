@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from .errors import AppealError, UsageError
+from .errors import AppealError, UsageError, message
 from .i18n import N_, _, ngettext
 from .inputs import read_limited
 from .models import Case, CaseProblem, Target
@@ -231,10 +231,10 @@ def load_case(case_id: str, dirs: list[Path] | None = None) -> LoadedCase:
     for loaded in cases:
         if loaded.id == case_id:
             return loaded
-    known = ", ".join(c.id for c in cases) or _("(none)")
+    known = ", ".join(c.id for c in cases)
     raise UsageError(
-        _("Unknown case '{case}'.").format(case=case_id),
-        _("Available cases: {cases}").format(cases=known),
+        message(N_("Unknown case '{case}'."), case=case_id),
+        message(N_("Available cases: {cases}"), cases=known or message(N_("(none)"))),
     )
 
 
@@ -335,7 +335,8 @@ def choose_targets(loaded: LoadedCase, wanted: tuple[str, ...]) -> list[Target]:
     unknown = [w for w in wanted if w not in by_id]
     if unknown:
         raise UsageError(
-            _("Case {case} has no target '{target}'.").format(case=loaded.id, target=unknown[0]),
-            _("Available targets: {targets}").format(targets=", ".join(by_id)),
+            message(N_("Case {case} has no target '{target}'."), case=loaded.id,
+                    target=unknown[0]),
+            message(N_("Available targets: {targets}"), targets=", ".join(by_id)),
         )
     return [by_id[w] for w in dict.fromkeys(wanted)]

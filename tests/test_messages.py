@@ -61,3 +61,16 @@ def test_the_interface_language_belongs_to_a_context():
         t.join()
     assert seen == {"es": ("es", "Uso: "), "en": ("en", "Usage: ")}
     assert current_language() == "en"  # the caller's own context is untouched
+
+
+def test_unknown_case_and_target_are_put_into_words_where_shown(case):
+    from appeal.api import Options, load_case
+
+    gettext_es = _load("es").gettext
+    with pytest.raises(AppealError) as err:
+        load_case("ua-0")
+    assert err.value.render(gettext_es)[0] == "Caso desconocido: «ua-0»."
+    with pytest.raises(AppealError) as err:
+        compose_letters(case, Supporter("Ana"), options=Options(targets=("nobody",)))
+    assert err.value.render(_)[0] == "Case ua-100.21 has no target 'nobody'."
+    assert "nobody" in err.value.render(gettext_es)[0] != err.value.render(_)[0]
