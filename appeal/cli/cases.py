@@ -90,7 +90,7 @@ def _show(loaded) -> None:
     from ..models import missing_fields, pick
 
     c, ui = loaded.case, current_language()
-    ua = f"UA {c.ua_number}" if c.ua_number else _("UA number unknown")
+    ua = _("UA {number}").format(number=c.ua_number) if c.ua_number else _("UA number unknown")
     title = pick(c.title, ui) or _("(no title)")
     typer.echo(f"{c.id} — {ua}: {title}")
     note = hidden_note(loaded)

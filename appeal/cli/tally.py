@@ -120,7 +120,7 @@ def _print_reports(reports) -> None:
             typer.echo("")
         heading = f"{report.case_id}"
         if report.ua_number:
-            heading += f" — UA {report.ua_number}: {report.title}"
+            heading += " — " + _("UA {number}").format(number=report.ua_number) + f": {report.title}"
         typer.echo(heading)
         if report.total:
             typer.echo(format_table(report))
