@@ -71,6 +71,12 @@ class ParsedAddress:
                 "postal_code": self.postal_code, "region": self.region, "country": self.country}
         return {k: v for k, v in data.items() if v}
 
+    def for_case(self) -> dict:
+        """The case file's address: the parts read, and the printed lines beside them. With no
+        street line left (all of it read as city, code, country) the printed lines stand in."""
+        printed = [line for line in self.raw if line]
+        return {**self.as_dict(), "lines": self.lines or printed, "printed": printed}
+
 
 @lru_cache(maxsize=64)
 def _rules(code: str):

@@ -164,6 +164,7 @@ class Value:
 
     value: str
     source: str
+    printed: str | None = None  # the value as printed, when it is stored in another form
 
 
 @dataclass
@@ -185,6 +186,8 @@ class Block:
     phones: list[Value] = field(default_factory=list)
     faxes: list[Value] = field(default_factory=list)
     twitter: list[Value] = field(default_factory=list)
+    facebook: list[Value] = field(default_factory=list)
+    instagram: list[Value] = field(default_factory=list)
     other_social: list[Value] = field(default_factory=list)
     salutations: dict[str, Value] = field(default_factory=dict)
     obfuscated: list[str] = field(default_factory=list)

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import AppealError
 from ..i18n import _
-from .blocks import Block, gender_of, matches_opening, parse_block, salutation_language, split_labels
+from .blocks import Block, Value, gender_of, matches_opening, parse_block, salutation_language, split_labels
 from .lexicon import countries_in, country_code, detect_language, fold, language_codes_in, parse_date
 from .read import Document
 
@@ -49,6 +49,7 @@ class Extraction:
     copies: list[Block] = field(default_factory=list)
     letter: SampleLetter | None = None
     notes: list[str] = field(default_factory=list)
+    shape: list[str] = field(default_factory=list)  # why this looks like a UA, for the review
 
     def get(self, name: str) -> Any:
         found = self.fields.get(name)
@@ -239,19 +240,26 @@ class Parser:
 
     # ------------------------------------------------------------------
     def check_is_ua(self) -> None:
-        text = "\n".join(self.folded)
-        score = 0
-        score += 2 if any(_is("header", l) for l in self.lines[:80] if l) or re.search(r"urgent action|accion urgente|action urgente", text) else 0
-        score += 1 if UA_NUMBER.search(self.doc.text) else 0
-        for kind in ("take_action", "write", "send", "preferred", "additional", "copies"):
-            if _index(self.lines, kind) is not None:
-                score += 1
-        if score < 3:
-            raise AppealError(
-                _("{name}: this does not look like an Amnesty Urgent Action.").format(name=self.doc.name),
-                _("Expected headings such as 'URGENT ACTION', 'TAKE ACTION', 'PREFERRED LANGUAGE' or "
-                  "'PLEASE SEND APPEALS BEFORE'. Import the UA document itself."),
-            )
+        """Record what makes the document look like a UA (the review shows it as a confidence);
+        :func:`refuse_if_not_ua` refuses a document that shows none of it."""
+        shape = self.x.shape
+        if any(_is("header", l) for l in self.lines[:80] if l) or re.search(
+                r"urgent action|accion urgente|action urgente", "\n".join(self.folded)):
+            shape.append(_("the words 'Urgent Action'"))
+        if UA_NUMBER.search(self.doc.text):
+            shape.append(_("a UA number"))
+        headings = [k for k in ("take_action", "write", "send", "preferred", "additional", "copies",
+                                "address_to", "model") if _index(self.lines, k) is not None]
+        if headings:
+            shape.append(_("UA section headings"))
+
+    def shape_of_result(self) -> None:
+        """Targets and a sample letter are UA shapes too (a web copy may have nothing else)."""
+        if any(t.role != "other" and (t.has_contact or t.address) for t in self.x.targets):
+            self.x.shape.append(_("officials to write to"))
+        if self.x.letter and not self.x.letter.from_points and self.x.letter.opening \
+                and len(self.x.letter.paragraphs) >= 2:
+            self.x.shape.append(_("a sample letter"))
 
     def header(self) -> None:
         for m in UA_NUMBER.finditer(self.doc.text):
@@ -614,7 +622,24 @@ class Parser:
         self.attach_opening()
         self.country()
         self.addresses_with_country()
+        self.numbers_in_international_form()
+        self.shape_of_result()
         return self.x
+
+    def numbers_in_international_form(self) -> None:
+        """Phones and faxes with their country code, from the target's own address, else the
+        UA's country (never for an embassy abroad without an address: its country is unknown)."""
+        from .phones import international
+
+        case_country = self.x.get("country")
+        for t in self.x.targets + self.x.copies:
+            region = t.address.country if t.address and t.address.country else (
+                None if t.role == "ambassador" or t in self.x.copies else case_country)
+            for values in (t.phones, t.faxes):
+                for k, v in enumerate(values):
+                    intl = international(v.value, region)
+                    if intl != v.value:
+                        values[k] = Value(intl, v.source, printed=v.value)
 
     def addresses_with_country(self) -> None:
         """Read again, knowing the UA's country, addresses that name none: its states and
@@ -744,3 +769,15 @@ def normalise_pronoun(text: str, lang: str) -> str:
 def extract(doc: Document, lang: str | None = None) -> Extraction:
     """Read every field of a UA document (see module docstring)."""
     return Parser(doc, lang).run()
+
+
+def refuse_if_not_ua(x: Extraction, name: str) -> None:
+    """Refuse a document with no UA shape at all (a recipe, an invoice), saying why."""
+    if x.shape:
+        return
+    raise AppealError(
+        _("{name}: this does not look like an Amnesty Urgent Action: it has no UA number, no "
+          "UA headings, no officials to write to and no sample letter.").format(name=name),
+        _("Expected headings such as 'URGENT ACTION', 'TAKE ACTION', 'PREFERRED LANGUAGE' or "
+          "'PLEASE SEND APPEALS BEFORE'. Import the UA document itself."),
+    )
