@@ -36,8 +36,11 @@ LABELS = {
     "phone": r"phones?|telephones?|t[ée]l[ée]phones?|tel[eé]fonos?|tel[ée]?f?\.?|t[ée]l\.?|mobile|m[oó]vil|cell|celular|whatsapp",
     "fax": r"fax(?:es)?|t[ée]l[ée]copie(?:ur)?|telefax|facs[ií]mil",
     "twitter": r"twitter|x|tw",
-    "social": r"instagram|facebook|fb|tiktok|bluesky|threads|mastodon|linkedin",
-    "web": r"web(?:site)?|sitio web|site web|p[aá]gina web|site internet|url",
+    "facebook": r"facebook|fb",
+    "instagram": r"instagram|insta",
+    "social": r"tiktok|bluesky|threads|mastodon|linkedin|youtube",
+    "web": r"web(?:site)?|sitio web|site web|p[aá]gina web|site internet|url|contact form|online form|"
+           r"web form|formulario(?: de contacto| en l[ií]nea| web)?|formulaire(?: de contact| en ligne)?",
     "salutation": r"salutations?|tratamiento|saludo|formule d'appel|formule de politesse|appel",
 }
 _LABEL_RE = {
@@ -46,11 +49,16 @@ _LABEL_RE = {
 }
 _ANY_LABEL = "|".join(f"(?:{p})" for k, p in LABELS.items() if k not in ("twitter",))
 # a label in the middle of a line starts a new line ("... Mexico Email: x@y.mx Twitter: @z")
-_SPLIT = re.compile(rf"\s+(?=(?:{_ANY_LABEL}|Twitter|X)\s*:)", re.I)
+# "Phone: 202 895 5400 | Fax: …": the bar is often copied as a capital I or a bullet
+_SPLIT = re.compile(rf"\s*(?:\s[|•I·]|\||•)?\s+(?=(?:{_ANY_LABEL}|Twitter(?:/X)?|X)\s*:)", re.I)
+_SPLIT_CO = re.compile(r",\s+(?=(?:c/o|a/c|aux bons soins)\b)", re.I)
 
 
 def split_labels(line: str) -> list[str]:
-    return [piece for piece in _SPLIT.split(line) if piece]
+    pieces = []
+    for piece in _SPLIT.split(line):
+        pieces += _SPLIT_CO.split(piece)
+    return [piece.strip() for piece in pieces if piece and piece.strip()]
 
 
 ROLE_WORDS = [
@@ -215,7 +223,8 @@ def _contact(line: str, block: Block) -> bool:
     obf = OBFUSCATED.search(line)
     if obf:
         block.obfuscated.append(line)
-    for kind in ("salutation", "email", "fax", "phone", "twitter", "social", "web"):
+    for kind in ("salutation", "email", "fax", "phone", "twitter", "facebook", "instagram", "social",
+                 "web"):
         m = _LABEL_RE[kind].match(line)
         if not m:
             continue
@@ -225,6 +234,8 @@ def _contact(line: str, block: Block) -> bool:
         if kind in ("phone", "fax") and sum(ch.isdigit() for ch in value) < 6:
             continue
         if kind == "email" and not (EMAIL.search(value) or obf):
+            continue
+        if kind in ("facebook", "instagram", "social", "web") and not value.strip(" /|"):
             continue
         if kind == "salutation":
             if not value:
@@ -242,13 +253,17 @@ def _contact(line: str, block: Block) -> bool:
             block.faxes += [Value(n, line) for n in _split_numbers(value)]
         elif kind == "twitter":
             block.twitter += [Value("@" + h, line) for h in HANDLE.findall(value)]
+        elif kind == "facebook":
+            block.facebook.append(Value(value.strip(" /|"), line))
+        elif kind == "instagram":
+            block.instagram.append(Value(value.strip(" /|"), line))
         elif kind == "social":
             block.other_social.append(Value(value, line))
         return True
     if obf:
         return True
     emails = EMAIL.findall(line)
-    if emails and len(line) < 120:
+    if emails and len(line) < 120 and not _rest_of_email_line(line):
         block.emails += [Value(e, line) for e in emails]
         return True
     handles = HANDLE.findall(EMAIL.sub("", line))
@@ -256,6 +271,11 @@ def _contact(line: str, block: Block) -> bool:
         block.twitter += [Value("@" + h, line) for h in handles]
         return True
     return False
+
+
+def _rest_of_email_line(line: str) -> str:
+    """What an unlabelled email shares its line with ("Managua, Nicaragua x@y.org /")."""
+    return EMAIL.sub("", line).strip(" /|,;-–•")
 
 
 def _dedupe(values: list[Value]) -> list[Value]:
@@ -277,8 +297,15 @@ def parse_block(lines: list[str]) -> Block:
     rest: list[str] = []
     for line in split:
         line = deobfuscate(line)
-        if not _contact(line, block):
-            rest += [piece.strip(" ,;") for piece in _split_run_together(line)]
+        remainder = _rest_of_email_line(line) if EMAIL.search(line) and not any(
+            _LABEL_RE[k].match(line) for k in ("email", "salutation")) else ""
+        if remainder and sum(c.isalpha() for c in remainder) >= 3:
+            # "Managua, Nicaragua nicaragua@oas.org": the address line, and an email on it
+            block.emails += [Value(e, line) for e in EMAIL.findall(line)]
+            line = remainder
+        elif _contact(line, block):
+            continue
+        rest += [piece.strip(" ,;") for piece in _split_run_together(line)]
     rest = [r for r in rest if r]
     # who: lines before the first address line; where: the address lines after them
     who: list[str] = []
@@ -359,6 +386,7 @@ def parse_block(lines: list[str]) -> Block:
         block.address = parse_address(where)
     block.emails, block.phones = _dedupe(block.emails), _dedupe(block.phones)
     block.faxes, block.twitter = _dedupe(block.faxes), _dedupe(block.twitter)
+    block.facebook, block.instagram = _dedupe(block.facebook), _dedupe(block.instagram)
     for lang, sal in block.salutations.items():
         _surname_from(block, sal.value)
     return block

@@ -228,3 +228,33 @@ def parse_date(text: str) -> tuple[dt.date, str] | None:
             continue
         best = (match.start(), value, text[match.start():match.end()])
     return (best[1], best[2]) if best else None
+
+
+# --- section labels (headings.yaml) -----------------------------------------------------------
+
+# kinds found anywhere in a line (a flattened page runs the whole UA onto one line); the
+# others must start the line
+_SEARCHED = {"deadline", "write"}
+
+
+@lru_cache(maxsize=1)
+def section_patterns() -> dict[str, re.Pattern]:
+    """headings.yaml → one pattern per kind, all languages together, on folded text."""
+    from pathlib import Path
+
+    import yaml
+
+    data = yaml.safe_load((Path(__file__).with_name("headings.yaml")).read_text(encoding="utf-8"))
+    out = {}
+    for kind, by_lang in data.items():
+        alternatives = "|".join(f"(?:{p})" for lang in DOC_LANGS for p in by_lang.get(lang, []))
+        out[kind] = re.compile((r"(?<![\w'])" if kind in _SEARCHED else "^") + f"(?:{alternatives})")
+    return out
+
+
+def section_match(kind: str, folded: str) -> re.Match | None:
+    """Where a section label of ``kind`` is in a folded, bullet-stripped line (None if not)."""
+    pattern = section_patterns().get(kind)
+    if pattern is None:
+        return None
+    return pattern.search(folded) if kind in _SEARCHED else pattern.match(folded)

@@ -15,8 +15,10 @@ from typing import Any
 
 from ..errors import AppealError
 from ..i18n import _
-from .blocks import Block, Value, gender_of, matches_opening, parse_block, salutation_language, split_labels
-from .lexicon import countries_in, country_code, detect_language, fold, language_codes_in, parse_date
+from .blocks import (Block, Value, gender_of, matches_opening, parse_block, salutation_language,
+                     split_labels)
+from .lexicon import (countries_in, country_code, detect_language, fold, language_codes_in, parse_date,
+                      section_match)
 from .read import Document
 
 
@@ -147,8 +149,19 @@ def split_closing(paragraph: str) -> tuple[str, str]:
     return paragraph, ""
 
 
+def bare(line: str) -> str:
+    """A line folded for matching, without bullets, numbering ("1)") or leading chrome."""
+    folded = fold(line.strip())
+    folded = BULLET.sub("", folded, count=1)
+    m = section_match("chrome_prefix", folded)
+    if m and m.end() < len(folded):
+        folded = folded[m.end():].lstrip(" :-–•")
+    return folded
+
+
 def _is(kind: str, line: str) -> bool:
-    return bool(HRE[kind].search(fold(line)))
+    folded = bare(line)
+    return bool(kind in HRE and HRE[kind].search(folded) or section_match(kind, folded))
 
 
 def _index(lines: list[str], kind: str, start: int = 0, end: int | None = None) -> int | None:
@@ -216,10 +229,32 @@ def unrun(lines: list[str]) -> list[str]:
     return out
 
 
+def single_spaced(lines: list[str]) -> list[str]:
+    """A web copy with a blank line after every line: single blanks join lines into blocks
+    again, a run of blanks still separates them. Other documents are returned as they are."""
+    texts = [k for k, line in enumerate(lines) if line]
+    if len(texts) < 8:
+        return lines
+    spaced = sum(1 for k in texts[:-1] if k + 1 < len(lines) and not lines[k + 1])
+    if spaced < 0.75 * (len(texts) - 1):
+        return lines
+    out: list[str] = []
+    blank = 0
+    for line in lines:
+        if line:
+            if blank >= 2 and out:
+                out.append("")
+            out.append(line)
+            blank = 0
+        else:
+            blank += 1
+    return out
+
+
 class Parser:
     def __init__(self, doc: Document, lang: str | None = None):
         self.doc = doc
-        self.lines = unrun(doc.lines)
+        self.lines = single_spaced(unrun(doc.lines))
         self.folded = [fold(l) for l in self.lines]
         detected = detect_language(doc.text[:20000])
         self.x = Extraction(lang=lang or detected or "en")
@@ -481,66 +516,95 @@ class Parser:
         )
 
     # ------------------------------------------------------------------
+    SECTION_KINDS = ("take_action", "send", "copies", "also", "write", "address_to", "model", "contacts",
+                     "letter", "stop", "additional", "preferred", "previous")
+
     def _blocks(self, start: int, end: int) -> list[list[str]]:
         blocks: list[list[str]] = [[]]
+
+        def cut() -> None:
+            if blocks[-1]:
+                blocks.append([])
+
         for line in self.lines[start:end]:
             f = fold(line)
             if not line:
-                if blocks[-1]:
-                    blocks.append([])
+                cut()
                 continue
             long_prose = len(line) > 110 and line.endswith(".") or len(line) > 180 and not _is_contact(
                 split_labels(line)[-1])
-            if INSTRUCTION.search(f) or long_prose:
-                if blocks[-1]:
-                    blocks.append([])
+            bullet = BULLET.match(line) and not _is_contact(line) and len(line.split()) > 5
+            # the wrapped end of a sentence ("because we share the total … / are trying to help.")
+            running = line[:1].islower() and len(line.split()) > 5 and not _is_contact(line) \
+                and not any(ch.isdigit() for ch in line) \
+                and not re.match(r"(?:c/o|a/c|de |del |av\.|calle|rue|avenida|avenue)", line, re.I)
+            if INSTRUCTION.search(f) or long_prose or bullet or running or _is_prose(line):
+                cut()
                 continue
-            if any(_is(k, line) for k in ("take_action", "send", "copies", "also", "write", "address_to", "model")) \
-                    or PLACEHOLDER_NAME.fullmatch(line.strip()):
-                if blocks[-1]:
-                    blocks.append([])
+            if any(_is(k, line) for k in self.SECTION_KINDS) or PLACEHOLDER_NAME.fullmatch(line.strip()):
+                cut()
                 continue
-            # a name line after contact lines starts the next official
-            if blocks[-1] and _is_contact(blocks[-1][-1]) and not _is_contact(line) and not line.startswith("@"):
-                blocks.append([])
+            # a name line after contact lines starts the next official; so does a name or
+            # title line right after a postal line that ends an address
+            if blocks[-1] and not _is_contact(line) and not line.startswith("@") and (
+                    _is_contact(blocks[-1][-1]) or _ends_address(blocks[-1][-1]) and _starts_target(line)):
+                cut()
             blocks[-1].append(line)
         return [b for b in blocks if b]
 
+    def _targets_in(self, start: int, end: int) -> list[Block]:
+        found = []
+        for lines in self._blocks(start, end):
+            block = parse_block(lines)
+            if is_target(block, lines):
+                found.append(block)
+        return found
+
     def targets(self) -> None:
         opening = self.opening_index()
-        start = _index(self.lines, "send")
-        layout = "older" if start is not None else "current"
-        if start is None:
-            start = _index(self.lines, "take_action")
-        if start is None:
-            start = 0
+        after = getattr(self, "letter_end", None)
+        send = _index(self.lines, "send")
+        contacts = _index(self.lines, "contacts")
+        self.set("layout", "older" if send is not None else "current", "")
+        stops_kinds = ("copies", "also", "additional", "preferred", "stop", "letter", "model", "header",
+                       "previous")
+        if contacts is not None:
+            start = contacts + 1
+        elif send is not None:
+            start = send + 1
         else:
-            start += 1
-        ends = [i for i in (_index(self.lines, k, start) for k in ("copies", "also", "additional", "preferred")) if i is not None]
+            ta = _index(self.lines, "take_action")
+            start = ta + 1 if ta is not None else 0
+        ends = [i for i in (_index(self.lines, k, start) for k in stops_kinds) if i is not None]
         if opening is not None and opening >= start:
             ends.append(opening)
         end = min(ends) if ends else len(self.lines)
-        self.set("layout", layout, self.lines[start - 1] if start else "")
+        if contacts is not None:
+            # "Adressez vos appels à : Président X", "Contact below official by …:" on one line
+            rest = re.split(r"[:：]", self.lines[contacts], maxsplit=1)
+            if len(rest) > 1 and rest[1].strip() and not parse_date(rest[1]):
+                self.lines[contacts] = rest[1].strip()
+                self.folded[contacts] = fold(self.lines[contacts])
+                start = contacts
         if not ends and start:
             self.x.notes.append(_("The UA ends in its list of officials: this copy may be cut short. "
                                   "Check the last target against the original UA."))
-        for lines in self._blocks(start, end):
-            block = parse_block(lines)
-            if block.name or (block.has_contact and (block.title or block.office)):
-                self.x.targets.append(block)
-        after = getattr(self, "letter_end", None)
-        if not self.x.targets and opening is not None and opening >= start and after is not None:
+        self.x.targets += self._targets_in(start, end)
+        pre = getattr(self, "pre_letter_block", None)
+        if not self.x.targets and pre:
+            # the officials between the letter's opening and its body ("Señor X," / name / address)
+            self.x.targets += self._targets_in(*pre)
+        if not self.x.targets and after is not None:
             # the officials are listed after the model letter: from its closing to the next section
             stops = [i for i in (_index(self.lines, k, after + 1) for k in
-                                 ("copies", "also", "additional", "preferred", "header", "name", "deadline"))
+                                 ("copies", "also", "additional", "preferred", "header", "name", "deadline",
+                                  "stop", "previous"))
                      if i is not None]
-            for lines in self._blocks(after + 1, min(stops) if stops else len(self.lines)):
-                block = parse_block(lines)
-                if block.name or (block.has_contact and (block.title or block.office)):
-                    self.x.targets.append(block)
+            self.x.targets += self._targets_in(after + 1, min(stops) if stops else len(self.lines))
         c = _index(self.lines, "copies")
         if c is not None:
-            stops = [i for i in (_index(self.lines, k, c + 1) for k in ("also", "additional", "header", "preferred")) if i is not None]
+            stops = [i for i in (_index(self.lines, k, c + 1) for k in ("also", "additional", "header", "preferred", "stop"))
+                     if i is not None]
             if opening is not None and opening > c:
                 stops.append(opening)
             first = self.lines[c]
@@ -705,11 +769,58 @@ def _is_lead_prose(para: str, title: str | None) -> bool:
     return sentence or len(words) >= 15
 
 
+def _is_prose(line: str) -> bool:
+    """A sentence of running text, not a line of a target block."""
+    words = line.split()
+    return len(words) > 14 and line.rstrip().endswith((".", "!", "?", ";")) or len(words) > 24 \
+        and not EMAIL_IN.search(line)
+
+
+EMAIL_IN = re.compile(r"@\w")
+
+
+def _ends_address(line: str) -> bool:
+    """A postal line that ends an address: a country last, or a US 'DC 20006' ZIP code."""
+    last = line.rstrip(" ,.").rsplit(",", 1)[-1].strip()
+    return bool(country_code(last) and ("," in line or len(line.split()) <= 3)
+                or re.search(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?$", line.strip()))
+
+
+def _starts_target(line: str) -> bool:
+    """A line that can open a target block: a position, an honorific or a person's name."""
+    from .blocks import TITLE_WORD, _looks_like_name, role_of
+
+    return bool(role_of(line)[0] != "other" or TITLE_WORD.match(line) or _looks_like_name(line)) \
+        and not _is_prose(line)
+
+
+def is_target(block: Block, lines: list[str]) -> bool:
+    """Never a target made of a heading, site chrome, an action bullet or prose: a block is an
+    official when it names someone or a position and says how or where to reach them (or names
+    a position that UAs write to)."""
+    head = lines[0]
+    if BULLET.match(head) and len(head.split()) > 5 or _is_prose(head) or "http" in head:
+        return False
+    named = block.name or block.title or block.office
+    if not named:
+        return False
+    for v in (block.name, block.title):
+        if v and (len(v.value.split()) > 14 or re.search(r"[:?!]", v.value.rstrip(":"))
+                  or any(_is(k, v.value) for k in ("header", "take_action", "contacts", "letter", "stop",
+                                                    "write", "send", "deadline", "additional"))):
+            return False
+    postal = block.address and (block.address.country or block.address.postal_code or block.address.city)
+    contact = block.emails or block.phones or block.faxes or block.twitter or block.salutations \
+        or block.obfuscated or block.facebook or block.instagram
+    return bool(contact or postal or block.role != "other" and block.name)
+
+
 def _is_contact(line: str) -> bool:
     from .blocks import EMAIL, OBFUSCATED, _LABEL_RE
 
     return bool(EMAIL.search(line) or OBFUSCATED.search(line)) or any(
-        _LABEL_RE[k].match(line) for k in ("email", "phone", "fax", "twitter", "social", "web", "salutation")
+        _LABEL_RE[k].match(line) for k in ("email", "phone", "fax", "twitter", "facebook", "instagram",
+                                           "social", "web", "salutation")
     ) and (":" in line or "@" in line or sum(c.isdigit() for c in line) >= 6)
 
 
