@@ -169,8 +169,8 @@ def plan(x: Extraction, case_id: str | None, source_name: str) -> Plan:
         data["ua_number"] = ua
     if x.get("title"):
         data["title"] = _localized(lang, x.get("title"))
-    if x.get("ua_prefix"):
-        data["ua_type"] = x.get("ua_prefix")
+    if x.get("ua_type"):
+        data["ua_type"] = x.get("ua_type")
     if x.get("country"):
         data["country"] = x.get("country")
     for key in ("issued", "deadline", "deadline_text"):

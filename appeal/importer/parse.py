@@ -18,7 +18,7 @@ from ..i18n import _
 from .blocks import (Block, Value, gender_of, matches_opening, parse_block, salutation_language,
                      split_labels)
 from .lexicon import (countries_in, country_code, detect_language, fold, language_codes_in, parse_date,
-                      section_match)
+                      section_match, section_patterns)
 from .read import Document
 
 
@@ -225,8 +225,16 @@ def unrun(lines: list[str]) -> list[str]:
     """Put headings that a web copy ran into the previous line back on their own line."""
     out: list[str] = []
     for line in lines:
+        # "Acción UrgenteVENEZUELA: …": the heading glued to the title in capitals
+        glued = _GLUED.match(line)
+        if glued:
+            out.append(glued.group(1))
+            line = line[glued.end(1):]
         out += _RUN_IN.split(line) if len(line) > 40 else [line]
     return out
+
+
+_GLUED = re.compile(r"^\W*(Urgent Action|Acci[óo]n Urgente|Action Urgente)(?=[A-ZÁÉÍÓÚÑÀÈ]{2})")
 
 
 def single_spaced(lines: list[str]) -> list[str]:
@@ -317,25 +325,22 @@ class Parser:
                 if parsed:
                     self.set("issued", parsed[0], line)
             bare = AI_INDEX.search(line)
-            if bare and UA_NUMBER.search(line) and len(line) < 120:
-                # older French layout: "AU 45/15, MDE 12/1234/2015, 3 mars 2015"
-                parsed = parse_date(line[bare.end():])
-                if parsed:
-                    self.set("issued", parsed[0], line)
-        # title: the first substantial line after the URGENT ACTION heading
-        head = _index(self.lines, "header", 0, min(len(self.lines), 120))
-        if head is not None:
-            rest = re.sub(r"^\W*(urgent action|acci[oó]n urgente|action urgente)\W*", "", self.lines[head], flags=re.I)
-            candidates = ([rest] if len(rest) > 3 else []) + self.lines[head + 1 : head + 8]
-            for cand in candidates:
-                cand = UA_IN_TITLE.sub("", cand or "")
-                if not cand or UA_NUMBER.search(cand) and len(cand) < 60 or INDEX.search(cand) \
-                        or any(_is(k, cand) for k in ("header", "take_action", "write", "send")) \
-                        or DATE_LABEL.search(cand) or len(cand) > 160:
-                    continue
-                self.set("title", _title_case(cand.strip(" :"), self.doc.text), cand)
-                self.title_line = cand
-                break
+            if bare and UA_NUMBER.search(line):
+                # older French layout: "AU 45/15, MDE 12/1234/2015, 3 mars 2015" (maybe on a
+                # line that goes on with the whole UA): the date right after the index
+                after = line[bare.end(): bare.end() + 40]
+                parsed = parse_date(after)
+                if parsed and after.find(parsed[1]) <= 3:
+                    self.set("issued", parsed[0], line[: bare.end() + after.find(parsed[1]) + len(parsed[1])])
+        self.title()
+        self.issued_under_title()
+        types = re.compile(section_patterns()["ua_type"].pattern.lstrip("^"))
+        for line in self.lines:
+            m = UA_NUMBER.search(line)
+            t = types.search(fold(line[: m.end()])) if m else None
+            if t and t.start() < m.start() + 2:
+                # "URGENT ACTION TYPE AND NUMBER: THIRD UA 60/16", "Cuarta AU: 72/24"
+                self.set("ua_type", line[t.start(): t.end()], line)
         heading = getattr(self.doc, "heading", None)
         if "title" not in self.x.fields and heading:
             # a web page whose heading does not say "Urgent Action": its <h1> is the title
@@ -344,6 +349,80 @@ class Parser:
             if 3 < len(bare) <= 160:
                 self.set("title", bare, heading, _("the web page's heading"))
                 self.title_line = heading
+
+    def _title_text(self, line: str) -> tuple[str, str | None]:
+        """A candidate title line without the words around a title: "Urgent Action Update:",
+        "URGENT ACTION TITLE:", "Écrire", "(Egypt: UA 132.19)"; and the UA type it named."""
+        text = line.strip()
+        kind = header = None
+        m = re.match(r"^\W*(urgent action|acci[oó]n urgente|action urgente)\b\s*", text, re.I)
+        if m:
+            text = text[m.end():]
+            header = m.group(1)
+        folded = fold(text)
+        lead = len(folded) - len(BULLET.sub("", folded, count=1))
+        chrome = section_match("chrome_prefix", folded[lead:])
+        if chrome and chrome.end() < len(folded) - lead:
+            lead += chrome.end()
+        t = section_match("ua_type", fold(text[lead:]).lstrip(" :"))
+        if t:
+            rest = text[lead:].lstrip(" :")
+            after = rest[t.end():]
+            if re.match(r"\s*[:：.–-]", after):
+                kind = " ".join(x for x in (header, rest[: t.end()]) if x)
+                lead = len(text) - len(after.lstrip(" :：.–-"))
+        label = section_match("title_label", fold(text[lead:]).lstrip(" :"))
+        if label:
+            rest = text[lead:].lstrip(" :")
+            lead = len(text) - len(rest[label.end():])
+        text = UA_IN_TITLE.sub("", text[lead:]).strip(" :：-–•")
+        return text, kind
+
+    def title(self) -> None:
+        """The page's title: the first title-like line before the action part, after the
+        "URGENT ACTION" heading if there is one; chrome, dates and UA-number lines skipped."""
+        head = _index(self.lines, "header", 0, min(len(self.lines), 120))
+        first = head if head is not None else 0
+        seen = 0
+        for i in range(first, min(len(self.lines), first + 40)):
+            line = self.lines[i]
+            if not line:
+                continue
+            seen += 1
+            if seen > 8:
+                break
+            if i != first and any(_is(k, line) for k in self.SECTION_KINDS + ("deadline",)) \
+                    and not _is("header", line):
+                break
+            text, kind = self._title_text(line)
+            words = text.split()
+            date = parse_date(text)
+            if not text or len(text) < 4 or " | " in line or len(text) > 160 or len(words) > 25 \
+                    or UA_NUMBER.search(text) and len(text) < 60 or INDEX.search(text) \
+                    or DATE_LABEL.search(text) or date and len(text) - len(date[1]) <= 14 \
+                    or section_match("addressed", fold(text)) or _is("header", text) \
+                    or len(words) > 12 and text.endswith(".") and not re.match(r"^\w+\.\s", text):
+                continue
+            self.set("title", _title_case(text, self.doc.text), line)
+            if kind:
+                self.set("ua_type", kind, line)
+            self.title_line = line
+            return
+
+    def issued_under_title(self) -> None:
+        """An unlabelled date near the top ("March 3, 2025", "Martes, 03 de marzo, 2020") is
+        the issue date."""
+        seen = 0
+        for line in self.lines[:60]:
+            if not line:
+                continue
+            seen += 1
+            if seen > 8 or any(_is(k, line) for k in ("take_action", "contacts", "letter", "write", "send")):
+                return
+            parsed = parse_date(line)
+            if parsed and len(line) - len(parsed[1]) <= 14 and not _is("deadline", line):
+                self.set("issued", parsed[0], line, _("the date under the title"))
+                return
 
     def language(self) -> None:
         i = _index(self.lines, "preferred")
@@ -369,6 +448,26 @@ class Parser:
                     break
 
     def deadline(self) -> None:
+        # "Contact below official by 21 April, 2017:", "APPEAL DEADLINE NOTICE: 16 August 2017",
+        # "ENVOYEZ VOS APPELS AVANT LE 1er MAI 2014" inside a line; a PDF may wrap the date
+        for i, line in enumerate(self.lines):
+            if not line:
+                continue
+            m = section_match("deadline", bare(line))
+            if not m:
+                continue
+            offset = len(fold(line.strip())) - len(bare(line))
+            after = line.strip()[offset + m.end(): offset + m.end() + 60]
+            nxt = self.lines[i + 1] if i + 1 < len(self.lines) else ""
+            parsed = parse_date(after)
+            if parsed and after.find(parsed[1]) > 12:
+                parsed = None
+            if not parsed and len(after.strip(" :[")) < 20:
+                parsed = parse_date(after + " " + nxt)
+            if parsed:
+                self.set("deadline", parsed[0], line[: offset + m.end() + 60] if len(line) > 200 else line)
+                self.set("deadline_text", parsed[1], line)
+                return
         for i, line in enumerate(self.lines):
             if not line or not _is("deadline", line):
                 continue
