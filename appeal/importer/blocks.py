@@ -79,6 +79,9 @@ TITLE_WORD = re.compile(
     r"(?:president[ae]?|pr[eé]sidente?|prime minister|primer[oa]? ministr[oa]|premi[eè]re? ministre|"
     r"ambassador|embajador[a]?|ambassadeur|ambassadrice|minister|ministr[oa]|ministre|"
     r"attorney general|fiscal general|procurador[a]? general|procureure? g[eé]n[eé]ral[e]?|"
+    r"public prosecutor|prosecutor general|chief justice|inspector general(?: of police)?|"
+    r"director general|commissioner|chief of (?:police|staff)|speaker|emir|king|queen|crown prince|"
+    r"rey|reina|roi|reine|pr[ií]ncipe|prince|"
     r"governor|gobernador[a]?|gouverneure?|judge|juez[a]?|juge|general|mayor|alcalde(?:sa)?|maire|"
     r"senator|senador[a]?|s[eé]nateur|dr\.?|lic\.?|ing\.?|mr\.?|mrs\.?|ms\.?|sr\.?|sra\.?|srta\.?|"
     r"don|do[nñ]a|m\.|mme\.?|mlle\.?|monsieur|madame|señor|señora|sir|dame|lord|lady)\s+",
@@ -330,7 +333,8 @@ def parse_block(lines: list[str]) -> Block:
         m = TITLE_WORD.match(line)
         remainder = line[m.end():].strip() if m else ""
         pair = _name_and_position(line) if name is None else None
-        org = _name_then_office(remainder) if name is None and m and role_of(line[: m.end()])[0] != "other" else None
+        org = _name_then_office(remainder) if name is None and m and (
+            role_of(line[: m.end()])[0] != "other" or not _honorific_words(line[: m.end()])) else None
         if pair:
             name = pair[0]
             titles.append(pair[1])
@@ -437,6 +441,13 @@ def _name_and_position(line: str) -> tuple[str, str] | None:
     return None
 
 
+_OFFICE_LEAD = set(
+    "supreme high federal national constitutional public people's peoples state central general "
+    "royal presidential permanent interior foreign military regional provincial municipal "
+    "suprema supremo nacional federal constitucional publico publica general estatal "
+    "supreme nationale federale constitutionnel publique generale".split())
+
+
 def _name_then_office(remainder: str) -> tuple[str, str] | None:
     """After a title word, 'Luz Adriana Camargo Fiscalía General de la Nación' → name, office
     (text copied from a web page runs them together on one line)."""
@@ -444,6 +455,11 @@ def _name_then_office(remainder: str) -> tuple[str, str] | None:
     if not m or m.start() == 0:
         return None
     head, office = remainder[: m.start()].strip(" ,"), remainder[m.start():].strip()
+    # "Zhou Qiang Supreme People's Court": "Supreme People's" belongs to the office
+    words = head.split()
+    while len(words) > 2 and fold(words[-1]).strip(",") in _OFFICE_LEAD:
+        office = words.pop() + " " + office
+    head = " ".join(words)
     # "Gobernadora Constitucional del Estado de Guerrero": "Constitucional del" is no name
     if head[:1].isupper() and head.split()[-1][:1].isupper() and _looks_like_name(head) and role_of(head)[0] == "other" \
             and len(head.split()) >= 2:
@@ -561,7 +577,7 @@ def _split_run_together(line: str) -> list[str]:
 
 
 _STREET_START = re.compile(
-    r"\b(?:Palacio|Palais|Palace|Av\.|Avenida|Avenue|Calle|Rue|Plaza|Place|Boulevard|"
+    r"\b(?:No\.\s?\d+|Palacio|Palais|Palace|Av\.|Avenida|Avenue|Calle|Rue|Plaza|Place|Boulevard|"
     r"Paseo|Calzada|Carrera|P\.?O\.? Box|Apartado|BP|Edificio|Building|Immeuble|\d+)\b"
 )
 

@@ -107,6 +107,25 @@ def country_code(text: str) -> str | None:
     return country_names().get(key) or (native_country_names().get(key) if len(key) > 3 else None)
 
 
+_STATE_WORDS = re.compile(
+    r"\b(?:republic|kingdom|federation|emirates|state|sultanate|principality|commonwealth|"
+    r"republica|reino|federacion|emiratos|estado|sultanato|principado|"
+    r"republique|royaume|federation|emirats|etat|sultanat|principaute)\b")
+
+
+def official_country(text: str) -> str | None:
+    """The code of a country's official long name ("Arab Republic of Egypt", "République
+    arabe d'Égypte", "Kingdom of Saudi Arabia"), or of its plain name."""
+    code = country_code(text)
+    if code:
+        return code
+    folded = fold(text).strip(" .,;:")
+    if len(folded.split()) > 7 or any(c.isdigit() for c in folded) or not _STATE_WORDS.search(folded):
+        return None
+    codes = {c for c, _w in countries_in(text)}
+    return codes.pop() if len(codes) == 1 else None
+
+
 @lru_cache(maxsize=1)
 def _country_pattern() -> re.Pattern:
     names = sorted((n for n in country_names() if len(n) > 3), key=len, reverse=True)

@@ -625,11 +625,14 @@ class Parser:
             if blocks[-1]:
                 blocks.append([])
 
-        for line in self.lines[start:end]:
+        for k in range(start, end):
+            line = self.lines[k]
             f = fold(line)
             if not line:
                 cut()
                 continue
+            if blocks[-1] and _is_prose(line) and k + 1 < end and _is_contact(self.lines[k + 1]):
+                continue  # a note inside a block ("Due to postal restrictions, … only to the Embassy")
             long_prose = len(line) > 110 and line.endswith(".") or len(line) > 180 and not _is_contact(
                 split_labels(line)[-1])
             bullet = BULLET.match(line) and not _is_contact(line) and len(line.split()) > 5
@@ -637,7 +640,7 @@ class Parser:
             running = line[:1].islower() and len(line.split()) > 5 and not _is_contact(line) \
                 and not any(ch.isdigit() for ch in line) \
                 and not re.match(r"(?:c/o|a/c|de |del |av\.|calle|rue|avenida|avenue)", line, re.I)
-            if INSTRUCTION.search(f) or long_prose or bullet or running or _is_prose(line):
+            if INSTRUCTION.search(f) or long_prose or bullet or running or _is_prose(split_labels(line)[0]):
                 cut()
                 continue
             if any(_is(k, line) for k in self.SECTION_KINDS) or PLACEHOLDER_NAME.fullmatch(line.strip()):
@@ -674,7 +677,8 @@ class Parser:
         else:
             ta = _index(self.lines, "take_action")
             start = ta + 1 if ta is not None else 0
-        ends = [i for i in (_index(self.lines, k, start) for k in stops_kinds) if i is not None]
+        ends = [i for i in (_index(self.lines, k, start + 1 if k == "header" else start) for k in stops_kinds)
+                if i is not None]
         if opening is not None and opening >= start:
             ends.append(opening)
         end = min(ends) if ends else len(self.lines)
@@ -759,19 +763,55 @@ class Parser:
                     same[0].gender, same[0].gender_source = gender, source
 
     def country(self) -> None:
+        """The UA's country, from the most explicit place first: next to the UA number
+        ("(Egypt: UA 132.19)", "UA: China 208.18", a "… | Índice … | Venezuela" header line),
+        the title's prefix ("Sudan: …"), the address of an official at home, the country whose
+        embassy the UA names; a country merely named in the title last. Never from an embassy's
+        or UN mission's address abroad, never from the most-mentioned country in the text."""
+        for line in self.lines:
+            for m in _COUNTRY_BY_NUMBER.finditer(line):
+                code = country_code(m["c"] or m["c2"] or "")
+                if code:
+                    self.set("country", code, m.group(0), _("next to the UA number"))
+                    return
+            if UA_NUMBER.search(line) and "|" in line and len(line) < 200:
+                cells = [country_code(c) for c in line.split("|")]
+                codes = [c for c in cells if c]
+                if len(set(codes)) == 1:
+                    self.set("country", codes[0], line, _("from the header line"))
+                    return
+        if "country" in self.x.fields:
+            return
         title = self.x.get("title") or ""
-        found = countries_in(title)
-        if found:
-            self.set("country", found[0][0], title, _("named in the title"))
+        m = re.match(r"^\s*([^:.\d]{3,40}?)\s*[:.–-]\s", title)
+        if m and country_code(m.group(1)):
+            self.set("country", country_code(m.group(1)), title, _("named in the title"))
+            return
         for t in self.x.targets:
-            if t.role != "ambassador" and t.address and t.address.country:
+            if t.role == "ambassador" or not t.address or _is_mission(t):
+                continue
+            if t.address.country:
                 self.set("country", t.address.country, t.address.country_source or "",
                          _("address of {name}").format(name=t.name.value if t.name else "?"))
-        summary = self.x.get("summary") or ""
-        found = countries_in(summary)
-        if found:
-            code = max({c for c, _w in found}, key=lambda c: [x for x, _ in found].count(c))
-            self.set("country", code, summary[:200], _("most named country in the summary"))
+                return
+            last = t.address.raw[-1] if t.address.raw else ""
+            found = countries_in(last.rsplit(",", 1)[-1])
+            if len({c for c, _w in found}) == 1:
+                # "Ciudad de México", "Kuwait City": the capital named after its country
+                self.set("country", found[0][0], last,
+                         _("address of {name}").format(name=t.name.value if t.name else "?"))
+                return
+        texts = [v.value for t in self.x.targets + self.x.copies for v in (t.office, t.title, t.name) if v]
+        for text in texts + self.lines:
+            m = _EMBASSY_OF.search(text)
+            found = countries_in(text[m.end(): m.end() + 60]) if m else []
+            if found and re.match(r"\W{0,3}$", fold(text[m.end(): m.end() + 60])[: fold(text[m.end():]).find(found[0][1])]):
+                self.set("country", found[0][0], text[m.start(): m.end() + 60].strip(),
+                         _("the country whose embassy the UA names"))
+                return
+        found = countries_in(title)
+        if len({c for c, _w in found}) == 1:
+            self.set("country", found[0][0], title, _("named in the title"))
 
     def run(self) -> Extraction:
         self.check_is_ua()
@@ -868,11 +908,28 @@ def _is_lead_prose(para: str, title: str | None) -> bool:
     return sentence or len(words) >= 15
 
 
+_COUNTRY_BY_NUMBER = re.compile(
+    r"\(\s*(?P<c>[^()\d:|]{3,40}?)\s*:?\s*(?:UA|AU)?\s*:?\s*\d{1,4}[./]\d{2,4}\s*\)"
+    r"|\b(?:UA|AU)\s*:\s*(?P<c2>[A-Z][^\d:|]{2,40}?)\s+\d{1,4}[./]\d{2,4}\b")
+_EMBASSY_OF = re.compile(
+    r"\b(?:embassy of|ambassade d[eu']?|embajada d[e']|consulate of|consulat d[eu']?|consulado de|"
+    r"permanent mission of|mission permanente d[eu']?|misi[oó]n permanente de)\s*(?:the\s+|la\s+|l['’]\s*|el\s+)?",
+    re.I)
+
+
+def _is_mission(block: Block) -> bool:
+    """An embassy, consulate or UN mission: its address is abroad."""
+    text = " ".join(v.value for v in (block.title, block.office, block.name) if v)
+    return bool(re.search(r"(?i)\b(embass|embajad|ambassad|consul|permanent mission|mission permanente|"
+                          r"misi[oó]n permanente|united nations|naciones unidas|nations unies)", text))
+
+
 def _is_prose(line: str) -> bool:
     """A sentence of running text, not a line of a target block."""
     words = line.split()
-    return len(words) > 14 and line.rstrip().endswith((".", "!", "?", ";")) or len(words) > 24 \
-        and not EMAIL_IN.search(line)
+    lower = sum(1 for w in words if w[:1].islower())
+    return (len(words) > 14 and line.rstrip().endswith((".", "!", "?", ";")) or len(words) > 24
+            or len(words) > 10 and lower > 0.5 * len(words)) and not EMAIL_IN.search(line)
 
 
 EMAIL_IN = re.compile(r"@\w")
@@ -897,7 +954,7 @@ def is_target(block: Block, lines: list[str]) -> bool:
     """Never a target made of a heading, site chrome, an action bullet or prose: a block is an
     official when it names someone or a position and says how or where to reach them (or names
     a position that UAs write to)."""
-    head = lines[0]
+    head = split_labels(lines[0])[0]
     if BULLET.match(head) and len(head.split()) > 5 or _is_prose(head) or "http" in head:
         return False
     named = block.name or block.title or block.office
