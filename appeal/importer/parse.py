@@ -573,6 +573,25 @@ class Parser:
                 lang = detect_language(" ".join(points)) or self.x.lang
                 self.x.letter = SampleLetter(lang, points, None, None, self.lines[w], from_points=True)
 
+    def _block_after_opening(self, o: int, end: int) -> int:
+        """Where the letter's body starts. Some pages print the opening first, then the
+        official's name and address ("Señor Nicolás Maduro," / "Presidente de la República …" /
+        "Palacio de Miraflores, …"), then the body: those lines are a target block."""
+        from .address import looks_like_address
+
+        j = o + 1
+        while j < end and not self.lines[j]:
+            j += 1
+        k = j
+        while k < min(end, j + 8) and self.lines[k] and len(self.lines[k]) <= 120 \
+                and not self.lines[k].rstrip().endswith(".") and not _is_prose(self.lines[k]):
+            k += 1
+        if k - j >= 2 and any(looks_like_address(l) for l in self.lines[j:k]) \
+                and _starts_target(self.lines[j]):
+            self.pre_letter_block = (j, k)
+            return k
+        return o + 1
+
     def _letter_from_sample(self, o: int) -> None:
         end = len(self.lines)
         closing = None
@@ -590,7 +609,8 @@ class Parser:
                 break
         body_lines = []
         placeholders = []
-        for line in self.lines[o + 1 : end]:
+        first = self._block_after_opening(o, end)
+        for line in self.lines[first:end]:
             stripped = line.strip()
             if stripped and PLACEHOLDER.fullmatch(stripped) or PLACEHOLDER_NAME.fullmatch(stripped):
                 continue  # a line that is only "[Your name]" or "[Date]": appeal adds these
