@@ -345,7 +345,8 @@ def parse_block(lines: list[str]) -> Block:
         elif name is None and _looks_like_name(line) and not m and role_of(line)[0] == "other":
             name = line
         elif name is None and m and _looks_like_name(remainder) and role_of(remainder)[0] == "other" \
-                and " of " not in f" {fold(line)} " and " de " not in f" {fold(remainder)} ":
+                and " of " not in f" {fold(line)} " and " de " not in f" {fold(remainder)} " \
+                and not re.match(r"(?:del|de|du|des|of|for|para|pour)\b", remainder):
             name = remainder
             prefix = line[: m.end()].strip()
             if role_of(prefix)[0] != "other":
@@ -363,10 +364,13 @@ def parse_block(lines: list[str]) -> Block:
             titles.append(line)
         else:
             offices.append(line)
-    if name is None and titles:
-        split = _name_at_end(titles[0], [l for l in who if l != titles[0]])
+    for k, line in enumerate(titles if name is None else []):
+        # "Minister of Security" / "General de División Julián Pacheco": the name may end any title line
+        split = _name_at_end(line, [l for l in who if l != line])
         if split:
-            titles[0], name = split
+            titles[k], name = split
+            break
+    titles = [t.strip(" ,;") for t in titles if t.strip(" ,;")]
     if titles:
         bare = _EXCELLENCY.sub("", titles[0])
         if bare != titles[0] and bare:
@@ -543,6 +547,10 @@ _OFFICE_NOUNS = set(
 )
 
 
+_PARTICLES = {"bin", "bint", "ibn", "ben", "al", "el", "de", "del", "la", "las", "los", "van", "von",
+              "der", "da", "do", "dos", "das", "di", "du", "y"}
+
+
 def _name_at_end(line: str, others: list[str]) -> tuple[str, str] | None:
     """'Minister of Public Security Wang Xiaohong' → (title, 'Wang Xiaohong'), when the line
     ends in two to four capitalised words that are not office words or a place after 'of'."""
@@ -551,11 +559,17 @@ def _name_at_end(line: str, others: list[str]) -> tuple[str, str] | None:
     run: list[str] = []
     for word in reversed(words):
         f = fold(word.strip(",."))
+        if run and f in _PARTICLES:
+            run.insert(0, word)  # "Ali bin Samikh Al Marri", "Julio de la Vega"
+            continue
         if not word[0].isupper() or f in _OFFICE_NOUNS or f in other_words or ORG_WORDS.search(word) \
                 or role_of(word)[0] != "other":
             break
         run.insert(0, word)
-    if not 2 <= len(run) <= 4 or len(run) == len(words):
+    while run and fold(run[0]) in _PARTICLES:
+        run.pop(0)
+    capitals = [w for w in run if fold(w) not in _PARTICLES]
+    if not 2 <= len(capitals) <= 5 or len(run) == len(words):
         return None
     before = fold(words[len(words) - len(run) - 1])
     if before in ("of", "de", "del", "la", "du", "des", "for", "para", "pour", "in", "en", "d'"):

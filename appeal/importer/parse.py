@@ -73,7 +73,7 @@ H = {
     "model": r"^(modelo de carta|carta modelo|modele de lettre|lettre[- ]type|lettre modele|model letter|sample letter)\s*[:：]?\s*$",
     "also": r"^(also send copies|envien tambien copias|envoyez egalement des copies|please insert local|please check with|consulten con|veuillez verifier|verifiez aupres)",
     "additional": r"^(additional information|background information|informacion adicional|informaciones? complementari|informations? complementaires?|complement d'information|contexte)\b",
-    "preferred": r"^(preferred languages?|idiomas?\s+(preferid|preferent)|lenguas?\s+preferid|langues?\s+(a privilegier|preferee|de preference|privilegiee))",
+    "preferred": r"^(preferred languages?|idiomas?\s+(preferid|preferent)|lenguas?\s+preferid|langues?(?:\(s\))?\s+(a privilegier|preferee|de preference|privilegiee))",
     "deadline": r"(take action as soon as possible until|as soon as possible until|please send appeals before|send appeals before|lo antes posible y (no mas tarde del|antes del|hasta)|actuen antes del|envien llamamientos antes del|antes del|merci d'agir .{0,40}(avant le|jusqu'au)|avant le|jusqu'au|until|before|hasta el)\b",
     "name": r"^(names? and pronouns?|names?|nombres? y (pronombres?|generos?( gramaticales?)?( preferidos?)?)|nombres?|noms? et pronoms?|noms?( et genre)?|prenoms?)\s*(\(.*?\))?\s*:",
     "name_loose": r"^(names? and pronouns?|nombres? y (pronombres?|generos?)|noms? et pronoms?)\b",
@@ -112,7 +112,7 @@ INSTRUCTION = re.compile(
     r"you can also|tambien pueden|vous pouvez egalement|using the sample|utilizando|en utilisant"
 )
 AI_INDEX = re.compile(r"\b[A-Z]{3}\s?\d{1,2}/\d{3,5}/(?:19|20)\d\d\b")
-UA_IN_TITLE = re.compile(r"\s*\([^()]*\b(?:UA|AU)\s*:?\s*\d{1,4}[./]\d{2,4}\)\s*$")
+UA_IN_TITLE = re.compile(r"\s*\([^()]*?(?:\b(?:UA|AU)\s*:?\s*)?\d{1,4}[./]\d{2,4}\)\s*$")
 PLACEHOLDER_NAME = re.compile(
     r"[\[(<]\s*(?:your|su|tu|votre|ton)\s+(?:full\s+|complete\s+)?(?:name|nombre(?: completo)?|nom(?: complet)?)\s*[\])>]",
     re.I,
@@ -312,6 +312,14 @@ class Parser:
             year = m["y"][-2:] if len(m["y"]) == 4 else m["y"]
             self.set("ua_number", f"{int(m['n'])}.{year}", m.group(0))
             break
+        if "ua_number" not in self.x.fields:
+            for line in self.lines[:60]:
+                m = _COUNTRY_BY_NUMBER.search(line)
+                if m and country_code(m["c"] or m["c2"] or ""):
+                    # "(Peru 12.25)", "UA: China 208.18": the number next to the country
+                    n = re.search(r"(\d{1,4})[./](\d{2,4})\D*$", m.group(0))
+                    self.set("ua_number", f"{int(n[1])}.{n[2][-2:]}", m.group(0))
+                    break
         for i, line in enumerate(self.lines):
             m = INDEX.search(line)
             if m:
@@ -396,6 +404,9 @@ class Parser:
                 break
             text, kind = self._title_text(line)
             words = text.split()
+            chrome = section_match("chrome_prefix", fold(text))
+            if chrome and chrome.end() >= len(text.rstrip(" :")):
+                continue  # "Share", "Print": a button, not a title
             date = parse_date(text)
             if not text or len(text) < 4 or " | " in line or len(text) > 160 or len(words) > 25 \
                     or UA_NUMBER.search(text) and len(text) < 60 or INDEX.search(text) \
@@ -663,13 +674,16 @@ class Parser:
             if INSTRUCTION.search(f) or long_prose or bullet or running or _is_prose(split_labels(line)[0]):
                 cut()
                 continue
-            if any(_is(k, line) for k in self.SECTION_KINDS) or PLACEHOLDER_NAME.fullmatch(line.strip()):
+            if any(_is(k, line) for k in self.SECTION_KINDS) or PLACEHOLDER_NAME.fullmatch(line.strip()) \
+                    or len(line) < 100 and section_match("deadline", bare(line)) and parse_date(line):
                 cut()
                 continue
             # a name line after contact lines starts the next official; so does a name or
             # title line right after a postal line that ends an address
-            if blocks[-1] and not _is_contact(line) and not line.startswith("@") and (
-                    _is_contact(blocks[-1][-1]) or _ends_address(blocks[-1][-1]) and _starts_target(line)):
+            # (a flattened block is one line: its first piece names, its last piece is a contact)
+            first, last = split_labels(line)[0], split_labels(blocks[-1][-1])[-1] if blocks[-1] else ""
+            if blocks[-1] and not _is_contact(first) and not line.startswith("@") and (
+                    _is_contact(last) or _ends_address(last) and _starts_target(first)):
                 cut()
             blocks[-1].append(line)
         return [b for b in blocks if b]
