@@ -230,3 +230,53 @@ Yours sincerely,
 """
     c = import_document(text, out_dir=tmp_path).loaded.case
     assert c.country == "IN"
+
+
+def _as_html(text: str, path: Path) -> Path:
+    import html
+
+    path.write_text("<html><body><main>" + "".join(
+        f"<p>{html.escape(line)}</p>" for line in text.split("\n") if line.strip())
+        + "</main></body></html>", encoding="utf-8")
+    return path
+
+
+def _as_docx(text: str, path: Path) -> Path:
+    import docx
+
+    d = docx.Document()
+    for line in text.split("\n"):
+        d.add_paragraph(line)
+    d.save(path)
+    return path
+
+
+def _as_pdf(text: str, path: Path) -> Path:
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    style = getSampleStyleSheet()["Normal"]
+    story = [Paragraph(escape(line), style) if line.strip() else Spacer(1, 8)
+             for line in text.split("\n")]
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)  # long lines wrap, as in a real PDF
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SHAPES.glob("*.txt")))
+@pytest.mark.parametrize("make", [_as_html, _as_docx, _as_pdf], ids=["html", "docx", "pdf"])
+def test_every_shape_reads_the_same_from_html_docx_and_pdf(tmp_path, name, make):
+    text = (SHAPES / name).read_text(encoding="utf-8")
+    ext = {"_as_html": "html", "_as_docx": "docx", "_as_pdf": "pdf"}[make.__name__]
+    plain = import_document(SHAPES / name, out_dir=tmp_path / "txt").loaded.case
+    other = import_document(make(text, tmp_path / f"ua.{ext}"), out_dir=tmp_path / ext).loaded.case
+
+    def fields(c):
+        return (c.ua_number, c.title, c.country, c.issued, c.deadline, [
+            (t.name, t.title, t.emails, t.phones, t.faxes, t.twitter, t.facebook, t.instagram,
+             t.address and (t.address.city, t.address.postal_code, t.address.country))
+            for t in c.targets])
+
+    assert fields(other) == fields(plain)

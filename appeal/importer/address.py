@@ -233,6 +233,10 @@ def parse_address(raw_lines: list[str], country_hint: str | None = None) -> Pars
             result.city = text
             parts.pop()
     _town_and_state(result, parts, cc)
+    if not result.country and result.region in US_STATES and result.postal_code \
+            and re.fullmatch(r"\d{5}(?:-\d{4})?", result.postal_code) and not country_hint:
+        # "Washington DC" / "20008" (a ZIP code wrapped onto its own line)
+        result.country, result.country_source = "US", f"{result.region} {result.postal_code}"
     for k, (i, text) in enumerate(parts):
         if _AREA.match(text) and not result.city_area:
             result.city_area = text

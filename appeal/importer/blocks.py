@@ -51,6 +51,7 @@ _ANY_LABEL = "|".join(f"(?:{p})" for k, p in LABELS.items() if k not in ("twitte
 # a label in the middle of a line starts a new line ("... Mexico Email: x@y.mx Twitter: @z")
 # "Phone: 202 895 5400 | Fax: …": the bar is often copied as a capital I or a bullet
 _SPLIT = re.compile(rf"\s*(?:\s[|•I·]|\||•)?\s+(?=(?:{_ANY_LABEL}|Twitter(?:/X)?|X)\s*:)", re.I)
+LABEL_AT_END = re.compile(rf"\s(?:{_ANY_LABEL}|Twitter(?:/X)?)\s*:$", re.I)
 _SPLIT_CO = re.compile(r",\s+(?=(?:c/o|a/c|aux bons soins)\b)", re.I)
 
 

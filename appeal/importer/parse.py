@@ -237,20 +237,37 @@ def unrun(lines: list[str]) -> list[str]:
 _GLUED = re.compile(r"^\W*(Urgent Action|Acci[óo]n Urgente|Action Urgente)(?=[A-ZÁÉÍÓÚÑÀÈ]{2})")
 
 
+def label_values_joined(lines: list[str]) -> list[str]:
+    """A contact label that a PDF line ends with ("… Nairobi, Kenya Email:") goes with the value
+    on the next line."""
+    from .blocks import LABEL_AT_END
+
+    out: list[str] = []
+    for line in lines:
+        if out and line and LABEL_AT_END.search(out[-1]) and len(out[-1].split()) > 1:
+            out[-1] = out[-1] + " " + line
+        else:
+            out.append(line)
+    return out
+
+
 def single_spaced(lines: list[str]) -> list[str]:
-    """A web copy with a blank line after every line: single blanks join lines into blocks
-    again, a run of blanks still separates them. Other documents are returned as they are."""
+    """A web copy with a blank line (or two: one <p> per line) after every line: the usual gap
+    joins lines into blocks again, a longer run of blanks still separates them. Other
+    documents are returned as they are."""
     texts = [k for k, line in enumerate(lines) if line]
     if len(texts) < 8:
         return lines
-    spaced = sum(1 for k in texts[:-1] if k + 1 < len(lines) and not lines[k + 1])
-    if spaced < 0.75 * (len(texts) - 1):
+    gaps = [b - a - 1 for a, b in zip(texts, texts[1:])]
+    spaced = [g for g in gaps if g]
+    if len(spaced) < 0.75 * len(gaps):
         return lines
+    usual = max(set(spaced), key=spaced.count)
     out: list[str] = []
     blank = 0
     for line in lines:
         if line:
-            if blank >= 2 and out:
+            if blank > usual and out:
                 out.append("")
             out.append(line)
             blank = 0
@@ -262,7 +279,7 @@ def single_spaced(lines: list[str]) -> list[str]:
 class Parser:
     def __init__(self, doc: Document, lang: str | None = None):
         self.doc = doc
-        self.lines = single_spaced(unrun(doc.lines))
+        self.lines = label_values_joined(single_spaced(unrun(doc.lines)))
         self.folded = [fold(l) for l in self.lines]
         detected = detect_language(doc.text[:20000])
         self.x = Extraction(lang=lang or detected or "en")
