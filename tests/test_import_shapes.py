@@ -280,3 +280,20 @@ def test_every_shape_reads_the_same_from_html_docx_and_pdf(tmp_path, name, make)
             for t in c.targets])
 
     assert fields(other) == fields(plain)
+
+
+def test_title_in_capitals_keeps_country_names_capitalised():
+    from appeal.importer.parse import _title_case
+
+    assert _title_case("LAWYER AT RISK (PERU 12.25)", "") == "Lawyer at risk (Peru 12.25)"
+    assert _title_case("MUJERES DETENIDAS EN ARABIA SAUDÍ", "") == "Mujeres detenidas en Arabia Saudí"
+    assert _title_case("DÉFENSEUR EN DANGER AU MEXIQUE", "") == "Défenseur en danger au Mexique"
+
+
+def test_shipped_native_country_names_match_babel():
+    import json
+
+    from appeal.importer import lexicon
+
+    shipped = json.loads((Path(lexicon.__file__).with_name(lexicon.NATIVE_NAMES_FILE)).read_text("utf-8"))
+    assert shipped == lexicon.build_native_country_names(), "run python tools/native_countries.py"

@@ -77,10 +77,16 @@ def country_names() -> dict[str, str]:
     return names
 
 
-@lru_cache(maxsize=1)
-def native_country_names() -> dict[str, str]:
+NATIVE_NAMES_FILE = "native_countries.json"
+
+
+def build_native_country_names() -> dict[str, str]:
     """Folded country names in the country's own official languages ("Deutschland",
-    "Türkiye", "Brasil"), from CLDR: address lines end in these; prose rarely does."""
+    "Türkiye", "Brasil"), from CLDR: address lines end in these; prose rarely does.
+
+    Reading them means loading ~300 CLDR locales (over a second), so the result ships as
+    ``native_countries.json`` (``python tools/native_countries.py`` rebuilds it; a test checks
+    that it matches the installed Babel)."""
     from babel.languages import get_official_languages
 
     names: dict[str, str] = {}
@@ -97,6 +103,19 @@ def native_country_names() -> dict[str, str]:
                     names.setdefault(fold(name), code)
                     break
     return names
+
+
+@lru_cache(maxsize=1)
+def native_country_names() -> dict[str, str]:
+    """:func:`build_native_country_names`, read from the file shipped with the package."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).with_name(NATIVE_NAMES_FILE)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return build_native_country_names()
 
 
 def country_code(text: str) -> str | None:

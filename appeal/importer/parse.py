@@ -1054,7 +1054,16 @@ def _title_case(title: str, text: str) -> str:
     for k, word in enumerate(title.lower().split()):
         first = k == 0 or out[-1].endswith((".", "!", "?"))
         out.append("-".join(case(p, first and n == 0) for n, p in enumerate(word.split("-"))))
-    return " ".join(out)
+    result = " ".join(out)
+    # a country's name keeps its capitals ("… at risk (Peru 12.25)", "… in Saudi Arabia")
+    folded = fold(result)
+    for _code, words in countries_in(result):
+        for m in re.finditer(r"(?<![\w-])" + re.escape(words) + r"(?![\w-])", folded):
+            span = result[m.start():m.end()]
+            fixed = " ".join(w if w in ("de", "del", "la", "of", "the", "d'", "du") else w[:1].upper() + w[1:]
+                             for w in span.split(" "))
+            result = result[:m.start()] + fixed + result[m.end():]
+    return result
 
 
 # what the NAME AND PRONOUN line puts in brackets → one kind: m(asculine), f(eminine), n(either)

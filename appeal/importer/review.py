@@ -58,6 +58,7 @@ def _gap_words(path: str, data: dict) -> str:
 def _fields() -> list[tuple[str, str]]:
     return [
         ("ua_number", _("UA number")),
+        ("ua_type", _("UA type")),
         ("title", _("title")),
         ("country", _("country")),
         ("issued", _("issue date")),
@@ -126,7 +127,8 @@ def build_review(x: Extraction, plan_data: dict, gaps: list[str] | None = None) 
     for key, label in _fields():
         found = x.fields.get(key)
         if found is None:
-            r.missing.append(label)
+            if key != "ua_type":  # most UAs are not updates: nothing to report
+                r.missing.append(label)
             continue
         value = found.value
         if key == "deadline" and x.get("deadline_text"):
@@ -136,6 +138,8 @@ def build_review(x: Extraction, plan_data: dict, gaps: list[str] | None = None) 
             value = _("{n} paragraph(s), {words} words (see case.yaml)").format(
                 n=len(paras), words=len(str(value).split()))
         source = _short(found.source, 70) + (f" [{found.note}]" if found.note else "")
+        if key in ("summary", "background"):
+            source = ""  # the value line already says where to read it
         r.found.append((label, _short(value), source))
         if found.origin:
             r.origins[label] = found.origin
