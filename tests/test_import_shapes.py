@@ -297,3 +297,31 @@ def test_shipped_native_country_names_match_babel():
 
     shipped = json.loads((Path(lexicon.__file__).with_name(lexicon.NATIVE_NAMES_FILE)).read_text("utf-8"))
     assert shipped == lexicon.build_native_country_names(), "run python tools/native_countries.py"
+
+
+def test_flattened_double_spaced_blocks_es(tmp_path):
+    c = load("es-doble-espacio-aplanado.txt", tmp_path).loaded.case
+    assert c.ua_number == "21.25" and c.country == "GT"  # "(Guatemala: AU 21.25)"
+    assert c.issued == dt.date(2025, 3, 11)  # "Martes, 11 de marzo, 2025"
+    fiscal, emb = c.targets
+    # title, name and office on one line, then the address and "Teléfono: … I Correo-e: …"
+    assert fiscal.name == "Ana Lucía Pérez Morales"
+    assert fiscal.title == {"es": "Fiscal General de la República"}
+    assert fiscal.office == {"es": "Ministerio Público"}
+    assert fiscal.phones == ["+502 2411 9191"] and fiscal.emails == ["fiscalia@mp.gob.gt"]
+    assert fiscal.address.postal_code == "01001" and fiscal.address.country == "GT"
+    # the embassy in Madrid: its number is Spanish, its address is not the UA's country
+    assert emb.name == "Carlos Rivas Paz" and emb.address.country == "ES"
+    assert emb.phones == ["+34 913 44 14 17"]
+
+
+def test_flattened_double_spaced_blocks_fr(tmp_path):
+    c = load("fr-aplati-double-interligne.txt", tmp_path).loaded.case
+    assert c.ua_number == "33.25" and c.country == "TN"  # "(Tunisie : AU 33.25)"
+    assert c.title["fr"] == "Tunisie. Un avocat condamné pour ses déclarations"
+    assert c.issued == dt.date(2025, 3, 12)
+    president, ministre = c.targets
+    assert president.name == "Kaïs Saïed" and president.facebook == ["PresidenceTunisie"]
+    assert president.phones == ["+216 71 744 000"] and president.emails == ["contact@carthage.tn"]
+    assert ministre.name == "Leila Jaffel" and ministre.title == {"fr": "Ministre de la Justice"}
+    assert ministre.faxes == ["+216 71 568 106"]  # "Télécopie : 71 568 106 I Courriel : …"

@@ -371,6 +371,15 @@ def parse_block(lines: list[str]) -> Block:
         if split:
             titles[k], name = split
             break
+        # "Ministre de la Justice Leila Jaffel Ministère de la Justice": title, name, office
+        orgs = [m for m in ORG_WORDS.finditer(line) if m.start() > 0 and line[m.start()].isupper()]
+        if orgs and not offices:
+            head, office_text = line[: orgs[-1].start()].strip(" ,"), line[orgs[-1].start():].strip()
+            split = _name_at_end(head, [l for l in who if l != line])
+            if split:
+                titles[k], name = split
+                offices.append(office_text)
+                break
     titles = [t.strip(" ,;") for t in titles if t.strip(" ,;")]
     if titles:
         bare = _EXCELLENCY.sub("", titles[0])

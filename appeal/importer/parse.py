@@ -244,7 +244,8 @@ def label_values_joined(lines: list[str]) -> list[str]:
 
     out: list[str] = []
     for line in lines:
-        if out and line and LABEL_AT_END.search(out[-1]) and len(out[-1].split()) > 1:
+        if out and out[-1] and line and (LABEL_AT_END.search(out[-1]) and len(out[-1].split()) > 1
+                                         or line.startswith((":", "："))):  # "Téléphone" / ": 71 …"
             out[-1] = out[-1] + " " + line
         else:
             out.append(line)
@@ -709,8 +710,8 @@ class Parser:
         found = []
         for lines in self._blocks(start, end):
             block = parse_block(lines)
-            if is_target(block, lines):
-                found.append(block)
+            if is_target(block, lines) and not any(_same_official(block, t) for t in self.x.targets + found):
+                found.append(block)  # (a page that prints a block twice gives one target)
         return found
 
     def targets(self) -> None:
@@ -999,6 +1000,12 @@ def _starts_target(line: str) -> bool:
 
     return bool(role_of(line)[0] != "other" or TITLE_WORD.match(line) or _looks_like_name(line)) \
         and not _is_prose(line)
+
+
+def _same_official(a: Block, b: Block) -> bool:
+    key = [(v.value if v else None) for v in (a.name, a.title, a.office)]
+    return key == [(v.value if v else None) for v in (b.name, b.title, b.office)] \
+        and [e.value for e in a.emails] == [e.value for e in b.emails]
 
 
 def is_target(block: Block, lines: list[str]) -> bool:
