@@ -225,7 +225,7 @@ def case_yaml(p: Plan) -> str:
     body = yaml.safe_dump(p.data, allow_unicode=True, sort_keys=False, width=100)
     tail = ""
     if p.comments:
-        tail = "\n# " + _("Found in the UA but not usable as is:") + "\n"
+        tail = "\n# " + _("Notes from the import:") + "\n"
         tail += "".join("# " + re.sub(r"[\r\n]", " ", c) + "\n" for c in p.comments)
     return head + body + tail
 
