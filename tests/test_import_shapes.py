@@ -325,3 +325,24 @@ def test_flattened_double_spaced_blocks_fr(tmp_path):
     assert president.phones == ["+216 71 744 000"] and president.emails == ["contact@carthage.tn"]
     assert ministre.name == "Leila Jaffel" and ministre.title == {"fr": "Ministre de la Justice"}
     assert ministre.faxes == ["+216 71 568 106"]  # "Télécopie : 71 568 106 I Courriel : …"
+
+
+def test_pdf_wrapped_lines_are_read_whole():
+    from appeal.importer.parse import headings_rejoined, label_values_joined, single_spaced
+
+    assert headings_rejoined(["TAKE ACTION: WRITE AN APPEAL IN YOUR OWN WORDS OR USING",
+                              "THIS MODEL LETTER", "Minister X"]) == [
+        "TAKE ACTION: WRITE AN APPEAL IN YOUR OWN WORDS OR USING THIS MODEL LETTER", "Minister X"]
+    assert label_values_joined(["Nairobi, Kenya Email:", "ig@police.example", "Président X Téléphone",
+                                ": 71 744 000"]) == [
+        "Nairobi, Kenya Email: ig@police.example", "Président X Téléphone : 71 744 000"]
+    # a double-spaced page in a PDF: the prose wraps without blanks, the short lines do not
+    lines = ["A long sentence of the summary that the PDF wrapped onto the next line and",
+             "that goes on here.", ""] + sum(([x, ""] for x in (
+                 "Contact information:", "Minister Ana Ruiz", "Ministry of Justice", "Calle 1 No. 2",
+                 "Lima 15001, Peru", "Email: ana@example.org", "Ambassador Luis Paz")), [])
+    out = single_spaced(lines)
+    k = out.index("Contact information:")
+    assert out[k:k + 6] == ["Contact information:", "Minister Ana Ruiz",
+                                         "Ministry of Justice", "Calle 1 No. 2", "Lima 15001, Peru",
+                                         "Email: ana@example.org"]

@@ -237,6 +237,27 @@ def unrun(lines: list[str]) -> list[str]:
 _GLUED = re.compile(r"^\W*(Urgent Action|Acci[óo]n Urgente|Action Urgente)(?=[A-ZÁÉÍÓÚÑÀÈ]{2})")
 
 
+def headings_rejoined(lines: list[str]) -> list[str]:
+    """A heading that a PDF wrapped ("TAKE ACTION: … OR USING" / "THIS MODEL LETTER"): a short
+    line in capitals right after a heading line in capitals is the rest of it."""
+    out: list[str] = []
+    kinds = Parser.SECTION_KINDS
+    for line in lines:
+        prev = out[-1] if out else ""
+        if prev and line and len(line.split()) <= 6 and _capitals(line) and _capitals(prev) \
+                and any(_is(k, prev) for k in kinds) and not any(_is(k, line) for k in kinds) \
+                and not prev.rstrip().endswith((":", ".")):
+            out[-1] = f"{prev} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def _capitals(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
 def label_values_joined(lines: list[str]) -> list[str]:
     """A contact label that a PDF line ends with ("… Nairobi, Kenya Email:") goes with the value
     on the next line."""
@@ -259,9 +280,14 @@ def single_spaced(lines: list[str]) -> list[str]:
     texts = [k for k, line in enumerate(lines) if line]
     if len(texts) < 8:
         return lines
-    gaps = [b - a - 1 for a, b in zip(texts, texts[1:])]
-    spaced = [g for g in gaps if g]
-    if len(spaced) < 0.75 * len(gaps):
+    every = [b - a - 1 for a, b in zip(texts, texts[1:])]
+    # or short lines only: a PDF's wrapped prose runs on without blanks even on such a page
+    short = [g for (a, _b), g in zip(zip(texts, texts[1:]), every) if len(lines[a]) <= 70]
+    for gaps in (every, short):
+        spaced = [g for g in gaps if g]
+        if len(gaps) >= 6 and len(spaced) >= 0.75 * len(gaps):
+            break
+    else:
         return lines
     usual = max(set(spaced), key=spaced.count)
     out: list[str] = []
@@ -280,7 +306,7 @@ def single_spaced(lines: list[str]) -> list[str]:
 class Parser:
     def __init__(self, doc: Document, lang: str | None = None):
         self.doc = doc
-        self.lines = label_values_joined(single_spaced(unrun(doc.lines)))
+        self.lines = headings_rejoined(label_values_joined(single_spaced(unrun(doc.lines))))
         self.folded = [fold(l) for l in self.lines]
         detected = detect_language(doc.text[:20000])
         self.x = Extraction(lang=lang or detected or "en")
@@ -464,10 +490,24 @@ class Parser:
             if OWN_LANGUAGE.search(window):
                 self.set("own_language_allowed", True, " ".join(l for l in self.lines[i : i + 4] if l))
         w = _index(self.lines, "write")
+        text = self.lines[w] if w is not None else None
+        if w is None:
+            # "DANS LES APPELS QUE VOUS FEREZ / PARVENIR …": the words wrapped in a PDF
+            for i in range(len(self.lines) - 1):
+                joined = f"{self.lines[i]} {self.lines[i + 1]}"
+                if self.lines[i] and self.lines[i + 1] and section_match("write", bare(joined)):
+                    w, text = i + 1, joined
+                    break
         if w is not None:
-            codes = language_codes_in(self.lines[w])
+            # the languages follow the words, maybe on the next line of a PDF
+            m = section_match("write", bare(text))
+            offset = len(fold(text.strip())) - len(bare(text))
+            after = text.strip()[offset + m.end():] if m else text
+            if len(after) < 120 and w + 1 < len(self.lines):
+                after += " " + self.lines[w + 1]
+            codes = language_codes_in(re.split(r"[:：]\s*[•-]", after[:300])[0])
             if codes:
-                self.set("preferred_language", codes[0], self.lines[w])
+                self.set("preferred_language", codes[0], text[:300])
             if OWN_LANGUAGE.search(self.folded[w]):
                 self.set("own_language_allowed", True, self.lines[w])
         if "own_language_allowed" not in self.x.fields:
@@ -686,7 +726,8 @@ class Parser:
                 split_labels(line)[-1])
             bullet = BULLET.match(line) and not _is_contact(line) and len(line.split()) > 5
             # the wrapped end of a sentence ("because we share the total … / are trying to help.")
-            running = line[:1].islower() and len(line.split()) > 5 and not _is_contact(line) \
+            running = line[:1].islower() and (len(line.split()) > 5 or line.rstrip().endswith(
+                (".", ";", "!", "?"))) and not _is_contact(line) \
                 and not any(ch.isdigit() for ch in line) \
                 and not re.match(r"(?:c/o|a/c|de |del |av\.|calle|rue|avenida|avenue)", line, re.I)
             if INSTRUCTION.search(f) or long_prose or bullet or running or _is_prose(split_labels(line)[0]):
@@ -854,7 +895,7 @@ class Parser:
                          _("address of {name}").format(name=t.name.value if t.name else "?"))
                 return
         texts = [v.value for t in self.x.targets + self.x.copies for v in (t.office, t.title, t.name) if v]
-        for text in texts + self.lines:
+        for text in texts + self.lines + [" ".join(self.lines)]:  # (a PDF may wrap the words)
             m = _EMBASSY_OF.search(text)
             found = countries_in(text[m.end(): m.end() + 60]) if m else []
             if found and re.match(r"\W{0,3}$", fold(text[m.end(): m.end() + 60])[: fold(text[m.end():]).find(found[0][1])]):
@@ -1002,6 +1043,11 @@ def _starts_target(line: str) -> bool:
         and not _is_prose(line)
 
 
+_PARTICLE_WORDS = set(
+    "de del la las los el en y e of the and for in at on to a an du des le les et pour au aux d' l' "
+    "da do dos das di van von der bin bint ibn al c/o a/c s/n y/o".split())
+
+
 def _same_official(a: Block, b: Block) -> bool:
     key = [(v.value if v else None) for v in (a.name, a.title, a.office)]
     return key == [(v.value if v else None) for v in (b.name, b.title, b.office)] \
@@ -1018,6 +1064,14 @@ def is_target(block: Block, lines: list[str]) -> bool:
     named = block.name or block.title or block.office
     if not named:
         return False
+    if head[:1].islower() and not re.match(r"(?:c/o|a/c)\b", head):
+        return False  # the wrapped end of a sentence
+    for v in (block.name, block.title, block.office):
+        words = [re.sub(r"^(?:l|d|qu)['’]", "", w) for w in re.findall(r"[^\W\d_][\w'’-]*", v.value)] \
+            if v else []
+        verbs = [w for w in words if w and w[0].islower() and fold(w) not in _PARTICLE_WORDS]
+        if len(verbs) >= 3 or v and v is not block.office and v.value.rstrip().endswith(":"):
+            return False  # prose, or a line that introduces something else
     for v in (block.name, block.title):
         if v and (len(v.value.split()) > 14 or re.search(r"[:?!]", v.value.rstrip(":"))
                   or any(_is(k, v.value) for k in ("header", "take_action", "contacts", "letter", "stop",
