@@ -12,7 +12,7 @@ import pytest
 from appeal.cases import read_case
 from appeal.compose import Options, Supporter, compose_letters
 from appeal.errors import AppealError
-from appeal.importer import ImportRefused, import_document
+from appeal.importer import import_document
 from appeal.importer.lexicon import parse_date
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
