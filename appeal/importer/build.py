@@ -42,6 +42,11 @@ class Plan:
     templates: dict[str, str]
     comments: list[str] = field(default_factory=list)
     missing_required: list[str] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)  # models.missing_fields of the case
+
+    @property
+    def draft(self) -> bool:
+        return self.data.get("status") == "draft"
 
 
 def slugify(text: str) -> str:
@@ -74,13 +79,16 @@ def _localized(lang: str, value: str | None) -> dict:
 
 
 def _target(block: Block, lang: str, used: set[str], comments: list[str]) -> dict:
-    name = block.name.value if block.name else (block.title or block.office).value
-    base = ROLE_IDS.get(block.role) or slugify(name)
+    named = block.name or block.title or block.office
+    name = named.value if named else None
+    base = ROLE_IDS.get(block.role) or slugify(name or "target")
     tid, n = base, 2
     while tid in used:
         tid, n = f"{base}-{n}", n + 1
     used.add(tid)
-    data: dict = {"id": tid, "name": name}
+    data: dict = {"id": tid}
+    if name:
+        data["name"] = name
     if block.surname:
         data["surname"] = block.surname.value
     data["role"] = block.role
@@ -92,16 +100,15 @@ def _target(block: Block, lang: str, used: set[str], comments: list[str]) -> dic
     if block.office:
         data["office"] = _localized(lang, block.office.value)
     if block.address:
-        if block.address.complete:
-            data["address"] = block.address.as_dict()
-        else:
-            comments.append(_("target {id}: address found but incomplete (needs lines, city and "
-                              "country), add it by hand:").format(id=tid))
-            comments += [f"    {line}" for line in block.address.raw]
+        # always kept: the printed lines, and the parts read from them beside them
+        data["address"] = block.address.for_case()
     for key, values in (("emails", block.emails), ("phones", block.phones),
-                        ("faxes", block.faxes), ("twitter", block.twitter)):
+                        ("faxes", block.faxes), ("twitter", block.twitter),
+                        ("facebook", block.facebook), ("instagram", block.instagram)):
         if values:
             data[key] = [v.value for v in values]
+            comments += [_("target {id}: {field} {value} is printed \"{printed}\" in the UA").format(
+                id=tid, field=key, value=v.value, printed=v.printed) for v in values if v.printed]
     if block.salutations:
         data["salutation"] = {k: v.value for k, v in block.salutations.items()}
     return data
@@ -124,8 +131,17 @@ def _copy(block: Block) -> dict:
     return {k: v for k, v in data.items() if v}
 
 
+def draft_id(x: Extraction, source_name: str) -> str:
+    """A case id for a UA that prints no number: from its title, else the file name."""
+    from pathlib import PurePath
+
+    base = x.get("title") or PurePath(source_name).stem or "imported"
+    return slugify(base)[:40].strip("-") or "imported"
+
+
 def plan(x: Extraction, case_id: str | None, source_name: str) -> Plan:
-    """Decide the case data; required fields the document lacks go to ``missing_required``."""
+    """Decide the case data; parts the document lacks go to ``missing_required`` (they make
+    the case a draft, never a refusal)."""
     missing = []
     lang = x.lang
     ua = x.get("ua_number")
@@ -139,7 +155,7 @@ def plan(x: Extraction, case_id: str | None, source_name: str) -> Plan:
         missing.append(_("targets (officials to write to)"))
     if not x.letter:
         missing.append(_("sample letter"))
-    cid = case_id or (f"ua-{ua}" if ua else "")
+    cid = case_id or (f"ua-{ua}" if ua else draft_id(x, source_name))
     if case_id is not None and not SLUG.match(case_id):
         raise AppealError(
             _("--id: '{id}' is not a valid case id.").format(id=case_id),
@@ -148,9 +164,15 @@ def plan(x: Extraction, case_id: str | None, source_name: str) -> Plan:
         )
     comments: list[str] = []
     letter_lang = x.letter.lang if x.letter else lang
-    data: dict = {"id": cid, "ua_number": ua or ""}
-    data["title"] = _localized(lang, x.get("title"))
-    data["country"] = x.get("country") or ""
+    data: dict = {"id": cid, "status": "complete"}
+    if ua:
+        data["ua_number"] = ua
+    if x.get("title"):
+        data["title"] = _localized(lang, x.get("title"))
+    if x.get("ua_type"):
+        data["ua_type"] = x.get("ua_type")
+    if x.get("country"):
+        data["country"] = x.get("country")
     for key in ("issued", "deadline", "deadline_text"):
         if x.get(key):
             data[key] = x.get(key)
@@ -183,7 +205,18 @@ def plan(x: Extraction, case_id: str | None, source_name: str) -> Plan:
         data["letters"] = {letter_lang: name}
         templates[name] = letter_template(x.letter.paragraphs, x.letter.from_points)
     data["source"] = re.sub(r"[\x00-\x1f\x7f]", "", source_name)[:200]
-    return Plan(cid, data, templates, comments, missing)
+    p = Plan(cid, data, templates, comments, missing)
+    p.gaps = gaps_of(data)
+    if p.gaps or missing:
+        data["status"] = "draft"
+    return p
+
+
+def gaps_of(data: dict) -> list[str]:
+    """What the case lacks, as :func:`appeal.models.missing_fields` names it ('targets[0].address')."""
+    from ..models import Case, missing_fields
+
+    return missing_fields(Case.model_validate({**data, "status": "draft"}))
 
 
 def case_yaml(p: Plan) -> str:
@@ -192,7 +225,7 @@ def case_yaml(p: Plan) -> str:
     body = yaml.safe_dump(p.data, allow_unicode=True, sort_keys=False, width=100)
     tail = ""
     if p.comments:
-        tail = "\n# " + _("Found in the UA but not usable as is:") + "\n"
+        tail = "\n# " + _("Notes from the import:") + "\n"
         tail += "".join("# " + re.sub(r"[\r\n]", " ", c) + "\n" for c in p.comments)
     return head + body + tail
 
