@@ -19,7 +19,7 @@ import zipfile
 import zlib
 from contextlib import contextmanager, nullcontext
 
-from ..i18n import _
+from ..i18n import _, current_language
 
 MAX_MEMBER = 30_000_000  # uncompressed bytes of one DOCX zip member
 MAX_TOTAL = 60_000_000  # uncompressed bytes of all DOCX members
@@ -32,6 +32,13 @@ MAX_PDF_PAGE = 80_000
 MAX_PDF_CONTENT = 300_000  # over all pages read; shared content counts once per page
 MAX_PDF_SECONDS = 10.0  # a backstop: reading a PDF's pages stops after this long
 MAX_HTML_ELEMENTS = 100_000  # tags of a web page (a long real page has a few thousand)
+
+
+def count(n: int) -> str:
+    """A number as the interface language writes it (100,000 / 100.000)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(n, locale=current_language())
 
 
 class Refusal(Exception):
@@ -249,7 +256,7 @@ class PdfWork:
                     _("the PDF is too large to import: up to page {page} it holds more drawing "
                       "instructions than an Urgent Action ever has ({kb} KB; the limit is {limit} "
                       "KB, {page_limit} KB a page)").format(
-                        page=number, kb=f"{total // 1000:,}", limit=MAX_PDF_CONTENT // 1000,
+                        page=number, kb=count(total // 1000), limit=MAX_PDF_CONTENT // 1000,
                         page_limit=MAX_PDF_PAGE // 1000))
 
     @staticmethod
@@ -278,8 +285,7 @@ _TAG = re.compile(r"<[A-Za-z]")
 def check_html(text: str) -> None:
     """Refuse a page with more elements than any real page, before it is parsed (the parser's
     tree is also capped in depth)."""
-    count = 0
-    for count, _m in enumerate(_TAG.finditer(text), start=1):
-        if count > MAX_HTML_ELEMENTS:
+    for seen, _m in enumerate(_TAG.finditer(text), start=1):
+        if seen > MAX_HTML_ELEMENTS:
             raise Refusal(_("the web page has more than {n} elements; save only the Urgent "
-                            "Action's page, or copy its text").format(n=f"{MAX_HTML_ELEMENTS:,}"))
+                            "Action's page, or copy its text").format(n=count(MAX_HTML_ELEMENTS)))
