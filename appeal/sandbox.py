@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import itertools
 import operator
+import re
 import sys
 from collections.abc import ItemsView, Iterator, KeysView, Sized, ValuesView
 from contextvars import ContextVar
@@ -43,6 +44,7 @@ MAX_INT_BITS = 4096  # largest integer arithmetic may produce
 MAX_STEPS = 1_000_000  # units of work of one render (a line of template code is one; < 1 s)
 CALL_STEPS = 4  # a Python function called while the template runs (a filter is a dozen)
 MAX_DEPTH = 100  # nesting of lists and dicts a value may have
+MAX_ARGS = 1000  # values one filter or method call may be given
 CHARS_PER_STEP = 256  # characters read or written by a C-level operation that cost one step
 # filters that loop in Python over every character: steps per character of their input
 FILTER_WORK = {"wordwrap": 8, "urlize": 10, "title": 3, "capitalize": 1, "striptags": 2,
@@ -200,6 +202,8 @@ def _result(value, message: str):
 
 
 def _check_args(args, kwargs) -> None:
+    if len(args) + len(kwargs) > MAX_ARGS:
+        raise TemplateBudgetError(N_("a filter or method is given too many values"))
     for value in (*args, *kwargs.values()):
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ARGUMENT:
             raise TemplateBudgetError(N_("a number given to a filter or method is too large"))
@@ -217,13 +221,13 @@ def _limit(estimate: int, message: str) -> None:
 # --- estimates before the work ----------------------------------------------------------------
 
 
+_LONG_NUMBER = re.compile(r"\d{6}")
+
+
 def _check_format(fmt: str) -> None:
     """``'%999999999s' % x`` would build a huge string: refuse long digit runs in a format."""
-    digits = 0
-    for ch in fmt:
-        digits = digits + 1 if ch.isdigit() else 0
-        if digits > 5:
-            raise TemplateBudgetError(N_("a format width is too large"))
+    if _LONG_NUMBER.search(fmt):
+        raise TemplateBudgetError(N_("a format width is too large"))
 
 
 def _widest(spec: str) -> int:
@@ -262,19 +266,24 @@ def _check_str_format(fmt: str, args, kwargs) -> None:
     _limit(estimate, N_("a formatted text would be too long"))
 
 
-def _materialised(value):
-    """An iterator (``map``, ``select``…) as a list, so that it can be measured first."""
-    if isinstance(value, Iterator):
-        items = list(itertools.islice(value, MAX_OUTPUT + 1))
-        _limit(len(items), N_("a list would be too long"))
-        return items
-    return value
+def _materialised(value, per_item: int = 0, message: str = N_("a list would be too long")):
+    """An iterator (``map``, ``select``…) as a list, so that it can be measured first; when
+    each item adds ``per_item`` characters (a separator), stopped as soon as that is too long."""
+    if not isinstance(value, Iterator):
+        return value
+    items, total = [], 0
+    for item in value:
+        items.append(item)
+        total += per_item + (len(item) if isinstance(item, str) else 1)
+        if len(items) > MAX_OUTPUT or total > MAX_OUTPUT:
+            raise TemplateBudgetError(message)
+    return items
 
 
 def _pre_join(values: list, kwargs: dict) -> list:
-    items = _materialised(values[0])
-    sep = values[1] if len(values) > 1 else kwargs.get("d", "")
-    _limit(_checked(items) + _size(items) * len(str(sep)), N_("a joined text would be too long"))
+    sep = str(values[1] if len(values) > 1 else kwargs.get("d", ""))
+    items = _materialised(values[0], len(sep), N_("a joined text would be too long"))
+    _limit(_checked(items) + _size(items) * len(sep), N_("a joined text would be too long"))
     return [items, *values[1:]]
 
 
@@ -380,6 +389,9 @@ def bounded_lipsum(n=5, html=True, min=20, max=100):  # noqa: A002 (Jinja's own 
     spend(words)
     return generate_lorem_ipsum(n, html, min, max)
 
+
+# methods of a list or dict that compare or hash every element (append, pop… walk nothing)
+_WALKING_METHODS = frozenset({"sort", "index", "count", "remove"})
 
 _COMPARE = {"eq": operator.eq, "ne": operator.ne, "gt": operator.gt, "gteq": operator.ge,
             "lt": operator.lt, "lteq": operator.le, "in": lambda a, b: a in b,
@@ -537,10 +549,11 @@ class BudgetedEnvironment(SandboxedEnvironment):
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, str):  # str.replace, sep.join(items), str.expandtabs
             if getattr(__obj, "__name__", "") == "join" and args:
-                args = (_materialised(args[0]), *args[1:])
+                args = (_materialised(args[0], len(owner), N_("a joined text would be too long")),
+                        *args[1:])
             _check_str_method(owner, getattr(__obj, "__name__", ""), args)
-        elif _parts(owner) is not None:  # list.sort(), list.index(x): the list is walked
-            _checked(owner)
+        elif getattr(__obj, "__name__", "") in _WALKING_METHODS and _parts(owner) is not None:
+            _checked(owner)  # list.sort(), list.index(x): the list is walked
         for value in (*args, *kwargs.values()):
             _checked(value)
         result = super().call(__context, __obj, *args, **kwargs)
