@@ -144,6 +144,24 @@ def test_an_svg_image_with_its_own_doctype_is_not_refused(docx_members):
     assert "MASS DEPORTATIONS MUST STOP" in read_bytes(zip_by_hand(members), "ua.docx").text
 
 
+def test_a_web_page_kept_inside_the_document_is_not_refused(docx_members):
+    """Word keeps pasted HTML as a text/html part (altChunk); python-docx never parses it."""
+    types = docx_members["[Content_Types].xml"].replace(
+        b"<Default ", b'<Default Extension="htm" ContentType="text/html"/><Default ', 1)
+    members = dict(docx_members, **{"[Content_Types].xml": types,
+                                    "word/afchunk.htm": b"<!DOCTYPE html><html><p>x</p></html>"})
+    assert "MASS DEPORTATIONS MUST STOP" in read_bytes(zip_by_hand(members), "ua.docx").text
+
+
+def test_a_doctype_in_a_part_declared_as_xml_under_any_name_is_refused(docx_members):
+    types = docx_members["[Content_Types].xml"].replace(
+        b"<Default ", b'<Override PartName="/word/header9.bin" ContentType="application/'
+                      b'vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/><Default ', 1)
+    members = dict(docx_members, **{"[Content_Types].xml": types,
+                                    "word/header9.bin": f"{DOCTYPE}<w:hdr/>".encode("utf-16")})
+    _refused(zip_by_hand(members), "ua.docx", "DOCTYPE")
+
+
 # --- PDF: objects written by hand --------------------------------------------------------------
 
 

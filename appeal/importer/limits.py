@@ -85,9 +85,11 @@ def declares_entities(data: bytes) -> bool:
     return text is not None and bool(_DOCTYPE_TEXT.search(text))
 
 
-def _image_parts(archive: zipfile.ZipFile, names: set[str]) -> set[str]:
-    """The members [Content_Types].xml declares as images (a Word document may hold an SVG
-    with a DOCTYPE of its own; python-docx never parses images). Everything else is checked."""
+def _unparsed_parts(archive: zipfile.ZipFile, names: set[str]) -> set[str]:
+    """The members python-docx never parses as XML, by the content type [Content_Types].xml
+    gives them (not by their name): images (an SVG may carry a DOCTYPE of its own) and
+    non-XML parts (a web page pasted into Word is kept as an HTML part with ``<!DOCTYPE
+    html>``). Every other part, and every relationships part, is checked."""
     if "[Content_Types].xml" not in names:
         return set()
     from lxml import etree
@@ -103,15 +105,15 @@ def _image_parts(archive: zipfile.ZipFile, names: set[str]) -> set[str]:
     for el in root:
         tag = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
         if tag == "Default":
-            defaults[(el.get("Extension") or "").lower()] = el.get("ContentType") or ""
+            defaults[(el.get("Extension") or "").lower()] = (el.get("ContentType") or "").lower()
         elif tag == "Override":
-            overrides[(el.get("PartName") or "").lstrip("/")] = el.get("ContentType") or ""
-    images = set()
+            overrides[(el.get("PartName") or "").lstrip("/")] = (el.get("ContentType") or "").lower()
+    unparsed = set()
     for name in names:
         kind = overrides.get(name) or defaults.get(name.rsplit(".", 1)[-1].lower(), "")
-        if kind.startswith("image/") and name in names:
-            images.add(name)
-    return images
+        if kind and (kind.startswith("image/") or "xml" not in kind) and not name.endswith(".rels"):
+            unparsed.add(name)
+    return unparsed
 
 
 def check_docx(data: bytes) -> None:
@@ -137,10 +139,10 @@ def check_docx(data: bytes) -> None:
         names = {info.filename for info in infos}
         if "word/document.xml" not in names:
             raise Refusal(_("it is not a Word document (no word/document.xml)"))
-        images = _image_parts(archive, names)
+        unparsed = _unparsed_parts(archive, names)
         for info in infos:
             content = _read_member(archive, info)
-            if info.filename not in images and declares_entities(content):
+            if info.filename not in unparsed and declares_entities(content):
                 raise Refusal(
                     _("it contains XML entity declarations (a DOCTYPE), which Word never writes"))
 
