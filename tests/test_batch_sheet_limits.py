@@ -60,6 +60,20 @@ def test_a_5kb_file_with_one_far_cell_stops_at_the_row_cap(tmp_path):
     assert time.monotonic() - start < MAX_SECONDS
 
 
+def test_a_header_cell_in_the_last_column_does_not_widen_every_row(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["name", "city"])
+    ws["XFD1"] = "far"
+    for n in range(2, 5002):
+        ws.append([f"Person {n}", "Oaxaca"])
+    start = time.monotonic()
+    sheet = read_sheet(_save(tmp_path, wb))
+    assert time.monotonic() - start < MAX_SECONDS
+    assert len(sheet.rows) == 5000 and sheet.unknown_columns == ["far"]
+    assert sheet.rows[-1].cells == {"name": "Person 5001", "city": "Oaxaca"}
+
+
 def test_a_real_sheet_of_1048576_rows_stops_at_the_row_cap(tmp_path):
     wb = Workbook()
     wb.active.append(["name"])

@@ -277,6 +277,7 @@ def _xlsx_records(path: Path, raw: bytes, ws, sheet: Sheet):
     width = max(i + 1 for i, c in enumerate(header) if c.strip())
     yield header_line, header[:width]
     columns, _unknown = _map_header(path.name, header[:width], header_line)
+    width = max(columns) + 1  # columns after the last one appeal reads are never read
     name_at = next(i for i, f in columns.items() if f == "name")
     letter = get_column_letter(name_at + 1)
     records: list[tuple[int, list]] = []
