@@ -4,7 +4,6 @@ cap; cells that are not names are refused naming the cell."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import time
 import zipfile

@@ -91,7 +91,8 @@ def test_a_docx_written_by_hand_imports(docx_members):
 @pytest.mark.parametrize("fault, match", [
     ({"crc": 0x12345678}, "word/document.xml is damaged"),
     ({"flags": 0x1}, "word/document.xml is encrypted"),
-    ({"method": 98}, r"word/document.xml is compressed with a method that cannot be read \(method 98\)"),
+    ({"method": 98},
+     r"word/document.xml is compressed with a method that cannot be read \(method 98\)"),
     ({"payload": b"\xff\x00 this is not deflate data " * 50}, "word/document.xml is damaged"),
     ({"payload": b"\x00"}, "word/document.xml is damaged"),  # cut short
 ])
@@ -155,8 +156,8 @@ def test_a_web_page_kept_inside_the_document_is_not_refused(docx_members):
 
 def test_a_doctype_in_a_part_declared_as_xml_under_any_name_is_refused(docx_members):
     types = docx_members["[Content_Types].xml"].replace(
-        b"<Default ", b'<Override PartName="/word/header9.bin" ContentType="application/'
-                      b'vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/><Default ', 1)
+        b"<Default ", b'<Override PartName="/word/header9.bin" ContentType="application/vnd.'
+                      b'openxmlformats-officedocument.wordprocessingml.header+xml"/><Default ', 1)
     members = dict(docx_members, **{"[Content_Types].xml": types,
                                     "word/header9.bin": f"{DOCTYPE}<w:hdr/>".encode("utf-16")})
     _refused(zip_by_hand(members), "ua.docx", "DOCTYPE")
@@ -277,3 +278,15 @@ def test_deep_nesting_under_the_element_cap_still_reads():
     start = time.monotonic()
     assert "URGENT ACTION" in read_bytes(page.encode(), "ua.html").text
     assert time.monotonic() - start < MAX_SECONDS
+
+
+def test_reading_pages_stops_when_the_clock_backstop_runs_out(monkeypatch):
+    """Within the content caps, a PDF whose pages still read slowly stops between pages."""
+    from types import SimpleNamespace
+
+    from appeal.importer import limits
+
+    clock = iter(range(0, 1000, 6))  # each look at the reader's clock: six more seconds
+    monkeypatch.setattr(limits, "time", SimpleNamespace(monotonic=lambda: next(clock)))
+    data = pages_pdf(stream(text_ops(3)), pages=5)
+    _refused(data, "ua.pdf", r"reading its text took longer than 10 seconds \(stopped at page 2\)")

@@ -121,7 +121,8 @@ def test_ordinary_uses_of_the_guarded_features_still_work(case_copy):
         "{{ range(3)|map('string')|join('-') }}|{{ '{0}/{1}'.format('a', 2) }}|"
         "{{ '{n}'.format_map({'n': 5}) }}|{{ 'a\nb'|indent(2) }}|{{ 'uno dos tres'|wordwrap(7) }}|"
         "{{ [1, 'b']|tojson }}|{{ [1, 2]|string }}|{{ [1, 2] == [1, 2] }}|{{ 1 < 2 < 3 }}|"
-        "{{ 'a' in 'cat' }}|{{ 3 not in [1] }}|{{ {(1, 2): 'k'}[(1, 2)] }}|{{ lipsum(1, False, 3, 4)|length > 0 }}|"
+        "{{ 'a' in 'cat' }}|{{ 3 not in [1] }}|{{ {(1, 2): 'k'}[(1, 2)] }}|"
+        "{{ lipsum(1, False, 3, 4)|length > 0 }}|"
         "{{ '%s-%s'|format('x', 'y') }}|{{ [[1], [2]]|sum(start=[]) }}|{{ [3, 1, 2]|sort|join }}|"
         "{{ [1, 2]|select('equalto', 2)|list }}|{{ 'a\tb'.expandtabs(2) }}|{{ target.name|upper }}",
         encoding="utf-8")

@@ -53,7 +53,8 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\x00\x00\xfe\xff", "utf-32-be"),
          (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"))
 # XML 1.0 appendix F: the encoding of a document without a byte order mark, from its first bytes
 _HEADS = ((b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
-          (b"\x00<\x00?", "utf-16-be"), (b"<\x00?\x00", "utf-16-le"), (b"\x4c\x6f\xa7\x94", "cp500"))
+          (b"\x00<\x00?", "utf-16-be"), (b"<\x00?\x00", "utf-16-le"),
+          (b"\x4c\x6f\xa7\x94", "cp500"))
 _DECLARED = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._-]{1,40})""")
 
 
@@ -107,7 +108,8 @@ def _unparsed_parts(archive: zipfile.ZipFile, names: set[str]) -> set[str]:
         if tag == "Default":
             defaults[(el.get("Extension") or "").lower()] = (el.get("ContentType") or "").lower()
         elif tag == "Override":
-            overrides[(el.get("PartName") or "").lstrip("/")] = (el.get("ContentType") or "").lower()
+            part = (el.get("PartName") or "").lstrip("/")
+            overrides[part] = (el.get("ContentType") or "").lower()
     unparsed = set()
     for name in names:
         kind = overrides.get(name) or defaults.get(name.rsplit(".", 1)[-1].lower(), "")
