@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import AppealError, UsageError
+from .files import file_problem
 from .i18n import _
 
 ENV_VAR = "APPEAL_LEDGER"
@@ -138,6 +139,7 @@ class Ledger:
                     path=self.path, error=exc.strerror or exc
                 )
             )
+        self._refuse_links()
         try:
             self._db = sqlite3.connect(
                 self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
@@ -158,6 +160,19 @@ class Ledger:
         except sqlite3.DatabaseError as exc:
             self._db.close()
             raise _corrupt(self.path, exc)
+
+    def _refuse_links(self) -> None:
+        """The ledger and SQLite's companion files only as regular files: a link planted in
+        their place would have SQLite write the tally (or its journal) into another file."""
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            path = Path(str(self.path) + suffix)
+            problem = file_problem(path)
+            if problem not in (None, "missing"):
+                raise AppealError(
+                    _("Cannot open the action ledger: {path} is {what}.").format(
+                        path=path, what=problem),
+                    _("Move it aside, or set APPEAL_LEDGER to the ledger file itself."),
+                )
 
     def _setup(self) -> None:
         # WAL is a property of the file: only the first opener switches it on. Switching (and
