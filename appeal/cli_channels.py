@@ -122,17 +122,24 @@ def register(app: typer.Typer) -> None:
                             _("Use --force to replace existing drafts, or choose another --out "
                               "folder."))
                 prepare_folder(out)
-                new = 0
+                new, tally_error = 0, None
                 for draft, path in zip(drafts, paths):
                     atomic_write(path, draft.message.as_bytes())
                     typer.echo(_("Email to {name}:").format(name=draft.target.name))
                     typer.echo(f"  {path}")
                     typer.echo("  " + mailto(draft.letter, draft.target))
-                    if ledger and ledger.record(loaded.id, draft.target.id, "email",
-                                                draft.letter.lang.split("-")[0], key=draft.key):
-                        new += 1
+                    if ledger and not tally_error:
+                        try:
+                            new += ledger.record(loaded.id, draft.target.id, "email",
+                                                 draft.letter.lang.split("-")[0], key=draft.key)
+                        except AppealError as exc:  # the drafts go on; the failure is told
+                            tally_error = exc
                 typer.echo(_("Open a draft in your mail client, check it and send it; the PDF "
                              "is attached."))
+                if tally_error:
+                    from .cli import tally_failed
+
+                    tally_failed(len(drafts), tally_error, "drafts")
                 if ledger:
                     typer.echo(counted_message(new))
             finally:
