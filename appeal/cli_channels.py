@@ -198,17 +198,40 @@ def register(app: typer.Typer) -> None:
             elif outcome.status == "failed":
                 typer.echo(_("Failed to send to {who}: {error}").format(
                     who=who, error=outcome.detail), err=True)
+            elif outcome.status == "recorded":
+                typer.echo(_("Recorded as sent: the message to {who}.").format(who=who))
+            if outcome.status == "unrecorded":
+                typer.echo(_("Sent to {who}, but appeal could not record it as sent yet: "
+                             "{error}").format(who=who, error=outcome.detail), err=True)
+                typer.echo("  " + _("It was sent: do not send it again by hand. appeal tries "
+                                    "again to record it before the next message."), err=True)
+            if outcome.refused:
+                if outcome.status == "partial":
+                    typer.echo(_("Sent to {who}, except to the addresses refused below.").format(
+                        who=who))
+                typer.echo(_("The server refused {refused}; those addresses are kept unsent "
+                             "for the next run.").format(refused=outcome.refused), err=True)
 
         outcomes = send_drafts(todo, settings, ledger, pause=pause, report=show)
         failed = [o for o in outcomes if o.status == "failed"]
-        sent = [o for o in outcomes if o.status == "sent"]
+        sent = [o for o in outcomes if o.status in ("sent", "partial", "unrecorded")]
+        partial = [o for o in outcomes if o.refused]
         typer.echo(ngettext("{n} message sent.", "{n} messages sent.", len(sent)).format(
             n=len(sent)))
-        if failed:
+        if failed or partial:
+            problems = []
+            if failed:
+                problems.append(ngettext("{n} message was not sent.",
+                                         "{n} messages were not sent.",
+                                         len(failed)).format(n=len(failed)))
+            if partial:
+                problems.append(ngettext("{n} message did not reach every address.",
+                                         "{n} messages did not reach every address.",
+                                         len(partial)).format(n=len(partial)))
             raise AppealError(
-                ngettext("{n} message was not sent.", "{n} messages were not sent.",
-                         len(failed)).format(n=len(failed)),
-                _("Run the same command again: messages already sent are not sent twice."))
+                " ".join(problems),
+                _("Run the same command again: messages already sent are not sent twice, and "
+                  "a message goes only to the addresses that have not had it."))
 
     @app.command("post")
     def post_command(

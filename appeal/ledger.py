@@ -473,11 +473,27 @@ class Ledger:
         rows = self._read("SELECT message_id FROM deliveries WHERE key = ?", (key,))
         return rows[0][0] if rows else None
 
-    def mark_sent(self, key: str, case_id: str, message_id: str) -> None:
+    def mark_sent(self, key: str | Iterable[str], case_id: str, message_id: str, *,
+                  entry: Entry | None = None) -> None:
+        """Mark ``key`` (or several keys: a message and each recipient that took it) as sent,
+        and count ``entry``, in one transaction: a message is never marked but not counted."""
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        self._write(lambda db: db.execute(
-            "INSERT OR IGNORE INTO deliveries (key, case_id, message_id, sent_at) "
-            "VALUES (?, ?, ?, ?)", (key, case_id, message_id, now)))
+        keys = [key] if isinstance(key, str) else list(key)
+
+        def mark(db: sqlite3.Connection) -> None:
+            db.executemany(
+                "INSERT OR IGNORE INTO deliveries (key, case_id, message_id, sent_at) "
+                "VALUES (?, ?, ?, ?)", [(k, case_id, message_id, now) for k in keys])
+            if entry is not None:
+                day = (entry.when or dt.date.today()).isoformat()
+                db.execute(
+                    "INSERT INTO actions (case_id, target_id, channel, lang, day, count, key, "
+                    "supporter, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (key) WHERE key IS NOT NULL DO NOTHING",
+                    (entry.case_id, entry.target_id, entry.channel, entry.lang or "", day,
+                     entry.count, entry.key, entry.supporter, now))
+
+        self._write(mark)
 
 
 class Recorder:
