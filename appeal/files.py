@@ -56,6 +56,10 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO opens at once (and is then refused)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+# The *at system calls (open/stat/unlink relative to an open folder) close the gap between
+# looking and acting; where they are missing (Windows) the same checks go by path.
+_FD_OPS = (os.open in os.supports_dir_fd and os.scandir in os.supports_fd
+           and os.unlink in os.supports_dir_fd and os.stat in os.supports_dir_fd)
 _TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r".*\.tmp", re.S)
 
 
@@ -121,6 +125,11 @@ def read_in_folder(folder: Path, name: str, limit: int) -> bytes:
     if not name or name in (".", "..") or "/" in name or os.sep in name:
         raise NotRegularFile(errno.EINVAL, _("not a file name inside the case folder"),
                              str(folder / name))
+    if not _FD_OPS:  # (Windows) checked by path: still never through a link
+        problem = file_problem(folder / name)
+        if problem and problem != "missing":
+            raise NotRegularFile(errno.EINVAL, problem, str(folder / name))
+        return read_regular(folder / name, limit)
     dir_fd = os.open(folder, os.O_RDONLY | _DIRECTORY | _CLOEXEC)
     try:
         return read_regular(name, limit, dir_fd=dir_fd)
@@ -260,6 +269,8 @@ def sweep_temp_files(folder: Path) -> int:
     Only what a run of ours left can go: entries named ``.appeal-*.tmp`` that are regular
     files (or folders holding only such files) owned by this user. A link of that name, to a
     file or a folder, is left alone and never followed; nothing is removed recursively."""
+    if not _FD_OPS:
+        return _sweep_paths(Path(folder), folders=True)
     try:
         dir_fd = os.open(folder, os.O_RDONLY | _DIRECTORY | _CLOEXEC)
     except OSError:
@@ -268,6 +279,30 @@ def sweep_temp_files(folder: Path) -> int:
         return _sweep_entries(dir_fd, folders=True)
     finally:
         os.close(dir_fd)
+
+
+def _sweep_paths(folder: Path, folders: bool) -> int:
+    """:func:`_sweep_entries` by path, where the system has no ``*at`` calls (Windows)."""
+    removed = 0
+    try:
+        with os.scandir(folder) as entries:
+            found = [e for e in entries if _TEMP_NAME.fullmatch(e.name)]
+    except OSError:
+        return 0
+    for entry in found:
+        try:
+            st = entry.stat(follow_symlinks=False)
+            if not _ours(st) or entry.is_symlink():
+                continue
+            if stat.S_ISREG(st.st_mode):
+                os.unlink(entry.path)
+                removed += 1
+            elif stat.S_ISDIR(st.st_mode) and folders:
+                removed += _sweep_paths(Path(entry.path), folders=False)
+                os.rmdir(entry.path)
+        except OSError:
+            pass
+    return removed
 
 
 def remove_folder(path: Path) -> None:
