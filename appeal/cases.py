@@ -154,7 +154,7 @@ def read_case(folder: Path) -> LoadedCase:
         raise AppealError(
             _("{path}: sample letter templates must be regular files inside the case "
               "folder:").format(path=path) + "\n" + "\n".join(refused),
-            _("Copy the template into the case folder in place of the link."),
+            _("Put the template itself, as a regular file, in the case folder."),
         )
     return LoadedCase(case=case, folder=folder)
 

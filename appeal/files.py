@@ -154,7 +154,7 @@ def open_append(path: Path) -> int:
     a symbolic link and never a file with a second hard link (appending would change the
     file at the other name too)."""
     fd = open_regular(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
-    if os.fstat(fd).st_nlink != 1:
+    if os.fstat(fd).st_nlink > 1:
         os.close(fd)
         raise NotRegularFile(errno.EMLINK, _("a file with another hard link; appeal does not "
                                              "write through links"), str(path))

@@ -165,7 +165,7 @@ def reset_state(out_dir: Path) -> None:
     a hard link to another file) is replaced, never written through."""
     path = out_dir / STATE_FILE
     try:
-        if os.lstat(path).st_nlink == 1 and file_problem(path) is None:
+        if os.lstat(path).st_nlink <= 1 and file_problem(path) is None:
             return  # a regular file of its own: appended to as it is
     except FileNotFoundError:
         return  # created (without following links) by the first letter made
