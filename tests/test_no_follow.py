@@ -73,7 +73,7 @@ def _case_in(where: str, tmp_path: Path, monkeypatch) -> tuple[Path, list[str]]:
         from appeal.importer import import_document
 
         import_document(Path(__file__).parent / "fixtures" / "import" /
-                        "ua-100.21-mexico-mass-deportations.txt")
+                        "ua-100.21-mexico-mass-deportations.txt", force=True)  # hides bundled
         return user_cases_dir() / "ua-100.21", []
     return copy_case(user_cases_dir()), []
 
