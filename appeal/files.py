@@ -74,7 +74,7 @@ def _kind(mode: int) -> str:
         return _("a symbolic link (appeal does not follow links for this file)")
     if stat.S_ISDIR(mode):
         return _("a folder, not a file")
-    return _("not a regular file (a device, FIFO or socket)")
+    return _("a device, FIFO or socket, not a regular file")
 
 
 def _refuse(path, mode: int) -> NotRegularFile:
