@@ -349,3 +349,18 @@ def test_import_force_over_a_linked_case_folder_leaves_the_target(tmp_path):
     assert files_in(mine) == ["diary.txt"]
     assert not (out / "ua-100.21").is_symlink() and (out / "ua-100.21" / "case.yaml").is_file()
     assert files_in(out) == ["ua-100.21"]  # the link went, nothing left over
+
+
+def test_import_force_with_its_aside_name_planted_as_a_link(tmp_path):
+    from appeal.importer import import_document
+
+    seed = Path(__file__).parent / "fixtures" / "import" / "ua-100.21-mexico-mass-deportations.txt"
+    out = tmp_path / "cases"
+    import_document(seed, out_dir=out)
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "keep.txt").write_text("keep", encoding="utf-8")
+    (out / f".appeal-old-ua-100.21-{os.getpid()}").symlink_to(victim, target_is_directory=True)
+    import_document(seed, out_dir=out, force=True)
+    assert files_in(victim) == ["keep.txt"]
+    assert (out / "ua-100.21" / "case.yaml").is_file()

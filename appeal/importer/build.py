@@ -239,6 +239,9 @@ def write_case(p: Plan, out_dir: Path, force: bool, validate) -> Path:
         validate(staging)
         if os.path.lexists(final):
             old = out_dir / f".appeal-old-{p.case_id}-{os.getpid()}"
+            n = 1
+            while os.path.lexists(old):  # a name nothing holds (not even a planted link)
+                old, n = out_dir / f".appeal-old-{p.case_id}-{os.getpid()}-{n}", n + 1
             os.replace(final, old)
         os.replace(staging, final)
     except BaseException:
