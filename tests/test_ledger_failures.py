@@ -183,3 +183,18 @@ def test_email_drafts_are_reported_as_written_when_counting_them_fails(
     assert "The 2 drafts above were written; only counting them in your tally failed" in (
         result.stderr)
     assert "The disk is full" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_batch_with_a_ledger_missing_its_salt_gets_a_clear_error_not_an_index_error(
+        tmp_path, ledger_path):
+    from appeal.api import load_case
+    from appeal.batch import BatchOptions, run_batch
+
+    with Ledger(ledger_path) as ledger:
+        ledger.record("ua-100.21", "president", "letter", key="batch:x")
+    _sql(ledger_path, "DELETE FROM meta WHERE name = 'salt'")
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("name;city;country\nAna;Oaxaca;MX\n", encoding="utf-8")
+    with pytest.raises(AppealError, match="inconsistent: its salt is missing"):
+        run_batch(load_case("ua-100.21"), sheet, tmp_path / "out",
+                  BatchOptions(formats=("txt",), jobs=1))
