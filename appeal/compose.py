@@ -8,9 +8,11 @@ recipient's address. User text only ever enters templates as data.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
@@ -135,14 +137,18 @@ def document_locale(lang: str, *countries: str | None) -> str:
 
 
 @lru_cache(maxsize=64)
-def _template(path: str, mtime: float):
+def _template(path: str, version: tuple):
     from jinja2 import StrictUndefined
 
+    from .files import read_in_folder
     from .sandbox import BudgetedEnvironment
 
-    with open(path, encoding="utf-8") as fh:
-        source = fh.read(MAX_TEMPLATE + 1)
-    if len(source) > MAX_TEMPLATE:
+    folder, name = os.path.split(path)
+    # A regular file inside the case folder only: a template linked to /etc/passwd or a
+    # secrets file would put that file into the letter (and into an email).
+    raw = read_in_folder(Path(folder), name, MAX_TEMPLATE * 4)  # 4 bytes a character at most
+    source = "" if len(raw) > MAX_TEMPLATE * 4 else raw.decode("utf-8")
+    if len(raw) > MAX_TEMPLATE * 4 or len(source) > MAX_TEMPLATE:
         raise AppealError(_("{path}: the sample letter template is too large.").format(path=path))
     env = BudgetedEnvironment(
         undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True
@@ -171,7 +177,8 @@ def _render_body(loaded: LoadedCase, lang: str, target: Target, supporter: Suppo
         )
 
     try:
-        template = _template(str(path), path.stat().st_mtime)
+        st = path.lstat()  # the link itself, if it is one: refused when read
+        template = _template(str(path), (st.st_mtime_ns, st.st_size, st.st_ino, st.st_mode))
         text = render_budgeted(
             template,
             target=target.model_dump(mode="json"),

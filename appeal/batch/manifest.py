@@ -9,14 +9,10 @@ from __future__ import annotations
 import csv
 import io
 
+from ..csvcells import FORMULA_STARTS, defuse  # noqa: F401 (shared)
 from ..i18n import _
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = ("row", "target", "language", "name", "files", "status", "reason")
-
-
-def defuse(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def status_label(status: str) -> str:

@@ -21,12 +21,12 @@ from typing import Callable
 
 from ..cases import LoadedCase
 from ..errors import AppealError
-from ..files import TEMP_PREFIX, atomic_write, prepare_folder, sweep_temp_files
+from ..files import atomic_write, make_temp, open_append, prepare_folder, sweep_temp_files
 from .write import flush_to_disk, temp_folder, write_file
 from ..i18n import _, ngettext
 from . import manifest
 from .pack import PackShare, join_parts
-from .plan import LETTERS_DIR, STATE_FILE, Job, mark_resumable, plan_jobs
+from .plan import LETTERS_DIR, STATE_FILE, Job, mark_resumable, plan_jobs, reset_state
 from .sheet import Sheet, read_sheet
 
 PRINT_ALL = "print-all.pdf"
@@ -138,7 +138,11 @@ def run_batch(loaded: LoadedCase, sheet_path: Path, out_dir: Path,
         return result
 
     prepare_folder(out_dir)
-    prepare_folder(out_dir / LETTERS_DIR)
+    prepare_folder(out_dir / LETTERS_DIR, own=True)
+    try:
+        reset_state(out_dir)
+    except OSError as exc:
+        raise _write_failed(result, out_dir / STATE_FILE, exc) from exc
     try:
         _make_letters(result, formats, options)
         _make_pack_files(loaded, result, options)
@@ -176,15 +180,16 @@ def _work(jobs: list[Job], share: int, out_dir: Path, duplex: bool, send) -> Non
     finally:
         files.close()
     data = pack.finish()
-    part = out_dir / f"{TEMP_PREFIX}pack-{share:03d}.tmp"
+    part = None
     if data is not None:
         try:
-            with open(part, "wb") as fh:
+            fd, part = make_temp(out_dir, f"pack-{share:03d}-")  # new, never a planted link
+            with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
         except OSError as exc:
-            send(("fatal", None, str(part), exc.errno, exc.strerror or str(exc)))
+            send(("fatal", None, str(part or out_dir), exc.errno, exc.strerror or str(exc)))
             return
-    send(("part", share, str(part) if data is not None else None))
+    send(("part", share, str(part) if part is not None else None))
 
 
 def _make_share(jobs: list[Job], pack: PackShare, files: "_Files", send) -> bool:
@@ -246,8 +251,7 @@ class _Files:
 
     def record(self, job: Job) -> None:
         if self.state_fd is None:
-            self.state_fd = os.open(self.state_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT,
-                                    0o666)
+            self.state_fd = open_append(self.state_path)  # never through a link
         os.write(self.state_fd, f"{job.stem}\t{job.digest}\n".encode("utf-8", "surrogatepass"))
 
     def close(self) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import AppealError
+from ..files import remove_folder
 from ..i18n import _
 from .blocks import Block
 from .parse import PLACEHOLDER_NAME, Extraction
@@ -253,7 +254,7 @@ def write_case(p: Plan, out_dir: Path, force: bool, validate) -> Path:
 
     refuse_taken_id(p.case_id, out_dir, force)
     final = out_dir / p.case_id
-    if final.exists() and not force:
+    if os.path.lexists(final) and not force:
         raise AppealError(
             _("{folder} already exists.").format(folder=final),
             _("Use --force to replace it, or --id to import under another case id."),
@@ -269,15 +270,18 @@ def write_case(p: Plan, out_dir: Path, force: bool, validate) -> Path:
         for name, text in p.templates.items():
             _write(staging / name, text)
         validate(staging)
-        if final.exists():
+        if os.path.lexists(final):
             old = out_dir / f".appeal-old-{p.case_id}-{os.getpid()}"
+            n = 1
+            while os.path.lexists(old):  # a name nothing holds (not even a planted link)
+                old, n = out_dir / f".appeal-old-{p.case_id}-{os.getpid()}-{n}", n + 1
             os.replace(final, old)
         os.replace(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-        if old is not None and old.exists() and not final.exists():
+        if old is not None and os.path.lexists(old) and not os.path.lexists(final):
             os.replace(old, final)
         raise
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        remove_folder(old)
     return final
