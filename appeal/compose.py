@@ -133,6 +133,19 @@ def document_locale(lang: str, *countries: str | None) -> str:
     return base
 
 
+def _regional(requested: str | None, lang: str) -> str:
+    """``requested`` as a BCP 47 tag when it names a region of ``lang`` ("en-GB" for an "en"
+    template), else ``lang``: an explicit --lang en-GB letter is British."""
+    wanted = (requested or "").strip().replace("_", "-")
+    if "-" not in wanted or wanted.split("-")[0].lower() != lang.split("-")[0].lower():
+        return lang
+    try:
+        locale = Locale.parse(wanted, sep="-")
+    except (ValueError, LookupError, UnknownLocaleError):
+        return lang
+    return f"{locale.language}-{locale.territory}" if locale.territory else lang
+
+
 @lru_cache(maxsize=64)
 def _template(path: str, mtime: float):
     from jinja2 import StrictUndefined
@@ -235,10 +248,8 @@ def compose(
     case = loaded.case
     lang = choose_language(loaded, options.lang)
     frame = forms.framing(lang)
-    requested = (options.lang or "").strip().replace("_", "-")
-    regional = "-" in requested and requested.split("-")[0].lower() == lang.split("-")[0].lower()
     doc_lang = document_locale(
-        requested if regional else lang, supporter.country, case.country, target.address and target.address.country
+        _regional(options.lang, lang), supporter.country, case.country, target.address and target.address.country
     )
     day = options.date or dt.date.today()
     date_text = format_date(day, "long", locale=doc_lang.replace("-", "_"))

@@ -12,9 +12,9 @@ where the standard puts them.
   envelopes (C6 with the letter folded twice).
 - US Letter: folded in three into a #10 window envelope (window 4 1/2 x 1 1/8 in, 7/8 in from
   the left and 1/2 in from the bottom of the envelope). With the folded letter free to move
-  about 3/8 in up or down in the envelope, the part of the page always inside the window is
-  about 2.2 in to 3.2 in from the top: a return line at 2.1 in and six address lines of
-  12 pt below it.
+  about 3/8 in up or down in the envelope, the part of the page inside the window is about
+  2.1 in to 3.3 in from the top: a return line at 2.1 in and seven address lines of 11 pt
+  (9 pt type) below it, from 2.25 in.
 """
 
 from __future__ import annotations
@@ -36,8 +36,6 @@ KEEP_LINES = 2  # body lines that go with the closing and signature to a next pa
 # without hyphenation leaves gaps, worst in German. Same in PDF and DOCX.
 ALIGN = "left"
 
-ADDRESS_PT = 10.0
-ADDRESS_LEADING_PT = 12.0  # DIN 5008's grid: 4.23 mm a line
 RETURN_PT = 7.0
 RETURN_MIN_PT = 5.5
 PT_MM = 25.4 / 72
@@ -56,10 +54,12 @@ class Window:
     height: float
     preferred_top: float  # where an address of up to ``preferred_lines`` lines starts
     preferred_lines: int
+    size: float = 10.0  # address type size, pt
+    leading: float = 12.0  # address line height, pt (DIN 5008's grid: 4.23 mm)
 
     @property
     def capacity(self) -> int:
-        return int(self.height / (ADDRESS_LEADING_PT * PT_MM) + 1e-6)
+        return int(self.height / (self.leading * PT_MM) + 1e-6)
 
     @property
     def bottom(self) -> float:
@@ -68,7 +68,7 @@ class Window:
     def address_top(self, lines: int) -> float:
         """Top of an address of ``lines`` lines: short ones start in the address zone, longer
         ones move up into the endorsement zone so they still end inside the window."""
-        line = ADDRESS_LEADING_PT * PT_MM
+        line = self.leading * PT_MM
         extra = max(0, min(lines, self.capacity) - self.preferred_lines)
         return max(self.top, self.preferred_top - extra * line)
 
@@ -77,7 +77,8 @@ WINDOWS = {
     "a4": Window(left=25.0, width=80.0, return_top=45.0, return_height=5.0, top=50.0,
                  height=40.0, preferred_top=62.7, preferred_lines=6),
     "letter": Window(left=25.4, width=95.0, return_top=53.3, return_height=3.8, top=57.1,
-                     height=25.4, preferred_top=57.1, preferred_lines=6),
+                     height=27.2, preferred_top=57.1, preferred_lines=7, size=9.0,
+                     leading=11.0),
 }
 BODY_GAP_MM = 6.0  # between the address field and the date line
 
@@ -109,6 +110,10 @@ class Fit:
     address_capacity: int = 0
     address_too_wide: tuple[str, ...] = ()  # lines wider than the window
     sender_lines_over: int = 0  # sender lines that do not fit above the return line
+    # Two pages: the body paragraph (index in ``Letter.paragraphs``) that page 2 starts with
+    # or in. The DOCX starts page 2 before it, so its narrower font (Calibri) cannot pull the
+    # letter back onto one page while the PDF takes two.
+    page2_paragraph: int | None = None
 
     @property
     def shrunk(self) -> bool:

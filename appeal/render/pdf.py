@@ -55,10 +55,7 @@ def _styles(family: str, size: float):
             "return", parent=block, fontSize=layout.RETURN_PT, leading=layout.RETURN_PT * 1.2
         ),
         "date": ParagraphStyle("date", parent=block, alignment=TA_RIGHT, spaceAfter=6 * mm),
-        "recipient": ParagraphStyle(
-            "recipient", parent=block, fontSize=layout.ADDRESS_PT,
-            leading=layout.ADDRESS_LEADING_PT,
-        ),
+        "recipient": block,
         "subject": ParagraphStyle(
             "subject", parent=block, fontName=family + "-Bold", spaceAfter=5 * mm,
         ),
@@ -283,17 +280,26 @@ def _head(letter: Letter, family: str, pagesize: tuple[float, float]):
         bottom = height - (window.return_top + window.return_height) * mm + 1.0
         placed.append((para, left, bottom))
 
-    paras = [_paragraph(_markup(line, layout.ADDRESS_PT), st["recipient"], window.width * mm)
+    style = _address_style(family, window.size, window.leading)
+    paras = [_paragraph(_markup(line, window.size), style, window.width * mm)
              for line in letter.recipient]
     heights = [para.wrap(window.width * mm, 1e6)[1] for para in paras]
-    lines = round(sum(heights) / layout.ADDRESS_LEADING_PT)
+    lines = round(sum(heights) / window.leading)
     wide = tuple(line for line, h in zip(letter.recipient, heights)
-                 if h > layout.ADDRESS_LEADING_PT + 0.5)
+                 if h > window.leading + 0.5)
     y = height - window.address_top(lines) * mm
     for para, h in zip(paras, heights):
         y -= h
         placed.append((para, left, y))
     return placed, lines, wide, sender_over
+
+
+@lru_cache(maxsize=8)
+def _address_style(family: str, size: float, leading: float):
+    from reportlab.lib.styles import ParagraphStyle
+
+    return ParagraphStyle("recipient", parent=_styles(family, layout.BODY_PT)["recipient"],
+                          fontSize=size, leading=leading)
 
 
 @lru_cache(maxsize=8)
@@ -400,17 +406,19 @@ def _keep_lines_with(pages: list, group: list, width: float, new_page) -> None:
     group[0:0] = moved
 
 
-def layout_letter(letter: Letter) -> LaidOutLetter:
+def layout_letter(letter: Letter, check: bool = True) -> LaidOutLetter:
     """Break and place the letter; raises before laying out if the font lacks a character.
 
     A letter that spills onto a second page by a few lines is set again in a slightly smaller
     size (down to ``layout.MIN_BODY_PT``) so it stays on one sheet. The result carries the
-    :class:`~.layout.Fit` that every renderer follows.
+    :class:`~.layout.Fit` that every renderer follows. ``check=False`` measures a letter the
+    PDF font cannot draw (for its DOCX, which Word sets in its own fonts).
     """
     from reportlab.lib.units import mm
 
     family = fonts.register()
-    fonts.check_coverage(letter.text_fields())
+    if check:
+        fonts.check_coverage(letter.text_fields())
     width_mm, height_mm = layout.page_size_mm(letter.paper)
     pagesize = (width_mm * mm, height_mm * mm)
     width = _frame(pagesize)[1]
@@ -430,7 +438,7 @@ def layout_letter(letter: Letter) -> LaidOutLetter:
         over = _frame(pagesize)[3] - end
         shorten = max(1, int(over / (measure * layout.LEADING) + 0.999))
     fit = layout.Fit(
-        size=size, pages=len(pages), shorten_lines=shorten,
+        size=size, pages=len(pages), page2_paragraph=_page2_paragraph(letter, pages), shorten_lines=shorten,
         shorten_chars=int(shorten * width / (measure * 0.5)),
         address_lines=address_lines, address_capacity=layout.window(letter.paper).capacity,
         address_too_wide=wide, sender_lines_over=sender_over,
@@ -438,6 +446,20 @@ def layout_letter(letter: Letter) -> LaidOutLetter:
     pages[0][0:0] = head
     _continuation(letter, pages, pagesize, family)
     return LaidOutLetter(letter, pagesize, size, pages, fit)
+
+
+def _page2_paragraph(letter: Letter, pages: list) -> int | None:
+    """The body paragraph page 2 starts with or in (None: one page, or page 2 starts with
+    the closing)."""
+    if len(pages) < 2:
+        return None
+    on_page1 = sum(1 for flowable, _x, _y in pages[0]
+                   if getattr(getattr(flowable, "style", None), "name", "") == "body")
+    # A paragraph split across the pages counts on page 1 too: it is the one page 2 starts in.
+    continued = any(getattr(getattr(f, "style", None), "name", "") == "body"
+                    for f, _x, _y in pages[1][:1])
+    index = on_page1 - 1 if continued else on_page1
+    return index if 0 < index < len(letter.paragraphs) else None
 
 
 def _continuation(letter: Letter, pages: list, pagesize: tuple[float, float],

@@ -1,0 +1,157 @@
+"""The page as printed: DOCX takes the same pages as the PDF (checked by converting it with
+LibreOffice, as a signer would open it), the signature never stands alone, page 2 carries a
+continuation header, and the address sits in the envelope window (read from the PDF's text
+positions)."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+from appeal.api import Options, Supporter, compose_letters, render
+from appeal.render import layout
+from appeal.render.pdf import layout_letter
+
+from .conftest import FIXED_DATE
+
+# About four sentences (~440 characters): the note that stranded the signature in DOCX.
+NOTE = ("Como ciudadana preocupada por los derechos humanos, sigo de cerca esta situación y la "
+        "de tantas familias que huyen de la violencia en la región. Les ruego que actúen sin "
+        "demora para proteger a quienes buscan refugio y que no devuelvan a nadie a un peligro. "
+        "Confío en que el Estado mexicano honrará sus compromisos internacionales de protección. "
+        "Quedo atenta a su respuesta y a las medidas concretas que adopten en las próximas semanas.")
+LONG_NOTE = " ".join([NOTE] * 3)
+ANA = dict(name="Ana García", city="Madrid", address="Calle Mayor 1\n28013 Madrid")
+
+
+def letter(case, note, country="ES", paper=None, lang="es", target="president", **who):
+    supporter = Supporter(**{**ANA, "country": country, **who})
+    from appeal.api import Edits
+
+    [one] = compose_letters(case, supporter, Edits(note=note), Options(
+        lang=lang, date=FIXED_DATE, targets=(target,), paper=paper))
+    return one
+
+
+def soffice() -> str:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) is required in CI: apt-get install "
+                        "libreoffice-writer-nogui fonts-crosextra-carlito")
+        pytest.skip("LibreOffice is not installed")
+    return exe
+
+
+def libreoffice_pdfs(tmp_path, docs: dict[str, bytes]) -> dict[str, PdfReader]:
+    """Convert the DOCX files with LibreOffice headless, in one run, with a profile of its
+    own (other LibreOffice processes on the machine are left alone)."""
+    exe = soffice()
+    names = []
+    for name, data in docs.items():
+        (tmp_path / f"{name}.docx").write_bytes(data)
+        names.append(str(tmp_path / f"{name}.docx"))
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run([exe, f"-env:UserInstallation={profile}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path / "lo"), *names],
+                   check=True, capture_output=True, timeout=180)
+    return {name: PdfReader(str(tmp_path / "lo" / f"{name}.pdf")) for name in docs}
+
+
+def pdf_pages(data: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(data))
+
+
+def test_docx_takes_the_same_pages_as_the_pdf_in_libreoffice(case, tmp_path):
+    letters = {
+        "note-a4": letter(case, NOTE),
+        "note-letter": letter(case, NOTE, country="MX", paper="letter"),
+        "long-a4": letter(case, LONG_NOTE),
+        "long-letter": letter(case, LONG_NOTE, country="MX"),
+        "plain-de": letter(case, None, country="DE", lang="de"),
+    }
+    pdfs = {name: pdf_pages(render(one, "pdf")) for name, one in letters.items()}
+    converted = libreoffice_pdfs(tmp_path, {name: render(one, "docx")
+                                            for name, one in letters.items()})
+    counts = {name: (len(pdfs[name].pages), len(converted[name].pages)) for name in letters}
+    assert counts == {"note-a4": (1, 1), "note-letter": (1, 1), "long-a4": (2, 2),
+                      "long-letter": (2, 2), "plain-de": (1, 1)}
+    for name in ("long-a4", "long-letter"):
+        for reader in (pdfs[name], converted[name]):
+            page2 = reader.pages[1].extract_text()
+            # The continuation header: recipient, date, 2/2.
+            assert "Andrés Manuel López Obrador" in page2 and "28 de noviembre de 2026" in page2
+            assert "2/2" in page2
+            # The signature is not alone: body text comes before the closing on page 2.
+            before_closing = page2.split("Atentamente")[0]
+            assert "compromisos" in before_closing or "semanas" in before_closing, name
+
+
+def test_the_fit_decision_is_in_the_layout_and_docx_follows_it(case):
+    import docx
+
+    plain, noted, long_ = (layout_letter(letter(case, n)).fit for n in (None, NOTE, LONG_NOTE))
+    assert (plain.size, plain.pages, plain.shorten_lines) == (layout.BODY_PT, 1, 0)
+    assert noted.pages == 1 and noted.shrunk and noted.shorten_lines > 0
+    assert long_.pages == 2 and long_.size == layout.MIN_BODY_PT and long_.shorten_lines > 5
+    document = docx.Document(io.BytesIO(render(letter(case, NOTE), "docx")))
+    assert document.styles["Appeal Body"].font.size.pt == noted.size
+
+
+def words(reader: PdfReader, page: int = 0) -> list[tuple[str, float, float]]:
+    """(text, x mm from the left, y mm from the top) of each text run drawn on the page."""
+    found = []
+    height = float(reader.pages[page].mediabox.height)
+
+    def visit(text, cm, tm, _font, _size):
+        if text.strip():
+            x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
+            found.append((text.strip(), x * 25.4 / 72, (height - y) * 25.4 / 72))
+
+    reader.pages[page].extract_text(visitor_text=visit)
+    return found
+
+
+@pytest.mark.parametrize("paper, country, field", [
+    ("a4", "ES", (45.0, 90.0)),  # DIN 5008 form B
+    ("letter", "US", (53.3, 84.3)),  # #10 window, letter folded in three
+])
+@pytest.mark.parametrize("sender_lines", [0, 2, 5])
+def test_address_sits_in_the_window_whatever_the_sender_block(case, paper, country, field,
+                                                              sender_lines):
+    address = "\n".join(f"Line {n}" for n in range(1, sender_lines + 1)) or None
+    one = letter(case, None, country=country, paper=paper, address=address,
+                 email="ana@example.org")
+    found = words(pdf_pages(render(one, "pdf")))
+    name_at = [y for text, x, y in found if text.startswith("Sr. Andrés Manuel")]
+    country_at = [y for text, x, y in found if text in ("MÉXICO", "MEXICO")]
+    assert name_at and country_at
+    top, bottom = field
+    assert top + 5 <= name_at[0] and country_at[0] <= bottom, (name_at, country_at)
+    xs = [x for text, x, y in found if text.startswith("Sr. Andrés Manuel")]
+    assert 20 <= xs[0] <= 30
+    # Same place with any sender block: the first line never moves.
+    window = layout.window(paper)
+    lines = len(one.recipient)
+    expected_baseline = window.address_top(lines) + window.size * 0.8 * layout.PT_MM
+    assert abs(name_at[0] - expected_baseline) < 1.5
+    if sender_lines:  # the return line sits in its zone, above the address
+        back = [y for text, x, y in found if text.startswith("Ana García ·")]
+        assert back and window.return_top <= back[0] <= window.return_top + window.return_height
+
+
+def test_an_address_too_long_for_the_window_is_reported(case):
+    from dataclasses import replace
+
+    one = letter(case, None)
+    long_one = replace(one, recipient=one.recipient + ("Extra line",) * 4)
+    fit = layout_letter(long_one).fit
+    assert not fit.address_fits and fit.address_lines > fit.address_capacity
+    wide = replace(one, recipient=one.recipient[:1] + ("W" * 60,) + one.recipient[1:])
+    assert layout_letter(wide).fit.address_too_wide == ("W" * 60,)
+    assert layout_letter(one).fit.address_fits
