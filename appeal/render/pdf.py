@@ -604,9 +604,13 @@ def write_pages(letter: Letter, pages: list[CapturedPage]) -> bytes:
                       author=letter.author, subject=letter.description)
 
 
-def render_pdf(letter: Letter) -> bytes:
-    """The letter as a PDF; raises before drawing if the font lacks a character."""
-    laid = layout_letter(letter)
-    if letter.signature_image is not None:  # an image: reportlab writes the whole document
+def render_laid(laid: LaidOutLetter) -> bytes:
+    """The PDF of a laid-out letter."""
+    if laid.letter.signature_image is not None:  # an image: reportlab writes the whole document
         return render_laid_out(laid)
     return render_captured(laid)[0]
+
+
+def render_pdf(letter: Letter) -> bytes:
+    """The letter as a PDF; raises before drawing if the font lacks a character."""
+    return render_laid(layout_letter(letter))
