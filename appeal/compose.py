@@ -268,17 +268,15 @@ def compose(
     sender = [supporter.name]
     if supporter.address:
         sender += [line for line in supporter.address.split("\n") if line.strip()]
-    if supporter.email:
-        sender.append(supporter.email)
     destination = target.address.country if target.address else case.country
     if supporter.address and supporter.country and supporter.country != destination:
         # A reply comes from abroad: the sender's country line, in the same language as the
         # envelope's (the sender's post office's).
         sender.append(country_name(supporter.country,
                                    sender_language(supporter.country, lang)).upper())
-    return_line = ""
-    if supporter.address:
-        return_line = " · ".join(line for line in sender if line != supporter.email)
+    return_line = " · ".join(sender) if supporter.address else ""
+    if supporter.email:
+        sender.append(supporter.email)
     title = case.title_in(lang)
     reference = frame["reference"].format(title=title, ua=case.ua_number)
     typo = for_language(lang)
