@@ -9,7 +9,12 @@ from .render.layout import BODY_PT, Fit
 
 
 def _size(value: float) -> str:
-    return f"{value:g}"
+    """10.5 in English, 10,5 in Spanish."""
+    from babel.numbers import format_decimal
+
+    from .i18n import current_language
+
+    return format_decimal(value, format="#,##0.#", locale=current_language())
 
 
 def fit_notes(fit: Fit | None) -> list[str]:

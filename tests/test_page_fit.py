@@ -155,3 +155,33 @@ def test_an_address_too_long_for_the_window_is_reported(case):
     wide = replace(one, recipient=one.recipient[:1] + ("W" * 60,) + one.recipient[1:])
     assert layout_letter(wide).fit.address_too_wide == ("W" * 60,)
     assert layout_letter(one).fit.address_fits
+
+
+def test_compose_says_when_a_letter_is_set_smaller_or_spills(runner, app, tmp_path):
+    base = ["compose", "ua-100.21", "--name", "Ana García", "--country", "ES", "--address",
+            "Calle Mayor 1", "--address", "28013 Madrid", "--date", "2026-11-28", "--to",
+            "president", "--no-record", "--format", "pdf"]
+    plain = runner.invoke(app, [*base, "--out", str(tmp_path / "a")])
+    assert plain.exit_code == 0 and "Note: " not in plain.output
+    shrunk = runner.invoke(app, [*base, "--note", NOTE, "--out", str(tmp_path / "b")])
+    import re
+
+    assert re.search(r"Note: Set in 10(\.5)? pt instead of 11 pt to fit one page: shorten your "
+                     r"note by about \d+ lines \(~\d+ characters\) to keep 11 pt\.",
+                     " ".join(shrunk.output.split())), shrunk.output
+    spilled = runner.invoke(app, [*base, "--note", LONG_NOTE, "--out", str(tmp_path / "c")])
+    assert "Note: Runs to 2 pages even in 9.5 pt" in spilled.output
+
+
+def test_batch_manifest_has_a_fit_column(tmp_path):
+    from .test_batch_run import cli, manifest, sheet
+
+    header = "name,city,country,language,to,note,email,address\r\n"
+    rows = [f'Ana,Madrid,ES,,president,"{LONG_NOTE}",,', "Eva,Madrid,ES,,president,,,"]
+    out = tmp_path / "night"
+    r = cli("ua-100.21", sheet(tmp_path, rows, header=header), "--out", out,
+            "--date", "2021-11-01", "--format", "pdf", "--no-record")
+    assert r.exit_code == 0, r.output
+    fits = {row["name"]: row["fit"] for row in manifest(out)}
+    assert fits == {"Ana": "2 pages; 9.5 pt", "Eva": ""}
+    assert "1 letter set smaller, on two pages or with a label cut" in r.output
