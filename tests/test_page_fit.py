@@ -81,6 +81,11 @@ def test_docx_takes_the_same_pages_as_the_pdf_in_libreoffice(case, tmp_path):
     counts = {name: (len(pdfs[name].pages), len(converted[name].pages)) for name in letters}
     assert counts == {"note-a4": (1, 1), "note-letter": (1, 1), "long-a4": (2, 2),
                       "long-letter": (2, 2), "plain-de": (1, 1)}
+    # The DOCX puts the address in the same window as the PDF.
+    for name, (top, bottom) in (("note-a4", (50.0, 90.0)), ("note-letter", (57.1, 84.3))):
+        for reader in (pdfs[name], converted[name]):
+            at = [(x, y) for text, x, y in words(reader) if "Andrés Manuel López" in text]
+            assert at and top < at[0][1] < top + 20 and 20 < at[0][0] < 30, (name, at)
     for name in ("long-a4", "long-letter"):
         for reader in (pdfs[name], converted[name]):
             page2 = reader.pages[1].extract_text()
