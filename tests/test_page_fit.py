@@ -190,3 +190,18 @@ def test_batch_manifest_has_a_fit_column(tmp_path):
     fits = {row["name"]: row["fit"] for row in manifest(out)}
     assert fits == {"Ana": "2 pages; 9.5 pt", "Eva": ""}
     assert "1 letter set smaller, on two pages or with a label cut" in r.output
+
+
+def test_a_note_of_many_identical_short_paragraphs_lays_out(case):
+    """The same paragraph several times in one letter is one shared object in the layout
+    cache: moving one to page 2 with the closing must not break the others."""
+    note = "\n\n".join(["Les pido que actúen con urgencia y respeten los derechos de todas "
+                        "las personas."] * 6)
+    one = letter(case, note, country="MX")
+    laid = layout_letter(one)
+    assert laid.fit.pages == 2
+    text = "".join(page.extract_text() for page in pdf_pages(render(one, "pdf")).pages)
+    assert text.count("Les pido que actúen") == 6
+    # Page 2 starts with whole paragraphs (moved with the closing), and the DOCX breaks
+    # before the same one.
+    assert laid.fit.page2_paragraph == len(one.paragraphs) - 1

@@ -104,7 +104,9 @@ def _paragraph_class():
         _drawn = None
 
         def wrap(self, availWidth, availHeight):
-            if availWidth == self._wrapped_at:  # lines depend on the width only
+            # Lines depend on the width only; ``split`` drops them when a paragraph cannot be
+            # split (the same paragraph may stand twice in a letter, or in the next one).
+            if availWidth == self._wrapped_at and hasattr(self, "blPara"):
                 return self.width, self.height
             self._wrapped_at = None
             self._drawn = None
@@ -364,6 +366,7 @@ def _flow(story: list, pagesize: tuple[float, float], tops: tuple[float, float],
         parts = item.split(width, y - bottom - s) if hasattr(item, "split") else []
         if len(parts) >= 2:
             first = parts[0]
+            first.continues = True  # the rest of this paragraph starts the next page
             _w, h = first.wrap(width, y - bottom - s)
             place(first, h, s)
             new_page()
@@ -394,6 +397,7 @@ def _keep_lines_with(pages: list, group: list, width: float, new_page) -> None:
                 parts = para.split(width, head_h + 0.01)
                 if len(parts) == 2:
                     head, tail = parts
+                    head.continues = True
                     _w, h = head.wrap(width, head_h + 0.01)
                     top = y + para.height  # the paragraph's top edge as placed
                     page.append((head, x, top - h))
@@ -453,12 +457,10 @@ def _page2_paragraph(letter: Letter, pages: list) -> int | None:
     the closing)."""
     if len(pages) < 2:
         return None
-    on_page1 = sum(1 for flowable, _x, _y in pages[0]
-                   if getattr(getattr(flowable, "style", None), "name", "") == "body")
+    body = [f for f, _x, _y in pages[0]
+            if getattr(getattr(f, "style", None), "name", "") == "body"]
     # A paragraph split across the pages counts on page 1 too: it is the one page 2 starts in.
-    continued = any(getattr(getattr(f, "style", None), "name", "") == "body"
-                    for f, _x, _y in pages[1][:1])
-    index = on_page1 - 1 if continued else on_page1
+    index = len(body) - 1 if body and getattr(body[-1], "continues", False) else len(body)
     return index if 0 < index < len(letter.paragraphs) else None
 
 
