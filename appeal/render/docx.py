@@ -15,6 +15,7 @@ signature image take the full python-docx path.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -323,10 +324,18 @@ def _body_xml(letter: Letter, fit: layout.Fit, signature_holder: bool = False) -
     body.append(_para(letter.subject, "AppealSubject"))
     body.append(_para(letter.salutation, "AppealSalutation"))
     last = len(letter.paragraphs) - 1
-    # The last paragraph keeps its last lines (widow control: at least two) with the closing.
-    body += [_para(p, "AppealBody", ("<w:keepNext/>" if i == last else "")
-                   + ("<w:pageBreakBefore/>" if i == fit.page2_paragraph else ""))
-             for i, p in enumerate(letter.paragraphs)]
+    for i, text in enumerate(letter.paragraphs):
+        # The last paragraph keeps its last lines (widow control: at least two) with the
+        # closing.
+        keep = "<w:keepNext/>" if i == last else ""
+        if i != fit.page2_paragraph:
+            body.append(_para(text, "AppealBody", keep))
+            continue
+        # Page 2 starts here, at the word where the PDF's does.
+        head, tail = _split_words(text, fit.page2_words)
+        if head:
+            body.append(_para(head, "AppealBody", '<w:spacing w:after="0"/>'))
+        body.append(_para(tail, "AppealBody", keep + "<w:pageBreakBefore/>"))
     if signature_holder:
         body.append(_para(letter.closing, "AppealClosing"))
         body.append(_para("APPEALSIGNATUREHOLDER", "AppealClosing",
@@ -336,6 +345,19 @@ def _body_xml(letter: Letter, fit: layout.Fit, signature_holder: bool = False) -
                           f'<w:spacing w:after="{_twips(layout.SIGNATURE_SPACE_MM)}"/>'))
     body.append(_para(letter.signature_name, "AppealSignature"))
     return body
+
+
+_WORD_GAP = re.compile(r"([^\S\u00a0\u202f]+)")  # spaces, but not the no-break ones
+
+
+def _split_words(text: str, last: int) -> tuple[str, str]:
+    """``text`` cut before its ``last`` words ('' and the whole text when 0 or all)."""
+    parts = _WORD_GAP.split(text.strip())
+    words = len(parts[0::2])
+    if not 0 < last < words:
+        return "", text
+    cut = 2 * (words - last)
+    return "".join(parts[:cut - 1]), "".join(parts[cut:])
 
 
 def _render_fast(letter: Letter, fit: layout.Fit) -> bytes:

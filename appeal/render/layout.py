@@ -111,9 +111,10 @@ class Fit:
     address_too_wide: tuple[str, ...] = ()  # lines wider than the window
     sender_lines_over: int = 0  # sender lines that do not fit above the return line
     # Two pages: the body paragraph (index in ``Letter.paragraphs``) that page 2 starts with
-    # or in. The DOCX starts page 2 before it, so its narrower font (Calibri) cannot pull the
-    # letter back onto one page while the PDF takes two.
+    # or in. The DOCX starts page 2 at the same word, so its narrower font (Calibri) cannot
+    # pull the letter back onto one page while the PDF takes two.
     page2_paragraph: int | None = None
+    page2_words: int = 0  # its last words that go to page 2 (0: the whole paragraph)
 
     @property
     def shrunk(self) -> bool:

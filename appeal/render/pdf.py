@@ -363,10 +363,11 @@ def _flow(story: list, pagesize: tuple[float, float], tops: tuple[float, float],
         if h + s <= y - bottom + 1e-6:
             place(item, h, s)
             continue
+        total = _words(item)
         parts = item.split(width, y - bottom - s) if hasattr(item, "split") else []
         if len(parts) >= 2:
             first = parts[0]
-            first.continues = True  # the rest of this paragraph starts the next page
+            first.rest_words = total - _words(first)  # words that start the next page
             _w, h = first.wrap(width, y - bottom - s)
             place(first, h, s)
             new_page()
@@ -394,10 +395,11 @@ def _keep_lines_with(pages: list, group: list, width: float, new_page) -> None:
             if n > layout.KEEP_LINES + 1:
                 keep = n - layout.KEEP_LINES
                 head_h = keep * para.style.leading
+                total = _words(para)
                 parts = para.split(width, head_h + 0.01)
                 if len(parts) == 2:
                     head, tail = parts
-                    head.continues = True
+                    head.rest_words = total - _words(head)
                     _w, h = head.wrap(width, head_h + 0.01)
                     top = y + para.height  # the paragraph's top edge as placed
                     page.append((head, x, top - h))
@@ -441,8 +443,9 @@ def layout_letter(letter: Letter, check: bool = True) -> LaidOutLetter:
         _pages, end = _flow(_story(letter, family, measure, width), pagesize, tops, tall=True)
         over = _frame(pagesize)[3] - end
         shorten = max(1, int(over / (measure * layout.LEADING) + 0.999))
+    page2 = _page2_paragraph(letter, pages)
     fit = layout.Fit(
-        size=size, pages=len(pages), page2_paragraph=_page2_paragraph(letter, pages), shorten_lines=shorten,
+        size=size, pages=len(pages), page2_paragraph=page2[0], page2_words=page2[1], shorten_lines=shorten,
         shorten_chars=int(shorten * width / (measure * 0.5)),
         address_lines=address_lines, address_capacity=layout.window(letter.paper).capacity,
         address_too_wide=wide, sender_lines_over=sender_over,
@@ -452,16 +455,25 @@ def layout_letter(letter: Letter, check: bool = True) -> LaidOutLetter:
     return LaidOutLetter(letter, pagesize, size, pages, fit)
 
 
-def _page2_paragraph(letter: Letter, pages: list) -> int | None:
-    """The body paragraph page 2 starts with or in (None: one page, or page 2 starts with
-    the closing)."""
+def _words(para) -> int:
+    """Words in a wrapped paragraph, as its lines hold them (a no-break space joins two)."""
+    lines = getattr(getattr(para, "blPara", None), "lines", None) or []
+    return sum(len(line[1]) if isinstance(line, tuple) else line.wordCount for line in lines)
+
+
+def _page2_paragraph(letter: Letter, pages: list) -> tuple[int | None, int]:
+    """The body paragraph page 2 starts with or in, and how many of its last words go to
+    page 2 (0: all of it). (None, 0): one page, or page 2 starts with the closing."""
     if len(pages) < 2:
-        return None
+        return None, 0
     body = [f for f, _x, _y in pages[0]
             if getattr(getattr(f, "style", None), "name", "") == "body"]
     # A paragraph split across the pages counts on page 1 too: it is the one page 2 starts in.
-    index = len(body) - 1 if body and getattr(body[-1], "continues", False) else len(body)
-    return index if 0 < index < len(letter.paragraphs) else None
+    rest = getattr(body[-1], "rest_words", 0) if body else 0
+    index = len(body) - 1 if rest else len(body)
+    if not 0 < index < len(letter.paragraphs):
+        return None, 0
+    return index, rest
 
 
 def _continuation(letter: Letter, pages: list, pagesize: tuple[float, float],
