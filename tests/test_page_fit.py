@@ -92,6 +92,8 @@ def test_docx_takes_the_same_pages_as_the_pdf_in_libreoffice(case, tmp_path):
             # The continuation header: recipient, date, 2/2.
             assert "Andrés Manuel López Obrador" in page2 and "28 de noviembre de 2026" in page2
             assert "2/2" in page2
+            # Page 2 starts inside the note, as in the PDF: page 1 is not left half empty.
+            assert "Como ciudadana" in reader.pages[0].extract_text(), name
             # The signature is not alone: body text comes before the closing on page 2.
             before_closing = page2.split("Atentamente")[0]
             assert "compromisos" in before_closing or "semanas" in before_closing, name
