@@ -207,3 +207,14 @@ def test_a_note_of_many_identical_short_paragraphs_lays_out(case):
     # Page 2 starts with whole paragraphs (moved with the closing), and the DOCX breaks
     # before the same one.
     assert laid.fit.page2_paragraph == len(one.paragraphs) - 1
+
+
+def test_a_sender_address_too_long_for_the_letterhead_is_reported(case):
+    from appeal.fitnotes import fit_notes
+
+    short = layout_letter(letter(case, None, email="ana@example.org")).fit
+    assert short.sender_lines_over == 0 and fit_notes(short) == []
+    address = "\n".join(f"Line {n}" for n in range(1, 8))
+    long_ = layout_letter(letter(case, None, address=address, email="ana@example.org")).fit
+    assert long_.sender_lines_over >= 3
+    assert any("too long for the top of the page" in note for note in fit_notes(long_))
