@@ -40,7 +40,9 @@ def letter(case, note, country="ES", paper=None, lang="es", target="president", 
 
 def soffice() -> str:
     exe = shutil.which("soffice") or shutil.which("libreoffice")
-    if exe is None:
+    carlito = shutil.which("fc-list") and "Carlito" in subprocess.run(
+        ["fc-list", ":family=Carlito"], capture_output=True, text=True).stdout
+    if exe is None or not carlito:
         if os.environ.get("CI"):
             pytest.fail("LibreOffice (soffice) is required in CI: apt-get install "
                         "libreoffice-writer-nogui fonts-crosextra-carlito")
