@@ -127,10 +127,11 @@ def register(app: typer.Typer) -> None:
         fitted = [job for job in result.jobs if job.fit]
         if fitted:
             typer.echo(ngettext(
-                "{n} letter set smaller, on two pages or with a label cut: see the 'fit' "
-                "column of manifest.csv; a shorter note fits better.",
-                "{n} letters set smaller, on two pages or with a label cut: see the 'fit' "
-                "column of manifest.csv; a shorter note fits better.", len(fitted)).format(
+                "{n} letter set smaller, on two pages, with the address outside the window or "
+                "a label cut: see the 'fit' column of manifest.csv; a shorter note fits better.",
+                "{n} letters set smaller, on two pages, with the address outside the window or "
+                "a label cut: see the 'fit' column of manifest.csv; a shorter note fits better.",
+                len(fitted)).format(
                     n=len(fitted)))
         if not result.ok:
             raise typer.Exit(1)

@@ -193,7 +193,7 @@ def test_batch_manifest_has_a_fit_column(tmp_path):
     assert r.exit_code == 0, r.output
     fits = {row["name"]: row["fit"] for row in manifest(out)}
     assert fits == {"Ana": "2 pages; 9.5 pt", "Eva": ""}
-    assert "1 letter set smaller, on two pages or with a label cut" in r.output
+    assert "1 letter set smaller, on two pages, with the address outside the window or a label cut" in r.output
 
 
 def test_a_note_of_many_identical_short_paragraphs_lays_out(case):
