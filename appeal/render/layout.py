@@ -11,10 +11,12 @@ where the standard puts them.
   the address zone, 62.7 mm from the top). It shows through the window of DL, C5 and C6/5
   envelopes (C6 with the letter folded twice).
 - US Letter: folded in three into a #10 window envelope (window 4 1/2 x 1 1/8 in, 7/8 in from
-  the left and 1/2 in from the bottom of the envelope). With the folded letter free to move
-  about 3/8 in up or down in the envelope, the part of the page inside the window is about
-  2.1 in to 3.3 in from the top: a return line at 2.1 in and seven address lines of 11 pt
-  (9 pt type) below it, from 2.25 in.
+  the left and 1/2 in from the bottom of the envelope). The folded letter (3 2/3 in) can move
+  about 0.46 in in the 4 1/8 in envelope: resting on the envelope's bottom edge (as it does in
+  an envelope standing in a tray) the window shows 2.0 in to 3.2 in from the top of the page;
+  pushed up, 2.5 in to 3.6 in. A return line at 2.1 in and seven address lines of 11 pt (9 pt
+  type) from 2.25 in to 3.3 in: placed for the letter resting on the bottom edge, since no
+  band narrower than 0.67 in shows in every position and UA addresses run to seven lines.
 """
 
 from __future__ import annotations
