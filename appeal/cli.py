@@ -361,11 +361,15 @@ def create_app() -> typer.Typer:
                 tally_error = exc
         _deadline_warning(loaded.case, options.date or dt.date.today())
         by_id = {t.id: t for t in loaded.case.targets}
+        from .fitnotes import fit_notes
+
         for item in written:
             target = by_id[item.letter.target_id]
             typer.echo(_("Letter to {name}:").format(name=target.name))
             for path in item.paths:
                 typer.echo(f"  {path}")
+            for note_ in fit_notes(item.fit):
+                typer.echo("  " + _("Note: {note}").format(note=note_))
             for address_ in target.emails:
                 typer.echo("  " + _("Email: {address}").format(address=address_))
                 typer.echo("  " + _mailto(address_, item.letter.title))

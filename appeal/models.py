@@ -38,6 +38,8 @@ class Role(str, Enum):
     minister = "minister"
     prosecutor = "prosecutor"
     governor = "governor"
+    judge = "judge"
+    king = "king"  # a reigning monarch (king, queen, emir, sultan)
     other = "other"
 
 

@@ -12,7 +12,7 @@ import io
 from ..csvcells import FORMULA_STARTS, defuse  # noqa: F401 (shared)
 from ..i18n import _
 
-COLUMNS = ("row", "target", "language", "name", "files", "status", "reason")
+COLUMNS = ("row", "target", "language", "name", "files", "status", "fit", "reason")
 
 
 def status_label(status: str) -> str:
@@ -31,12 +31,13 @@ def manifest_rows(result) -> list[dict[str, str]]:
             "name": "" if job.blank else job.supporter.name,
             "files": files,
             "status": job.status,
+            "fit": job.fit,
             "reason": job.reason,
         }))
     for line, reason in result.problems:
         rows.append(((False, line, -1), {
             "row": str(line), "target": "", "language": "", "name": "", "files": "",
-            "status": "failed", "reason": reason,
+            "status": "failed", "fit": "", "reason": reason,
         }))
     return [row for _key, row in sorted(rows, key=lambda item: item[0])]
 

@@ -23,7 +23,7 @@ from ..readiness import PRINT
 from .rows import BLANK_NAME, RowInput, read_row
 from .sheet import Sheet
 
-RENDER_VERSION = "1"  # bump when renderers change what a letter looks like
+RENDER_VERSION = "2"  # bump when renderers change what a letter looks like
 LETTERS_DIR = "letters"
 
 
@@ -42,6 +42,7 @@ class Job:
     paths: dict[str, Path] = field(default_factory=dict)
     status: str = "planned"  # planned, unchanged, made, failed
     reason: str = ""
+    fit: str = ""  # how it fits the paper, when not as usual ("10 pt", "2 pages")
 
     @property
     def blank(self) -> bool:
@@ -125,6 +126,15 @@ def plan_jobs(
             continue
         for letter in letters:
             add(row.line, entry.supporter, letter, f"{row.line:04d}_{letter_stem(letter)}")
+
+    # One paper for the night's printer: the rows' letters follow it, the blanks too.
+    from .paper import pack_paper
+
+    paper = pack_paper((j.letter.paper for j in jobs), paper, country)
+    for job in jobs:
+        if job.letter.paper != paper:
+            job.letter = replace(job.letter, paper=paper)
+            job.digest = letter_digest(job.letter, formats, digest_of_case)
 
     if blank:
         from ..compose import choose_language, choose_targets

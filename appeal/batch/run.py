@@ -194,6 +194,7 @@ def _work(jobs: list[Job], share: int, out_dir: Path, duplex: bool, send) -> Non
 
 def _make_share(jobs: list[Job], pack: PackShare, files: "_Files", send) -> bool:
     """Each letter's files and resume record; False after a fatal error (already sent)."""
+    from ..fitnotes import fit_summary
     from ..render.docx import render_docx
     from ..render.pdf import layout_letter, render_captured
 
@@ -205,7 +206,7 @@ def _make_share(jobs: list[Job], pack: PackShare, files: "_Files", send) -> bool
                 data = {}
                 for fmt in job.paths:
                     data[fmt] = pdf if fmt == "pdf" else (
-                        render_docx(job.letter) if fmt == "docx" else _text(job.letter))
+                        render_docx(job.letter, laid.fit) if fmt == "docx" else _text(job.letter))
             pack.add(job.letter, pages)
         except AppealError as exc:
             send(("failed", job.index, exc.message))
@@ -224,9 +225,9 @@ def _make_share(jobs: list[Job], pack: PackShare, files: "_Files", send) -> bool
                 send(("fatal", job.index, str(files.state_path), exc.errno,
                       exc.strerror or str(exc)))
                 return False
-            send(("made", job.index))
+            send(("made", job.index, fit_summary(laid.fit)))
         else:
-            send(("kept", job.index))
+            send(("kept", job.index, fit_summary(laid.fit)))
         if n % 200 == 0:
             gc.collect()  # reportlab leaves reference cycles; keep memory flat
     return True
@@ -371,6 +372,8 @@ def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchO
         if kind in ("made", "kept", "failed"):
             job = by_index[message[1]]
             done += 1
+            if kind != "failed":
+                job.fit = message[2]  # text set smaller, a second page: for the manifest
             if kind == "made":
                 job.status = "made"
                 entry = letter_made(job, out_dir, ledger)
@@ -517,7 +520,7 @@ def _make_pack_files(loaded: LoadedCase, result: BatchResult, options: BatchOpti
         paper = envelopes.organizer_paper(printed, options.paper, options.country)
         outputs.append((ENVELOPES, "envelopes", lambda: envelopes.render_envelopes(
             printed, paper, options.envelope, options.return_address)))
-        outputs.append((LABELS, "labels", lambda: labels.render_labels(printed, paper)))
+        outputs.append((LABELS, "labels", lambda: _labels(printed, paper)))
     outputs.append((COVER, "cover", lambda: cover.render_cover(loaded, result, options)))
     outputs.append((MANIFEST, "manifest", lambda: manifest.render_manifest(result)))
     # Many letters: envelopes.pdf is made in a second process while this one makes the rest.
@@ -538,6 +541,17 @@ def _make_pack_files(loaded: LoadedCase, result: BatchResult, options: BatchOpti
 
 
 PARALLEL_PACK_MIN = 200
+
+
+def _labels(printed: list[Job], paper: str) -> bytes:
+    """labels.pdf; a label whose address does not fit at 8 pt is marked in the manifest."""
+    from . import labels
+
+    misfits: list[Job] = []
+    data = labels.render_labels(printed, paper, misfits)
+    for job in misfits:
+        job.fit = "; ".join(part for part in (job.fit, _("label cut: write it by hand")) if part)
+    return data
 
 
 def _start_helper(out_dir: Path, output):
