@@ -304,10 +304,12 @@ def create_app() -> typer.Typer:
     from .cli_batch import register as register_batch
     from .cli_channels import register as register_channels
     from .cli_import import register as register_import
+    from .web.cli import register as register_serve
 
     register_batch(app)
     register_import(app)
     register_channels(app)
+    register_serve(app)
     _name_metavars(app)
     return app
 
