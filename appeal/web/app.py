@@ -175,6 +175,7 @@ def create_app(config: ServeConfig):
         Route("/", routes.attendee_page(web)),
         Route("/letter", routes.letter_action(web), methods=["POST"]),
         Route("/join", routes.join(web), methods=["GET", "POST"]),
+        Route("/lang/{lang}", routes.switch_language(web)),
         Route("/organizer", routes.organizer_page(web)),
         Route("/organizer/counts", routes.counts(web)),
         Route("/organizer/qr.svg", routes.qr(web)),

@@ -68,13 +68,21 @@ def _attendee(web: Web, request, *, loaded=None, values=None, errors=(), letters
         ])
 
 
+def switch_language(web: Web):
+    async def handler(request):
+        lang = request.path_params["lang"]
+        back = request.query_params.get("next")
+        response = RedirectResponse(back if back in ("/", "/organizer") else "/",
+                                    status_code=303)
+        if lang in UI_LANGUAGES:
+            response.set_cookie("appeal_lang", lang, samesite="lax", max_age=86400 * 30)
+        return response
+
+    return handler
+
+
 def attendee_page(web: Web):
     async def handler(request):
-        lang = request.query_params.get("lang")
-        if lang in UI_LANGUAGES:
-            response = RedirectResponse("/", status_code=303)
-            response.set_cookie("appeal_lang", lang, samesite="lax", max_age=86400 * 30)
-            return response
         code = request.query_params.get("code")
         if code is not None and web.config.lan:
             return await _try_join(web, request, code)
@@ -230,7 +238,7 @@ def _organizer(web: Web, request, *, errors=(), done=None, status=200):
 
     names = {(c.id, t.id): t.name for c in web.cases.values() for t in c.case.targets}
     return web.page(
-        request, "organizer.html", status=status, ui=ui, queue=web.night.queue(),
+        request, "organizer.html", status=status, ui=ui, here="/organizer", queue=web.night.queue(),
         counts=_counts_rows(web), queued=sum(web.night.waiting().values()), prints=web.night.prints(), errors=list(errors), done=done,
         names=names, cases=[(c.id, pick(c.case.title, ui), c.case.languages,
                              c.case.preferred_language) for c in web.cases.values()],
