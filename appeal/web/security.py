@@ -74,6 +74,9 @@ class Throttle:
             return max(1, int((1 - tokens) / self.rate + 0.999))
 
 
+DRAIN_LIMIT = 4_000_000  # bytes of a too-large form read and dropped before answering
+
+
 class Guard:
     """ASGI middleware: security headers on every response, and a request body limit (a
     request larger than ``max_body`` gets a clear page, never a half-read form)."""
@@ -94,6 +97,11 @@ class Guard:
 
         length = dict(scope.get("headers", [])).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_body):
+            if length.isdigit() and int(length) <= DRAIN_LIMIT:
+                # Read what was sent (and drop it), so the browser sees the answer instead
+                # of a connection closed while it was still sending.
+                while (await receive()).get("more_body"):
+                    pass
             return await self.too_large(scope, receive, send_with_headers)
         seen = 0
 
