@@ -81,6 +81,8 @@ def serve(config: ServeConfig, port: int, say: Callable[[str], None]) -> int:
                                            lifespan="off", timeout_graceful_shutdown=10))
     try:
         server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass  # uvicorn finished the requests in flight, then passed Ctrl-C on: a clean stop
     finally:
         sock.close()
     return len(web_night.queue())
