@@ -90,7 +90,8 @@ class Web:
         with self.lock:
             set_language(ui)
             html = self.env.get_template(name).render(
-                _=_, ngettext=ngettext, ui=ui, csrf=self.csrf.token(csrf_cookie), config=self.config,
+                _=_, ngettext=ngettext, ui=ui, csrf=self.csrf.token(csrf_cookie),
+                config=self.config,
                 lang_name=lambda code: _lang_name(code, ui), **ctx)
         response = HTMLResponse(html, status_code=status)
         if request.cookies.get(Csrf.COOKIE) != csrf_cookie:

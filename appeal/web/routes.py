@@ -238,8 +238,10 @@ def _organizer(web: Web, request, *, errors=(), done=None, status=200):
 
     names = {(c.id, t.id): t.name for c in web.cases.values() for t in c.case.targets}
     return web.page(
-        request, "organizer.html", status=status, ui=ui, here="/organizer", queue=web.night.queue(),
-        counts=_counts_rows(web), queued=sum(web.night.waiting().values()), prints=web.night.prints(), errors=list(errors), done=done,
+        request, "organizer.html", status=status, ui=ui, here="/organizer",
+        queue=web.night.queue(),
+        counts=_counts_rows(web), queued=sum(web.night.waiting().values()),
+        prints=web.night.prints(), errors=list(errors), done=done,
         names=names, cases=[(c.id, pick(c.case.title, ui), c.case.languages,
                              c.case.preferred_language) for c in web.cases.values()],
         paper=paper_for(web.config.country), envelopes=ENVELOPES)
