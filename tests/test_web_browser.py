@@ -95,9 +95,12 @@ def test_spanish_attendee_writes_downloads_and_queues_then_organizer_prints(brow
 
     today = format_date(dt.date.today(), "long", locale="es_MX")
     seen: set = set()
-    with running_server(tmp_path / "night", country="MX") as (base, config, web):
+    with running_server(tmp_path / "night", country="MX", lan=True) as (base, config, web):
         d = browser
         d.get(base + "/")
+        assert d.find_element(By.TAG_NAME, "h1").text == "Únase a la escritura de cartas de " \
+                                                          "esta noche"
+        d.get(f"{base}/?code={config.code}")  # the join link of the QR code
         assert d.find_element(By.TAG_NAME, "h1").text == "Escriba su carta"
         assert d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "es"
         d.find_element(By.ID, "name").send_keys("Lucía Hernández")
@@ -133,6 +136,9 @@ def test_spanish_attendee_writes_downloads_and_queues_then_organizer_prints(brow
         d.get(f"{base}/organizer?token={config.token}")
         assert d.find_element(By.TAG_NAME, "h1").text == "Organización"
         assert "Lucía Hernández" in d.find_element(By.CSS_SELECTOR, "table.queue").text
+        assert d.find_element(By.ID, "join-code").text == config.code
+        qr = d.find_element(By.CSS_SELECTOR, "img.qr")
+        assert d.execute_script("return arguments[0].naturalWidth", qr) > 0  # allowed by CSP
         _shoot(d, "serve-organizer-laptop.png", 1280, 800)
         _shoot(d, "serve-organizer-phone.png", 390, 844)
         d.set_window_size(1280, 800)
