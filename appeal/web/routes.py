@@ -5,6 +5,7 @@ mistake is a form error, never a server error page."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 import unicodedata
 
 from starlette.concurrency import run_in_threadpool
@@ -156,6 +157,8 @@ def letter_action(web: Web):
                 try:
                     loaded, draft = _draft(web, form)
                     letters = letters_for(loaded, draft)
+                    # The queue keeps the language the letters were made in (for the manifest).
+                    draft = replace(draft, lang=draft.lang or loaded.case.preferred_language)
                     if action == "queue":
                         web.night.enqueue(draft)
                         done = len(letters)
