@@ -264,3 +264,61 @@ def test_the_web_catalog_is_complete():
     result = subprocess.run([sys.executable, str(root / "tools" / "web_catalog.py"), "--check"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_several_cases_one_night(tmp_path, case_copy):
+    from appeal.cases import load_case, read_case
+
+    yaml = case_copy / "case.yaml"
+    yaml.write_text(yaml.read_text("utf-8").replace("id: ua-100.21", "id: ua-200.01")
+                    .replace('ua_number: "100.21"', 'ua_number: "200.01"'), "utf-8")
+    second = read_case(case_copy)
+    assert second.id == "ua-200.01"
+    with running_server(tmp_path / "night", cases=[load_case("ua-100.21"), second]) as (
+            base, config, web):
+        c = Client(base, "en")
+        page = c.get("/")
+        assert 'href="/?case=ua-200.01"' in page.text and "UA 200.01" in page.text
+        other = c.get("/?case=ua-200.01")
+        assert 'name="case" value="ua-200.01"' in other.text
+        c.post("/letter", letter_form("Ana", action="queue"))
+        c.post("/letter", letter_form("Ana", case="ua-200.01", action="queue",
+                                      targets=["ambassador"]))
+        o = organizer(base, config)
+        o.post("/organizer/print", {"paper": "a4", "extra": "none"})
+        [printed] = config.out.glob("print-*.pdf")
+        text = pdf_text(printed.read_bytes())
+        assert "Acción Urgente 100.21" in text and "Acción Urgente 200.01" in text
+        assert sorted(web.night.tally()) == [
+            ("ua-100.21", "ambassador", "letter", 1), ("ua-100.21", "president", "letter", 1),
+            ("ua-200.01", "ambassador", "letter", 1)]
+
+
+def test_an_unexpected_error_is_a_plain_page_and_the_queue_is_untouched(server, monkeypatch):
+    import appeal.web.routes as routes
+
+    base, _config, web = server
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr(routes, "letters_for", broken)
+    c = Client(base, "en")
+    c.get("/")
+    reply = c.post("/letter", letter_form("Ana", action="queue"))
+    assert reply.status == 500
+    assert "Your letter was not queued" in reply.text
+    assert "secret detail" not in reply.text and "Traceback" not in reply.text
+    assert web.night.queue() == []
+
+
+def test_organizer_removes_one_entry(server):
+    base, config, web = server
+    for name in ("Ana", "Luis"):
+        c = Client(base)
+        c.get("/")
+        c.post("/letter", letter_form(name, action="queue"))
+    o = organizer(base, config)
+    first = web.night.queue()[0]
+    o.post("/organizer/remove", {"id": first.id})
+    assert [q.draft.name for q in web.night.queue()] == ["Luis"]

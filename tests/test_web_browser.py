@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from ._web_util import pdf_text, running_server
+from ._web_util import Client, letter_form, pdf_text, running_server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
@@ -139,6 +139,16 @@ def test_spanish_attendee_writes_downloads_and_queues_then_organizer_prints(brow
         assert d.find_element(By.ID, "join-code").text == config.code
         qr = d.find_element(By.CSS_SELECTOR, "img.qr")
         assert d.execute_script("return arguments[0].naturalWidth", qr) > 0  # allowed by CSP
+        # A second attendee queues from another device: the organizer's counts follow
+        # without a reload (the page's only script, allowed by the CSP).
+        other = Client(base)
+        other.get(f"/?code={config.code}")
+        other.post("/letter", letter_form("Pedro Ruiz", action="queue", targets=["president"]))
+        caption = (By.CSS_SELECTOR, "#counts caption")
+        deadline = time.monotonic() + 15
+        while "3 cartas" not in d.find_element(*caption).text:
+            assert time.monotonic() < deadline, d.find_element(*caption).text
+            time.sleep(0.3)
         _shoot(d, "serve-organizer-laptop.png", 1280, 800)
         _shoot(d, "serve-organizer-phone.png", 390, 844)
         d.set_window_size(1280, 800)
@@ -155,10 +165,10 @@ def test_spanish_attendee_writes_downloads_and_queues_then_organizer_prints(brow
     reader = PdfReader(str(printed))
     assert len(reader.pages) % 2 == 0  # duplex: every letter starts on a front side
     text = pdf_text(printed.read_bytes())
-    assert text.count("Atentamente,") == 2  # one letter per official
+    assert text.count("Atentamente,") == 3  # one letter per official, and Pedro's
     assert text.count("Lucía Hernández") == 4  # each with sender line and signature
     assert "Señor Presidente:" in text and "Señor Embajador:" in text
     assert today in text
     with Ledger() as ledger:
         assert {(t.target_id, t.channel): t.count for t in ledger.totals("ua-100.21")} == {
-            ("president", "letter"): 1, ("ambassador", "letter"): 1}
+            ("president", "letter"): 2, ("ambassador", "letter"): 1}

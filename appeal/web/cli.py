@@ -16,7 +16,7 @@ def register(app: typer.Typer) -> None:
                                  "to print the queue."))
     def serve_command(
         case: Annotated[Optional[list[str]], typer.Argument(
-            metavar="[CASE]...", help=_("Cases for tonight; default: every case appeal knows."))]
+            metavar="CASE", help=_("Cases for tonight; default: every case appeal knows."))]
         = None,
         out: Annotated[Path, typer.Option(
             metavar="DIR", help=_("Folder for the night's queue and print files."))]
