@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 from ..cases import LoadedCase
 from ..errors import AppealError
-from ..i18n import _, ngettext, set_language
+from ..i18n import _load as catalog_for
 from .letters import Draft
 from .night import Night
 from .security import Csrf, Guard, Throttle, TooLarge, join_code, same
@@ -87,16 +88,20 @@ class Web:
 
         csrf_cookie = request.cookies.get(Csrf.COOKIE) or cookie or Csrf.new_cookie()
         ui = ctx.pop("ui", None) or self.ui_language(request)
-        with self.lock:
-            set_language(ui)
-            html = self.env.get_template(name).render(
-                _=_, ngettext=ngettext, ui=ui, csrf=self.csrf.token(csrf_cookie),
-                config=self.config,
-                lang_name=lambda code: _lang_name(code, ui), **ctx)
+        catalog = catalog_for(ui)  # per request: pages render without the library lock
+        html = self.env.get_template(name).render(
+            _=catalog.gettext, ngettext=catalog.ngettext, ui=ui,
+            csrf=self.csrf.token(csrf_cookie), config=self.config,
+            lang_name=lambda code: _lang_name(code, ui), **ctx)
         response = HTMLResponse(html, status_code=status)
         if request.cookies.get(Csrf.COOKIE) != csrf_cookie:
             response.set_cookie(Csrf.COOKIE, csrf_cookie, httponly=True, samesite="strict")
         return response
+
+    @contextmanager
+    def texts(self, ui: str):
+        """``with web.texts(ui) as _:`` messages in the page's language, without the lock."""
+        yield catalog_for(ui).gettext
 
     def message(self, request, title: str, text: str, status: int, back: str = "/"):
         return self.page(request, "message.html", status=status, title=title, text=text,
@@ -110,8 +115,7 @@ class Web:
         wait = self.throttle.wait(client)
         if wait:
             ui = self.ui_language(request)
-            with self.lock:
-                set_language(ui)
+            with self.texts(ui) as _:
                 text = _("Too many submissions from your device in a short time. Please wait "
                          "{seconds} seconds and try again.").format(seconds=wait)
                 title = _("Please wait a moment")
@@ -123,13 +127,11 @@ class Web:
         except TooLarge:
             return None, await self.too_large_response(request)
         except (MultiPartException, ValueError, KeyError):
-            with self.lock:
-                set_language(self.ui_language(request))
+            with self.texts(self.ui_language(request)) as _:
                 title, text = _("The form could not be read"), _("Reload the page and try again.")
             return None, self.message(request, title, text, 400)
         if not self.csrf.valid(request.cookies.get(Csrf.COOKIE), form.get("csrf")):
-            with self.lock:
-                set_language(self.ui_language(request))
+            with self.texts(self.ui_language(request)) as _:
                 title = _("The form has expired")
                 text = _("Reload the page and send it again (this protects you from other "
                          "sites posting in your name).")
@@ -137,8 +139,7 @@ class Web:
         return form, None
 
     async def too_large_response(self, request):
-        with self.lock:
-            set_language(self.ui_language(request))
+        with self.texts(self.ui_language(request)) as _:
             title = _("The form is too large")
             text = _("A form can carry at most {kb} KB. Your own paragraph can have up to "
                      "3,000 characters: shorten it and try again.").format(kb=MAX_BODY // 1000)

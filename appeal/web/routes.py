@@ -13,6 +13,7 @@ from starlette.responses import RedirectResponse, Response
 
 from ..errors import AppealError
 from ..i18n import _, ngettext, set_language
+from ..i18n import _load as catalog_for
 from .app import ENVELOPES, UI_LANGUAGES, Web, attachment
 from .letters import Draft, blank_letters, email_draft, jobs_for, letters_for, pack_pdf, \
     supporter_of
@@ -56,6 +57,7 @@ def _targets(loaded, ui: str):
 def _attendee(web: Web, request, *, loaded=None, values=None, errors=(), letters=(),
               mailtos=None, done=None, status=200):
     ui = web.ui_language(request)
+    _ = catalog_for(ui).gettext
     loaded = loaded or next(iter(web.cases.values()))
     values = values or {"country": web.config.country or "", "lang": loaded.case.preferred_language,
                         "targets": [t.id for t in loaded.case.targets]}
@@ -99,8 +101,7 @@ def attendee_page(web: Web):
 async def _try_join(web: Web, request, code: str):
     client = request.client.host if request.client else "?"
     if web.join_throttle.wait(client):
-        with web.lock:
-            set_language(web.ui_language(request))
+        with web.texts(web.ui_language(request)) as _:
             title = _("Please wait a moment")
             text = _("Too many wrong join codes from your device. Please wait a minute and ask "
                      "the organizer for the code.")
@@ -227,8 +228,7 @@ def _count(web: Web, letter, channel: str, loaded) -> None:
 # -- organizer ------------------------------------------------------------------------------
 
 def _forbidden(web: Web, request):
-    with web.lock:
-        set_language(web.ui_language(request))
+    with web.texts(web.ui_language(request)) as _:
         title = _("Organizer page")
         text = _("Open the organizer link printed in the terminal where appeal serve runs.")
     return web.message(request, title, text, 403)
@@ -454,8 +454,7 @@ def _blank(web: Web, form):
 
 def not_found(web: Web):
     def handler(request, exc):
-        with web.lock:
-            set_language(web.ui_language(request))
+        with web.texts(web.ui_language(request)) as _:
             title, text = _("Page not found"), _("Go back to the letter page.")
         return web.message(request, title, text, 404)
 
@@ -464,8 +463,7 @@ def not_found(web: Web):
 
 def server_error(web: Web):
     def handler(request, exc):
-        with web.lock:
-            set_language(web.ui_language(request))
+        with web.texts(web.ui_language(request)) as _:
             title = _("Something went wrong")
             text = _("The letter page met an unexpected problem; the organizer's terminal "
                      "shows the details. Your letter was not queued: try again.")
