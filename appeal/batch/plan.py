@@ -18,6 +18,7 @@ from ..compose import Options, Supporter, compose
 from ..errors import AppealError
 from ..files import safe_filename
 from ..letter import Letter
+from ..readiness import PRINT
 from .rows import BLANK_NAME, RowInput, read_row
 from .sheet import Sheet
 
@@ -111,7 +112,7 @@ def plan_jobs(
         try:
             entry: RowInput = read_row(loaded, row, default_lang=lang, default_targets=targets,
                                        default_country=country)
-            options = Options(lang=entry.lang, date=date, paper=paper)
+            options = Options(lang=entry.lang, date=date, paper=paper, output=PRINT)
             letters = [compose(loaded, t, entry.supporter, entry.edits, options)
                        for t in entry.targets]
             for letter in letters:
@@ -127,7 +128,7 @@ def plan_jobs(
 
         blank_lang = choose_language(loaded, lang)
         supporter = Supporter(name=BLANK_NAME, country=country)
-        options = Options(lang=blank_lang, date=date, paper=paper)
+        options = Options(lang=blank_lang, date=date, paper=paper, output=PRINT)
         for k in range(1, blank + 1):
             for target in choose_targets(loaded, targets):
                 letter = compose(loaded, target, supporter, options=options)

@@ -68,6 +68,7 @@ class BatchResult:
     files: dict[str, Path] = field(default_factory=dict)  # print-all, envelopes, ...
     dry_run: bool = False
     counted: int | None = None  # letters newly counted in the action ledger (None: not recorded)
+    notes: list[str] = field(default_factory=list)  # targets a draft case cannot write to yet
 
     def count(self, status: str) -> int:
         return sum(1 for j in self.jobs if j.status == status)
@@ -115,19 +116,24 @@ def run_batch(loaded: LoadedCase, sheet_path: Path, out_dir: Path,
     unknown option values, output folder not writable, disk full, interrupted.
     """
     from ..api import check_formats
+    from ..readiness import PRINT, select
 
     formats = check_formats(tuple(options.formats))
+    # A draft case: its own gaps stop the run; targets without an address are left out.
+    ready = select(loaded, PRINT, options.targets)
+    targets = options.targets or tuple(t.id for t in ready.targets)
     sheet = read_sheet(Path(sheet_path), options.encoding)
     problems = list(sheet.problems)
     jobs = plan_jobs(
-        loaded, sheet, out_dir, formats=formats, lang=options.lang, targets=options.targets,
+        loaded, sheet, out_dir, formats=formats, lang=options.lang, targets=targets,
         country=options.country, date=options.date or dt.date.today(), paper=options.paper,
         blank=options.blank, problems=problems,
     )
     if options.limit is not None:
         jobs = jobs[: max(options.limit, 0)]
     mark_resumable(jobs, out_dir, options.force)
-    result = BatchResult(out_dir, sheet, jobs, problems, dry_run=options.dry_run)
+    result = BatchResult(out_dir, sheet, jobs, problems, dry_run=options.dry_run,
+                         notes=ready.skipped_lines(PRINT))
     if options.dry_run:
         return result
 
