@@ -322,3 +322,13 @@ def test_organizer_removes_one_entry(server):
     first = web.night.queue()[0]
     o.post("/organizer/remove", {"id": first.id})
     assert [q.draft.name for q in web.night.queue()] == ["Luis"]
+
+
+def test_too_many_fields_or_a_file_upload_are_refused_plainly(server):
+    base, _config, web = server
+    c = Client(base, "en")
+    c.get("/")
+    many = letter_form("Ana", action="queue") + [("target", "president")] * 60
+    reply = c.post("/letter", many)
+    assert reply.status == 400 and "The form could not be read" in reply.text
+    assert web.night.queue() == []

@@ -109,6 +109,7 @@ class Web:
 
     async def form(self, request):
         """The posted form, or a response explaining why it cannot be used."""
+        from starlette.exceptions import HTTPException
         from starlette.formparsers import MultiPartException
 
         client = request.client.host if request.client else "?"
@@ -126,7 +127,7 @@ class Web:
             form = await request.form(max_files=0, max_fields=MAX_FIELDS, max_part_size=MAX_BODY)
         except TooLarge:
             return None, await self.too_large_response(request)
-        except (MultiPartException, ValueError, KeyError):
+        except (MultiPartException, HTTPException, ValueError, KeyError):
             with self.texts(self.ui_language(request)) as _:
                 title, text = _("The form could not be read"), _("Reload the page and try again.")
             return None, self.message(request, title, text, 400)
