@@ -332,3 +332,18 @@ def test_too_many_fields_or_a_file_upload_are_refused_plainly(server):
     reply = c.post("/letter", many)
     assert reply.status == 400 and "The form could not be read" in reply.text
     assert web.night.queue() == []
+
+
+def test_other_host_names_are_refused(server):
+    import urllib.error
+    import urllib.request
+
+    base, _config, _web = server
+    request = urllib.request.Request(base + "/", headers={"Host": "evil.example:80"})
+    try:
+        urllib.request.urlopen(request, timeout=10)
+        status = 200
+    except urllib.error.HTTPError as e:
+        status = e.code
+    assert status == 421  # with a page saying which address to open
+    assert Client(base.replace("127.0.0.1", "localhost")).get("/").status == 200

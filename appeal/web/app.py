@@ -189,7 +189,22 @@ def create_app(config: ServeConfig):
     ], exception_handlers={404: routes.not_found(web), 405: routes.not_found(web),
                            500: routes.server_error(web)})
     app.state.web = web
-    return Guard(app, MAX_BODY, too_large)
+    async def wrong_host(scope, receive, send):
+        from starlette.requests import Request
+
+        request = Request(scope)
+        with web.texts(web.ui_language(request)) as _:
+            title = _("Unknown address")
+            text = _("Open the address that appeal serve printed (or the join link).")
+        await web.message(request, title, text, 421)(scope, receive, send)
+
+    import socket
+    from urllib.parse import urlsplit
+
+    name = socket.gethostname().lower()
+    hosts = {"127.0.0.1", "localhost", name, name + ".local",
+             urlsplit(config.base_url).hostname or ""}
+    return Guard(app, MAX_BODY, too_large, hosts, wrong_host)
 
 
 def attachment(data: bytes, filename: str, media_type: str):

@@ -78,11 +78,14 @@ DRAIN_LIMIT = 4_000_000  # bytes of a too-large form read and dropped before ans
 
 
 class Guard:
-    """ASGI middleware: security headers on every response, and a request body limit (a
-    request larger than ``max_body`` gets a clear page, never a half-read form)."""
+    """ASGI middleware: security headers on every response, only this computer's names in
+    Host, and a request body limit (a request larger than ``max_body`` gets a clear page,
+    never a half-read form)."""
 
-    def __init__(self, app, max_body: int, too_large):
+    def __init__(self, app, max_body: int, too_large, hosts: set[str] | None = None,
+                 wrong_host=None):
         self.app, self.max_body, self.too_large = app, max_body, too_large
+        self.hosts, self.wrong_host = hosts, wrong_host
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -94,6 +97,13 @@ class Guard:
                 message["headers"] = list(message.get("headers", [])) + [
                     h for h in HEADERS if h[0] not in names]
             await send(message)
+
+        if self.hosts is not None:
+            # A page of another site whose name was pointed at this address (DNS rebinding)
+            # arrives with its own name in Host: refuse it.
+            host = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1")
+            if host.rsplit(":", 1)[0].strip("[]").lower() not in self.hosts:
+                return await self.wrong_host(scope, receive, send_with_headers)
 
         length = dict(scope.get("headers", [])).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_body):
