@@ -347,3 +347,19 @@ def test_other_host_names_are_refused(server):
         status = e.code
     assert status == 421  # with a page saying which address to open
     assert Client(base.replace("127.0.0.1", "localhost")).get("/").status == 200
+
+
+def test_the_preview_has_the_words_of_the_printed_letter_in_order(server):
+    import html
+
+    base, _config, _web = server
+    c = Client(base)
+    c.get("/")
+    form = letter_form("Ana García", note="Soy de Oaxaca y sigo el caso de cerca.",
+                       targets=["ambassador"])
+    page = c.post("/letter", form)
+    sheet = re.search(r'<article class="sheet".*?</article>', page.text, re.S).group(0)
+    shown = html.unescape(re.sub(r"<[^>]+>", " ", sheet)).split()
+    pdf = c.post("/letter", [(k, "pdf:ambassador" if k == "action" else v) for k, v in form])
+    printed = pdf_text(pdf.body).split()
+    assert shown == printed
