@@ -1,6 +1,7 @@
-"""A real browser (Debian's headless Chromium, driven by Selenium through Debian's
-chromedriver) writes a letter in Spanish on the attendee page, downloads its PDF, queues it;
-then the organizer prints the queue. Both PDFs are read back.
+"""Real browsers (Debian's headless Chromium, driven by Selenium through Debian's
+chromedriver): an attendee writes a letter in Spanish on the attendee page, previews it,
+downloads its PDF and queues it; a second attendee (another browser, in English) queues
+one; the organizer watches the counts change and prints the queue. Both PDFs are read back.
 
 Without the browser the test is skipped on a developer's machine, but fails in CI (CI=true),
 where ``.ci/run`` installs it. Set APPEAL_SCREENSHOTS=DIR to keep phone- and laptop-sized
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from ._web_util import Client, letter_form, pdf_text, running_server
+from ._web_util import pdf_text, running_server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
@@ -34,29 +35,38 @@ def _browser_or_fail():
 
 
 @pytest.fixture
-def browser(tmp_path):
+def browsers(tmp_path):
+    """Start browsers (each its own profile: cookies, language, download folder)."""
     _browser_or_fail()
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    downloads = tmp_path / "downloads"
-    downloads.mkdir()
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--lang=es-MX", "--window-size=390,844", "--hide-scrollbars"):
-        options.add_argument(arg)
-    options.add_experimental_option("prefs", {
-        "intl.accept_languages": "es-MX,es",
-        "download.default_directory": str(downloads),
-        "download.prompt_for_download": False,
-    })
-    driver = webdriver.Chrome(service=Service(executable_path=DRIVER), options=options)
-    driver.downloads = downloads
+    started = []
+
+    def start(lang: str = "es-MX,es"):
+        downloads = tmp_path / f"downloads-{len(started)}"
+        downloads.mkdir()
+        options = webdriver.ChromeOptions()
+        options.binary_location = CHROMIUM
+        for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                    "--disable-gpu", f"--lang={lang.split(',')[0]}", "--window-size=390,844",
+                    "--hide-scrollbars"):
+            options.add_argument(arg)
+        options.add_experimental_option("prefs", {
+            "intl.accept_languages": lang,
+            "download.default_directory": str(downloads),
+            "download.prompt_for_download": False,
+        })
+        driver = webdriver.Chrome(service=Service(executable_path=DRIVER), options=options)
+        driver.downloads = downloads
+        started.append(driver)
+        return driver
+
     try:
-        yield driver
+        yield start
     finally:
-        driver.quit()
+        for driver in started:
+            driver.quit()
 
 
 def _wait_for_download(folder: Path, seen: set, timeout: float = 30) -> Path:
@@ -87,7 +97,7 @@ def _shoot(driver, name: str, width: int, height: int) -> None:
     driver.save_screenshot(str(Path(where) / name))
 
 
-def test_spanish_attendee_writes_downloads_and_queues_then_organizer_prints(browser, tmp_path):
+def test_spanish_attendee_writes_downloads_and_queues_then_organizer_prints(browsers, tmp_path):
     from babel.dates import format_date
     from selenium.webdriver.common.by import By
 
@@ -96,7 +106,7 @@ def test_spanish_attendee_writes_downloads_and_queues_then_organizer_prints(brow
     today = format_date(dt.date.today(), "long", locale="es_MX")
     seen: set = set()
     with running_server(tmp_path / "night", country="MX", lan=True) as (base, config, web):
-        d = browser
+        d = browsers()
         d.get(base + "/")
         assert d.find_element(By.TAG_NAME, "h1").text == "Únase a la escritura de cartas de " \
                                                           "esta noche"
@@ -139,11 +149,16 @@ def test_spanish_attendee_writes_downloads_and_queues_then_organizer_prints(brow
         assert d.find_element(By.ID, "join-code").text == config.code
         qr = d.find_element(By.CSS_SELECTOR, "img.qr")
         assert d.execute_script("return arguments[0].naturalWidth", qr) > 0  # allowed by CSP
-        # A second attendee queues from another device: the organizer's counts follow
-        # without a reload (the page's only script, allowed by the CSP).
-        other = Client(base)
-        other.get(f"/?code={config.code}")
-        other.post("/letter", letter_form("Pedro Ruiz", action="queue", targets=["president"]))
+        # A second attendee, on another phone set to English, queues a letter to the
+        # president only: the organizer's counts follow without a reload (the page's only
+        # script, allowed by the CSP).
+        other = browsers("en-US,en")
+        other.get(f"{base}/?code={config.code}")
+        assert other.find_element(By.TAG_NAME, "h1").text == "Write your letter"
+        other.find_element(By.CSS_SELECTOR, 'input[value="ambassador"]').click()
+        other.find_element(By.ID, "name").send_keys("Pedro Ruiz")
+        other.find_element(By.ID, "queue-button").click()
+        assert "Thank you!" in other.find_element(By.ID, "queued").text
         caption = (By.CSS_SELECTOR, "#counts caption")
         deadline = time.monotonic() + 15
         while "3 cartas" not in d.find_element(*caption).text:
@@ -167,6 +182,7 @@ def test_spanish_attendee_writes_downloads_and_queues_then_organizer_prints(brow
     text = pdf_text(printed.read_bytes())
     assert text.count("Atentamente,") == 3  # one letter per official, and Pedro's
     assert text.count("Lucía Hernández") == 4  # each with sender line and signature
+    assert text.count("Pedro Ruiz") == 2
     assert "Señor Presidente:" in text and "Señor Embajador:" in text
     assert today in text
     with Ledger() as ledger:
