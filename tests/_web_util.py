@@ -41,6 +41,7 @@ def running_server(out: Path, cases=None, **options):
         server.should_exit = True
         thread.join(10)
         sock.close()
+        app.app.state.web.night.close()
 
 
 @dataclass

@@ -363,3 +363,14 @@ def test_the_preview_has_the_words_of_the_printed_letter_in_order(server):
     pdf = c.post("/letter", [(k, "pdf:ambassador" if k == "action" else v) for k, v in form])
     printed = pdf_text(pdf.body).split()
     assert shown == printed
+
+
+def test_one_server_per_folder(tmp_path):
+    from appeal.errors import AppealError
+    from appeal.web.night import Night
+
+    first = Night(tmp_path / "night")
+    with pytest.raises(AppealError, match="Another appeal serve is already using"):
+        Night(tmp_path / "night")
+    first.close()
+    Night(tmp_path / "night").close()  # free again once the first one stopped

@@ -26,6 +26,7 @@ from ..i18n import _
 from .letters import Draft
 
 STATE_FILE = "night.json"
+LOCK_FILE = "night.lock"
 MAX_QUEUE = 2000  # letters waiting at once: far more than one printer prints in a night
 
 
@@ -61,7 +62,28 @@ class Night:
         prepare_folder(self.folder)  # also sweeps temp files a killed run left behind
         self.path = self.folder / STATE_FILE
         self.lock = threading.RLock()
+        self._hold_folder()
         self.state = self._load()
+
+    def _hold_folder(self) -> None:
+        """One server per folder: a second one would overwrite the first one's queue."""
+        try:
+            import fcntl
+        except ImportError:  # Windows: no advisory locks; one organizer, one laptop
+            return
+        self._lock_file = open(self.folder / LOCK_FILE, "a")
+        try:
+            fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self._lock_file.close()
+            raise AppealError(
+                _("Another appeal serve is already using {folder}.").format(folder=self.folder),
+                _("Stop it first, or choose another --out folder."))
+
+    def close(self) -> None:
+        lock = getattr(self, "_lock_file", None)
+        if lock is not None:
+            lock.close()  # releases the lock
 
     # -- persistence ----------------------------------------------------------------------
     def _load(self) -> State:

@@ -85,7 +85,9 @@ def serve(config: ServeConfig, port: int, say: Callable[[str], None]) -> int:
         pass  # uvicorn finished the requests in flight, then passed Ctrl-C on: a clean stop
     finally:
         sock.close()
-    return len(web_night.queue())
+    left = len(web_night.queue())
+    web_night.close()
+    return left
 
 
 def default_out() -> Path:
