@@ -8,17 +8,14 @@ messages is process-wide in :mod:`appeal.i18n`, and a phone's request is short.
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 from ..cases import LoadedCase
-from ..errors import AppealError
 from ..i18n import _load as catalog_for
-from .letters import Draft
 from .night import Night
 from .security import Csrf, Guard, Throttle, TooLarge, join_code, same
 
@@ -41,7 +38,6 @@ class ServeConfig:
     record: bool = True  # count letters in the action ledger
     burst: int = 20  # form submissions a client may send at once...
     per_minute: float = 30  # ...and then per minute
-    files: dict[str, Path] = field(default_factory=dict)
 
 
 def _lang_name(code: str, ui: str) -> str:
@@ -215,9 +211,3 @@ def attachment(data: bytes, filename: str, media_type: str):
     return Response(data, media_type=media_type,
                     headers={"Content-Disposition": disposition})
 
-
-def today() -> dt.date:
-    return dt.date.today()
-
-
-__all__ = ["Draft", "ServeConfig", "Web", "create_app", "AppealError"]
