@@ -91,6 +91,8 @@ HOSTILE = [
     ("note", "x" * 1_000_000, 413, "too large"),
     ("lang", "tlh", 400, "no sample letter"),
     ("case", "../../etc", 400, "Choose one of tonight"),
+    ("targets", [], 400, "Choose at least one official"),
+    ("targets", ["nobody"], 400, "has no target &#39;nobody&#39;"),
 ]
 
 
