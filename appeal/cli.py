@@ -387,11 +387,13 @@ def create_app() -> typer.Typer:
     from .cli_channels import register as register_channels
     from .cli_check import register as register_check
     from .cli_import import register as register_import
+    from .web.cli import register as register_serve
 
     register_batch(app)
     register_import(app)
     register_check(app)
     register_channels(app)
+    register_serve(app)
     _name_metavars(app)
     return app
 
