@@ -9,14 +9,10 @@ from __future__ import annotations
 import csv
 import io
 
+from ..csvcells import FORMULA_STARTS, defuse  # noqa: F401 (shared)
 from ..i18n import _
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-COLUMNS = ("row", "target", "language", "name", "files", "status", "reason")
-
-
-def defuse(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+COLUMNS = ("row", "target", "language", "name", "files", "status", "fit", "reason")
 
 
 def manifest_rows(result) -> list[dict[str, str]]:
@@ -30,12 +26,13 @@ def manifest_rows(result) -> list[dict[str, str]]:
             "name": "" if job.blank else job.supporter.name,
             "files": files,
             "status": job.status,
+            "fit": job.fit,
             "reason": job.reason,
         }))
     for line, reason in result.problems:
         rows.append(((False, line, -1), {
             "row": str(line), "target": "", "language": "", "name": "", "files": "",
-            "status": "failed", "reason": reason,
+            "status": "failed", "fit": "", "reason": reason,
         }))
     return [row for _key, row in sorted(rows, key=lambda item: item[0])]
 

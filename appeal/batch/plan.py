@@ -8,6 +8,7 @@ the PDF font cannot draw) is found here, before any file is written, and reporte
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -16,13 +17,13 @@ from ..letter import letter_stem
 from ..cases import LoadedCase
 from ..compose import Options, Supporter, compose
 from ..errors import AppealError
-from ..files import safe_filename
+from ..files import atomic_write, file_problem, read_in_folder, read_regular, safe_filename
 from ..letter import Letter
 from ..readiness import PRINT
 from .rows import BLANK_NAME, RowInput, read_row
 from .sheet import Sheet
 
-RENDER_VERSION = "1"  # bump when renderers change what a letter looks like
+RENDER_VERSION = "2"  # bump when renderers change what a letter looks like
 LETTERS_DIR = "letters"
 
 
@@ -41,6 +42,7 @@ class Job:
     paths: dict[str, Path] = field(default_factory=dict)
     status: str = "planned"  # planned, unchanged, made, failed
     reason: str = ""
+    fit: str = ""  # how it fits the paper, when not as usual ("10 pt", "2 pages")
 
     @property
     def blank(self) -> bool:
@@ -53,11 +55,13 @@ class Job:
 
 def case_digest(loaded: LoadedCase) -> str:
     """The case file and its templates: editing the sample letter remakes every letter."""
+    from ..cases import MAX_CASE_FILE, MAX_TEMPLATE
+
     h = hashlib.sha256()
     for path in [loaded.folder / "case.yaml", *sorted(
             loaded.template_path(lang) for lang in loaded.case.languages)]:
-        try:
-            h.update(path.read_bytes())
+        try:  # like every read of a case's files: never through a link
+            h.update(read_in_folder(loaded.folder, path.name, max(MAX_CASE_FILE, MAX_TEMPLATE)))
         except OSError:
             h.update(str(path).encode())
     return h.hexdigest()
@@ -123,6 +127,15 @@ def plan_jobs(
         for letter in letters:
             add(row.line, entry.supporter, letter, f"{row.line:04d}_{letter_stem(letter)}")
 
+    # One paper for the night's printer: the rows' letters follow it, the blanks too.
+    from .paper import pack_paper
+
+    paper = pack_paper((j.letter.paper for j in jobs), paper, country)
+    for job in jobs:
+        if job.letter.paper != paper:
+            job.letter = replace(job.letter, paper=paper)
+            job.digest = letter_digest(job.letter, formats, digest_of_case)
+
     if blank:
         from ..compose import choose_language, choose_targets
 
@@ -140,13 +153,14 @@ def plan_jobs(
 
 
 STATE_FILE = ".appeal-batch-state.tsv"
+MAX_STATE = 1 << 30  # a line per letter: far below this
 
 
 def read_state(out_dir: Path) -> dict[str, str]:
     """stem -> digest of letters a previous run finished (a cut-off last line is ignored)."""
     state: dict[str, str] = {}
-    try:
-        text = (out_dir / STATE_FILE).read_text("utf-8", errors="replace")
+    try:  # a link planted in its place is not read through (nor written: reset_state)
+        text = read_regular(out_dir / STATE_FILE, MAX_STATE).decode("utf-8", errors="replace")
     except OSError:
         return state
     for line in text.split("\n"):
@@ -154,6 +168,20 @@ def read_state(out_dir: Path) -> dict[str, str]:
         if len(parts) == 2 and len(parts[1]) == 64:
             state[parts[0]] = parts[1]
     return state
+
+
+def reset_state(out_dir: Path) -> None:
+    """Before workers append to the resume record: rewrite it, atomically, as a regular file
+    of ours with the entries it held. Whatever was planted under its name (a symbolic link,
+    a hard link to another file) is replaced, never written through."""
+    path = out_dir / STATE_FILE
+    try:
+        if os.lstat(path).st_nlink <= 1 and file_problem(path) is None:
+            return  # a regular file of its own: appended to as it is
+    except FileNotFoundError:
+        return  # created (without following links) by the first letter made
+    lines = "".join(f"{stem}\t{digest}\n" for stem, digest in read_state(out_dir).items())
+    atomic_write(path, lines.encode("utf-8", "surrogatepass"))
 
 
 def mark_resumable(jobs: list[Job], out_dir: Path, force: bool) -> None:

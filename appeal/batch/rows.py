@@ -42,7 +42,9 @@ def read_row(
     cells = {k: (v or "").strip() for k, v in row.cells.items()}
     address = cells.get("address") or None
     if address:
-        address = "\n".join(part.strip() for part in re.split(r"\r\n|\r|\n", address))
+        # Lines as typed in one cell: line breaks, ";" or " / " ("S/N" stays whole).
+        address = "\n".join(part.strip() for part in re.split(r"\r\n|\r|\n|;|\s+/\s+", address)
+                             if part.strip())
     supporter = Supporter(
         name=cells.get("name", ""),
         city=cells.get("city") or None,
@@ -58,3 +60,8 @@ def read_row(
 
 
 BLANK_NAME = "_" * 28
+
+
+def blank_supporter(country: str | None) -> Supporter:
+    """For walk-ins: a line to write the name on instead of a name."""
+    return Supporter(name=BLANK_NAME, country=country)

@@ -22,12 +22,12 @@ from collections.abc import Callable
 
 from ..cases import LoadedCase
 from ..errors import AppealError
-from ..files import TEMP_PREFIX, atomic_write, prepare_folder, sweep_temp_files
+from ..files import atomic_write, make_temp, open_append, prepare_folder, sweep_temp_files
 from .write import flush_to_disk, temp_folder, write_file
 from ..i18n import _, ngettext
 from . import manifest
 from .pack import PackShare, join_parts
-from .plan import LETTERS_DIR, STATE_FILE, Job, mark_resumable, plan_jobs
+from .plan import LETTERS_DIR, STATE_FILE, Job, mark_resumable, plan_jobs, reset_state
 from .sheet import Sheet, read_sheet
 import contextlib
 
@@ -140,7 +140,11 @@ def run_batch(loaded: LoadedCase, sheet_path: Path, out_dir: Path,
         return result
 
     prepare_folder(out_dir)
-    prepare_folder(out_dir / LETTERS_DIR)
+    prepare_folder(out_dir / LETTERS_DIR, own=True)
+    try:
+        reset_state(out_dir)
+    except OSError as exc:
+        raise _write_failed(result, out_dir / STATE_FILE, exc) from exc
     try:
         _make_letters(result, formats, options)
         _make_pack_files(loaded, result, options)
@@ -178,20 +182,22 @@ def _work(jobs: list[Job], share: int, out_dir: Path, duplex: bool, send) -> Non
     finally:
         files.close()
     data = pack.finish()
-    part = out_dir / f"{TEMP_PREFIX}pack-{share:03d}.tmp"
+    part = None
     if data is not None:
         try:
-            with open(part, "wb") as fh:
+            fd, part = make_temp(out_dir, f"pack-{share:03d}-")  # new, never a planted link
+            with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
         except OSError as exc:
-            send(("fatal", None, str(part), exc.errno, exc.strerror or str(exc)))
+            send(("fatal", None, str(part or out_dir), exc.errno, exc.strerror or str(exc)))
             return
-    send(("part", share, str(part) if data is not None else None))
+    send(("part", share, str(part) if part is not None else None))
 
 
 def _make_share(jobs: list[Job], pack: PackShare, files: _Files, send) -> bool:
     """Each letter's files and resume record; False after a fatal error (already sent)."""
-    from ..render import render
+    from ..fitnotes import fit_summary
+    from ..render.docx import render_docx
     from ..render.pdf import layout_letter, render_captured
 
     for n, job in enumerate(jobs, 1):
@@ -201,7 +207,8 @@ def _make_share(jobs: list[Job], pack: PackShare, files: _Files, send) -> bool:
             if job.needs_render:
                 data = {}
                 for fmt in job.paths:
-                    data[fmt] = pdf if fmt == "pdf" else render(job.letter, fmt)
+                    data[fmt] = pdf if fmt == "pdf" else (
+                        render_docx(job.letter, laid.fit) if fmt == "docx" else _text(job.letter))
             pack.add(job.letter, pages)
         except AppealError as exc:
             send(("failed", job.index, exc.message))
@@ -220,9 +227,9 @@ def _make_share(jobs: list[Job], pack: PackShare, files: _Files, send) -> bool:
                 send(("fatal", job.index, str(files.state_path), exc.errno,
                       exc.strerror or str(exc)))
                 return False
-            send(("made", job.index))
+            send(("made", job.index, fit_summary(laid.fit)))
         else:
-            send(("kept", job.index))
+            send(("kept", job.index, fit_summary(laid.fit)))
         if n % 200 == 0:
             gc.collect()  # reportlab leaves reference cycles; keep memory flat
     return True
@@ -247,8 +254,7 @@ class _Files:
 
     def record(self, job: Job) -> None:
         if self.state_fd is None:
-            self.state_fd = os.open(self.state_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT,
-                                    0o666)
+            self.state_fd = open_append(self.state_path)  # never through a link
         os.write(self.state_fd, f"{job.stem}\t{job.digest}\n".encode("utf-8", "surrogatepass"))
 
     def close(self) -> None:
@@ -287,6 +293,12 @@ class _Batched:
             self.put(("batch", self.pending))
             self.pending = []
         self.since = self.clock()
+
+
+def _text(letter) -> bytes:
+    from ..render.text import render_text
+
+    return render_text(letter).encode("utf-8")
 
 
 def _child(jobs, share, out_dir, duplex, queue) -> None:
@@ -358,6 +370,8 @@ class _Messages:
 
     def _outcome(self, kind: str, job: Job, message) -> None:
         self.done += 1
+        if kind != "failed":
+            job.fit = message[2]  # text set smaller, a second page: for the manifest
         if kind == "made":
             job.status = "made"
             entry = letter_made(job, self.result.out_dir, self.ledger)
@@ -503,7 +517,7 @@ def _drain(queue, procs, handle) -> None:
 # -- pack files -------------------------------------------------------------------------------
 
 def _make_pack_files(loaded: LoadedCase, result: BatchResult, options: BatchOptions) -> None:
-    from . import cover, envelopes, labels
+    from . import cover, envelopes
 
     out_dir = result.out_dir
     printed = [j for j in result.jobs if j.status in ("made", "unchanged")]
@@ -512,7 +526,7 @@ def _make_pack_files(loaded: LoadedCase, result: BatchResult, options: BatchOpti
         paper = envelopes.organizer_paper(printed, options.paper, options.country)
         outputs.append((ENVELOPES, "envelopes", lambda: envelopes.render_envelopes(
             printed, paper, options.envelope, options.return_address)))
-        outputs.append((LABELS, "labels", lambda: labels.render_labels(printed, paper)))
+        outputs.append((LABELS, "labels", lambda: _labels(printed, paper)))
     outputs.append((COVER, "cover", lambda: cover.render_cover(loaded, result, options)))
     outputs.append((MANIFEST, "manifest", lambda: manifest.render_manifest(result)))
     # Many letters: envelopes.pdf is made in a second process while this one makes the rest.
@@ -533,6 +547,17 @@ def _make_pack_files(loaded: LoadedCase, result: BatchResult, options: BatchOpti
 
 
 PARALLEL_PACK_MIN = 200
+
+
+def _labels(printed: list[Job], paper: str) -> bytes:
+    """labels.pdf; a label whose address does not fit at 8 pt is marked in the manifest."""
+    from . import labels
+
+    misfits: list[Job] = []
+    data = labels.render_labels(printed, paper, misfits)
+    for job in misfits:
+        job.fit = "; ".join(part for part in (job.fit, _("label cut: write it by hand")) if part)
+    return data
 
 
 def _start_helper(out_dir: Path, output):

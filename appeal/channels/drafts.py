@@ -67,9 +67,10 @@ class WrittenDraft:
 
 
 def write_drafts(drafts: list[Draft], folder: Path, *, force: bool = False,
-                 ledger=None) -> tuple[list[WrittenDraft], int]:
+                 ledger=None) -> tuple[list[WrittenDraft], int, AppealError | None]:
     """Write each draft as ``<stem>.eml`` (nothing at all if one exists, unless ``force``);
-    returns the files and how many drafts were newly counted in ``ledger``."""
+    returns the files, how many drafts were newly counted in ``ledger``, and the error that
+    stopped the counting (the drafts are all written all the same), if any."""
     paths = [folder / safe_filename(letter_stem(d.letter), "eml") for d in drafts]
     if not force:
         existing = [p for p in paths if p.exists()]
@@ -78,11 +79,16 @@ def write_drafts(drafts: list[Draft], folder: Path, *, force: bool = False,
                 _("{path} already exists.").format(path=existing[0]),
                 _("Use --force to replace existing drafts, or choose another --out folder."))
     prepare_folder(folder)
-    written, new = [], 0
+    written: list[WrittenDraft] = []
+    new = 0
+    tally_error: AppealError | None = None
     for draft, path in zip(drafts, paths, strict=True):
         atomic_write(path, draft.message.as_bytes())
         written.append(WrittenDraft(draft, path, mailto(draft.letter, draft.target)))
-        if ledger and ledger.record(draft.letter.case_id, draft.target.id, "email",
-                                    draft.letter.lang.split("-")[0], key=draft.key):
-            new += 1
-    return written, new
+        if ledger and tally_error is None:
+            try:
+                new += bool(ledger.record(draft.letter.case_id, draft.target.id, "email",
+                                          draft.letter.lang.split("-")[0], key=draft.key))
+            except AppealError as exc:  # the drafts go on; the failure is told
+                tally_error = exc
+    return written, new, tally_error

@@ -12,7 +12,7 @@ import typer
 from .. import __version__
 from ..errors import USAGE
 from ..i18n import N_, _, available_ui_languages, set_language, ui_language_offered
-from . import batch, cases, check, compose, email, import_case, post, tally
+from . import batch, cases, check, compose, email, import_case, post, serve, tally
 from .help import AppealGroup
 
 UI_LANG_FLAG = "--ui-lang"
@@ -56,6 +56,7 @@ def create_app() -> typer.Typer:
     app.callback()(main_options)
     for module in COMMANDS:
         module.register(app)
+    serve.register(app)  # after the others: last in --help
     _name_metavars(app)
     return app
 

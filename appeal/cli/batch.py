@@ -51,7 +51,8 @@ def batch_command(
     case: o.CaseArg,
     sheet: Annotated[Path, typer.Argument(help=N_(
         "Sign-up sheet: CSV (comma, semicolon or tab; UTF-8 or UTF-16) or .xlsx. Columns: "
-        "name (required), city, country, language, to, note, email, address."))],
+        "name (required), city, country, language, to, note, email, address. An address "
+        "cell may separate its lines with line breaks, ';' or ' / '."))],
     out: Annotated[Path, typer.Option(help=N_("Folder for the pack."))] = Path("batch-out"),
     formats: Annotated[list[str] | None, typer.Option(
         "--format", help=N_("pdf, docx or txt (repeatable); default: pdf and docx."))] = None,
@@ -64,7 +65,8 @@ def batch_command(
     date: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help=N_(
         "Date of the letters (YYYY-MM-DD); default: today."))] = None,
     paper: Annotated[str | None, typer.Option(
-        help=N_("a4 or letter for every letter; default: by each row's country."))] = None,
+        help=N_("a4 or letter for every letter and print-all.pdf; default: by --country, "
+                "else the most common among the rows."))] = None,
     encoding: Annotated[str | None, typer.Option(
         help=N_("Encoding of a CSV that is not UTF-8, e.g. cp1252."))] = None,
     blank: Annotated[int, typer.Option(
@@ -102,9 +104,25 @@ def batch_command(
             record=not no_record,
         )
         result = run_batch(loaded, sheet, out, options)
-    _report(result)
+    _report(result, paper, options.country)
     if not result.ok:
         raise typer.Exit(1)
+
+
+def _report_paper(result, paper: str | None, country: str | None) -> None:
+    """The paper print-all.pdf is on and why; how many letters did not fit as usual."""
+    if result.jobs:
+        from ..batch.paper import paper_reason
+
+        typer.echo(paper_reason(result.jobs[0].letter.paper, paper, country))
+    fitted = [job for job in result.jobs if job.fit]
+    if fitted:
+        typer.echo(ngettext(
+            "{n} letter set smaller, on two pages, with the address outside the window or "
+            "a label cut: see the 'fit' column of manifest.csv; a shorter note fits better.",
+            "{n} letters set smaller, on two pages, with the address outside the window or "
+            "a label cut: see the 'fit' column of manifest.csv; a shorter note fits better.",
+            len(fitted)).format(n=len(fitted)))
 
 
 def _check_envelope(envelope: str | None) -> None:
@@ -126,7 +144,12 @@ def _counts(result) -> str:
     ])
 
 
-def _report(result) -> None:
+def _report(result, paper: str | None, country: str | None) -> None:
+    _report_rows(result)
+    _report_paper(result, paper, country)
+
+
+def _report_rows(result) -> None:
     sheet = result.sheet
     for note in result.notes:
         typer.echo(note, err=True)

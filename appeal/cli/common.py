@@ -37,6 +37,29 @@ def counted_message(new: int) -> str:
                     "{n} new actions counted in your tally (appeal report).", new).format(n=new)
 
 
+def tally_failed(n: int, exc: AppealError, what: str = "letters") -> None:
+    """The letters (drafts) were made, only counting them failed: say both, plainly, and exit
+    with 1 so a script notices; the user must not make the letters again."""
+    if what == "letters":
+        made = ngettext(
+            "The {n} letter above was written; only counting it in your tally failed:",
+            "The {n} letters above were written; only counting them in your tally failed:",
+            n)
+    else:
+        made = ngettext(
+            "The {n} draft above was written; only counting it in your tally failed:",
+            "The {n} drafts above were written; only counting them in your tally failed:",
+            n)
+    message, hint = exc.render(_)
+    typer.echo(made.format(n=n), err=True)
+    typer.echo("  " + message, err=True)
+    if hint:
+        typer.echo("  " + hint, err=True)
+    typer.echo(_("Once that is fixed, count them by running the same command again with "
+                 "--force (none is counted twice)."), err=True)
+    raise typer.Exit(1)
+
+
 def deadline_warning(case, today: dt.date) -> None:
     from ..cases import deadline_label
     from ..i18n import current_language

@@ -8,10 +8,11 @@ from typing import Annotated
 
 import typer
 
+from ..errors import AppealError
 from ..i18n import N_, _
 from . import options as o
-from .common import (SupporterOptions, counted_message, deadline_warning, trimmed_note,
-                     user_errors)
+from .common import (SupporterOptions, counted_message, deadline_warning, tally_failed,
+                     trimmed_note, user_errors)
 
 HELP = N_("Compose one letter per target of a case, as PDF and DOCX, ready to sign and send.")
 
@@ -46,12 +47,19 @@ def compose_command(
         who.ready_targets(loaded, output)
         letters, edits, options = who.letters(loaded, paper, output)
         written = write_letters(letters, out, tuple(formats), force=force)
-        counted = None if no_record else record_letters([item.letter for item in written])
+    counted, tally_error = None, None
+    if not no_record:
+        try:
+            counted = record_letters([item.letter for item in written])
+        except AppealError as exc:  # the letters are written: say so, then the failure
+            tally_error = exc
     deadline_warning(loaded.case, options.date or dt.date.today())
     trimmed_note(letters)
     _print_written(loaded, written)
     if counted is not None:
         typer.echo(counted_message(counted))
+    if tally_error is not None:
+        tally_failed(len(written), tally_error)
     if not edits.note and not edits.body and not edit:
         typer.echo(_("Tip: identical letters count for less. Add a line of your own with "
                      "--note \"…\" or --edit."))
@@ -59,6 +67,7 @@ def compose_command(
 
 def _print_written(loaded, written) -> None:
     from ..channels.email import mailto_link
+    from ..fitnotes import fit_notes
 
     by_id = {t.id: t for t in loaded.case.targets}
     for item in written:
@@ -66,6 +75,8 @@ def _print_written(loaded, written) -> None:
         typer.echo(_("Letter to {name}:").format(name=target.name))
         for path in item.paths:
             typer.echo(f"  {path}")
+        for note in fit_notes(item.fit):
+            typer.echo("  " + _("Note: {note}").format(note=note))
         for address in target.emails:
             typer.echo("  " + _("Email: {address}").format(address=address))
             typer.echo("  " + mailto_link([address], item.letter.title))

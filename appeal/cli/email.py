@@ -15,7 +15,7 @@ import typer
 from ..errors import AppealError, UsageError
 from ..i18n import N_, _, ngettext
 from . import options as o
-from .common import SupporterOptions, counted_message, trimmed_note, user_errors
+from .common import SupporterOptions, counted_message, tally_failed, trimmed_note, user_errors
 
 HELP = N_("Write one .eml email draft per target with an email address, or send them (--send).")
 Smtp = dict  # host, port, security, user
@@ -87,13 +87,15 @@ def _email(case, who: SupporterOptions, cases, out, force, send, yes, pause, smt
         if send:
             _send(drafts, ledger, who.email, smtp, yes, pause)
             return
-        written, new = write_drafts(drafts, out, force=force, ledger=ledger)
+        written, new, tally_error = write_drafts(drafts, out, force=force, ledger=ledger)
         for item in written:
             typer.echo(_("Email to {name}:").format(name=item.draft.target.name))
             typer.echo(f"  {item.path}")
             typer.echo("  " + item.mailto)
         typer.echo(_("Open a draft in your mail client, check it and send it; the PDF is "
                      "attached."))
+        if tally_error is not None:
+            tally_failed(len(written), tally_error, "drafts")
         if ledger:
             typer.echo(counted_message(new))
 
@@ -117,14 +119,24 @@ def _send(drafts, ledger, sender, smtp: Smtp, yes: bool, pause: float) -> None:
     settings = SmtpSettings(**smtp, password=password)
     outcomes = send_drafts(todo, settings, ledger, pause=pause, report=_show_outcome)
     failed = [o for o in outcomes if o.status == "failed"]
-    sent = [o for o in outcomes if o.status == "sent"]
+    sent = [o for o in outcomes if o.status in ("sent", "partial", "unrecorded")]
+    partial = [o for o in outcomes if o.refused]
     typer.echo(ngettext("{n} message sent.", "{n} messages sent.", len(sent)).format(
         n=len(sent)))
-    if failed:
+    if failed or partial:
+        problems = []
+        if failed:
+            problems.append(ngettext("{n} message was not sent.",
+                                     "{n} messages were not sent.",
+                                     len(failed)).format(n=len(failed)))
+        if partial:
+            problems.append(ngettext("{n} message did not reach every address.",
+                                     "{n} messages did not reach every address.",
+                                     len(partial)).format(n=len(partial)))
         raise AppealError(
-            ngettext("{n} message was not sent.", "{n} messages were not sent.",
-                     len(failed)).format(n=len(failed)),
-            _("Run the same command again: messages already sent are not sent twice."))
+            " ".join(problems),
+            _("Run the same command again: messages already sent are not sent twice, and "
+              "a message goes only to the addresses that have not had it."))
 
 
 def _confirm(todo, sender, settings, yes: bool) -> None:
@@ -150,6 +162,19 @@ def _show_outcome(outcome) -> None:
     elif outcome.status == "failed":
         typer.echo(_("Failed to send to {who}: {error}").format(
             who=who, error=outcome.detail), err=True)
+    elif outcome.status == "recorded":
+        typer.echo(_("Recorded as sent: the message to {who}.").format(who=who))
+    if outcome.status == "unrecorded":
+        typer.echo(_("Sent to {who}, but appeal could not record it as sent yet: "
+                     "{error}").format(who=who, error=outcome.detail), err=True)
+        typer.echo("  " + _("It was sent: do not send it again by hand. appeal tries "
+                            "again to record it before the next message."), err=True)
+    if outcome.refused:
+        if outcome.status == "partial":
+            typer.echo(_("Sent to {who}, except to the addresses refused below.").format(
+                who=who))
+        typer.echo(_("The server refused {refused}; those addresses are kept unsent "
+                     "for the next run.").format(refused=outcome.refused), err=True)
 
 
 def register(app: typer.Typer) -> None:
