@@ -20,7 +20,8 @@ def running_server(out: Path, cases=None, **options):
     import uvicorn
 
     from appeal.api import load_case
-    from appeal.web.app import ServeConfig, create_app
+    from appeal.web.app import ServeConfig
+    from appeal.web.asgi import create_app
     from appeal.web.server import bind
 
     sock = bind("127.0.0.1", 0)

@@ -197,7 +197,7 @@ def _work(jobs: list[Job], share: int, out_dir: Path, duplex: bool, send) -> Non
 def _make_share(jobs: list[Job], pack: PackShare, files: _Files, send) -> bool:
     """Each letter's files and resume record; False after a fatal error (already sent)."""
     from ..fitnotes import fit_summary
-    from ..render.docx import render_docx
+    from ..render import render
     from ..render.pdf import layout_letter, render_captured
 
     for n, job in enumerate(jobs, 1):
@@ -207,8 +207,7 @@ def _make_share(jobs: list[Job], pack: PackShare, files: _Files, send) -> bool:
             if job.needs_render:
                 data = {}
                 for fmt in job.paths:
-                    data[fmt] = pdf if fmt == "pdf" else (
-                        render_docx(job.letter, laid.fit) if fmt == "docx" else _text(job.letter))
+                    data[fmt] = pdf if fmt == "pdf" else render(job.letter, fmt, laid.fit)
             pack.add(job.letter, pages)
         except AppealError as exc:
             send(("failed", job.index, exc.message))
@@ -293,12 +292,6 @@ class _Batched:
             self.put(("batch", self.pending))
             self.pending = []
         self.since = self.clock()
-
-
-def _text(letter) -> bytes:
-    from ..render.text import render_text
-
-    return render_text(letter).encode("utf-8")
 
 
 def _child(jobs, share, out_dir, duplex, queue) -> None:

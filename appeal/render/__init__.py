@@ -38,7 +38,8 @@ def prepare(fmt: str, paper: str, lang: str) -> None:
         prepare_base(paper, lang)
 
 
-def render(letter: Letter, fmt: str) -> bytes:
+def render(letter: Letter, fmt: str, fit=None) -> bytes:
+    """``letter`` in ``fmt``; a DOCX is set to ``fit`` (the PDF layout's) when given."""
     if fmt == "pdf":
         from .pdf import render_pdf
 
@@ -46,7 +47,7 @@ def render(letter: Letter, fmt: str) -> bytes:
     if fmt == "docx":
         from .docx import render_docx
 
-        return render_docx(letter)
+        return render_docx(letter, fit)
     if fmt == "txt":
         from .text import render_text
 

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from ..cases import LoadedCase
 from ..i18n import _load as catalog_for
 from .night import Night
-from .security import Csrf, Guard, Throttle, TooLarge, join_code, same
+from .security import Csrf, Throttle, TooLarge, join_code, same
 
 HERE = Path(__file__).parent
 UI_LANGUAGES = ("es", "en")
@@ -152,55 +152,6 @@ class Web:
 
     def organizer_token_ok(self, token: str) -> bool:
         return same(token, self.config.token)
-
-
-def create_app(config: ServeConfig):
-    """The ASGI application for ``config`` (the night's state is opened here)."""
-    from starlette.applications import Starlette
-    from starlette.routing import Mount, Route
-    from starlette.staticfiles import StaticFiles
-
-    from . import routes
-
-    web = Web(config)
-
-    async def too_large(scope, receive, send):
-        from starlette.requests import Request
-
-        response = await web.too_large_response(Request(scope))
-        await response(scope, receive, send)
-
-    app = Starlette(routes=[
-        Route("/", routes.attendee_page(web)),
-        Route("/letter", routes.letter_action(web), methods=["POST"]),
-        Route("/join", routes.join(web), methods=["GET", "POST"]),
-        Route("/lang/{lang}", routes.switch_language(web)),
-        Route("/organizer", routes.organizer_page(web)),
-        Route("/organizer/counts", routes.counts(web)),
-        Route("/organizer/qr.svg", routes.qr(web)),
-        Route("/organizer/manifest.csv", routes.manifest(web)),
-        Route("/organizer/files/{name}", routes.organizer_file(web)),
-        Route("/organizer/{action}", routes.organizer_action(web), methods=["POST"]),
-        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
-    ], exception_handlers={404: routes.not_found(web), 405: routes.not_found(web),
-                           500: routes.server_error(web)})
-    app.state.web = web
-    async def wrong_host(scope, receive, send):
-        from starlette.requests import Request
-
-        request = Request(scope)
-        with web.texts(web.ui_language(request)) as _:
-            title = _("Unknown address")
-            text = _("Open the address that appeal serve printed (or the join link).")
-        await web.message(request, title, text, 421)(scope, receive, send)
-
-    import socket
-    from urllib.parse import urlsplit
-
-    name = socket.gethostname().lower()
-    hosts = {"127.0.0.1", "localhost", name, name + ".local",
-             urlsplit(config.base_url).hostname or ""}
-    return Guard(app, MAX_BODY, too_large, hosts, wrong_host)
 
 
 def attachment(data: bytes, filename: str, media_type: str):

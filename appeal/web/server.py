@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 from ..errors import AppealError
 from ..i18n import _, ngettext
-from .app import ServeConfig, create_app
+from .app import ServeConfig
+from .asgi import create_app
 
 
 def lan_address() -> str:
