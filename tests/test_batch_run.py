@@ -48,9 +48,12 @@ def pages(path):
     return [p.extract_text() for p in PdfReader(path).pages]
 
 
-def manifest(out):
-    with (out / "manifest.csv").open(encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
+def manifest(out, encoding="utf-8-sig"):
+    """The manifest's rows; it uses the sheet's delimiter (these sheets use ';' or ',')."""
+    with (out / "manifest.csv").open(encoding=encoding, newline="") as fh:
+        text = fh.read()
+    delimiter = ";" if ";" in text.split("\n", 1)[0] else ","
+    return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
 ROWS = [
@@ -183,7 +186,19 @@ def test_limit_and_blank(tmp_path, case):
             "--to", "president", "--date", DATE, "--format", "pdf")
     assert r.exit_code == 0, r.output
     rows = manifest(out)
-    assert [m["row"] for m in rows] == ["2", "5"]  # --limit applies to all letters, blanks too
+    # --limit counts attendees (rows, not letters); the blank letters come on top.
+    assert [m["row"] for m in rows] == ["2", "5", "blank"]
+    only_blanks = tmp_path / "o3"
+    r = cli("ua-100.21", sheet(tmp_path, ROWS), "--out", only_blanks, "--limit", "0",
+            "--blank", "3", "--to", "president", "--date", DATE, "--format", "pdf")
+    assert r.exit_code == 0, r.output
+    assert [m["row"] for m in manifest(only_blanks)] == ["blank"] * 3
+    assert len(pages(only_blanks / "print-all.pdf")) == 3
+    two_targets = tmp_path / "o4"
+    r = cli("ua-100.21", sheet(tmp_path, ROWS), "--out", two_targets, "--limit", "1",
+            "--date", DATE, "--format", "pdf")
+    assert r.exit_code == 0, r.output
+    assert [m["row"] for m in manifest(two_targets)] == ["2"]  # one row, its letters
     out2 = tmp_path / "o2"
     r = cli("ua-100.21", sheet(tmp_path, ROWS), "--out", out2, "--blank", "2", "--to",
             "president", "--date", DATE, "--format", "pdf")
@@ -229,6 +244,8 @@ def test_disk_full_says_how_many_were_made(tmp_path, case, monkeypatch):
     calls = []
 
     def replace(a, b):
+        if os.path.basename(os.path.dirname(b)) != "letters":
+            return real(a, b)  # the state record, written before any letter
         calls.append(b)
         if len(calls) > 3:
             raise OSError(errno.ENOSPC, "No space left on device")
@@ -256,7 +273,8 @@ def test_interrupt_leaves_no_half_written_file(tmp_path, case, monkeypatch):
     count = []
 
     def write(self, data):
-        if getattr(self, "name", "").endswith(".tmp") and "pack" not in self.name:
+        name = getattr(self, "name", "")
+        if name.endswith(".tmp") and "pack" not in name and "/letters/" in name:
             count.append(1)
             if len(count) == 3:
                 real_write(self, data[:100])
@@ -288,6 +306,9 @@ class _Wrapped:
 
     def write(self, data):
         return self._write(self.fh, data)
+
+    def __getattr__(self, name):  # flush, fileno
+        return getattr(self.fh, name)
 
 
 def test_two_workers_keep_print_order(tmp_path, case):

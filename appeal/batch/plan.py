@@ -20,6 +20,7 @@ from ..files import safe_filename
 from ..letter import Letter
 from .rows import BLANK_NAME, RowInput, read_row
 from .sheet import Sheet
+from .state import Entry
 
 RENDER_VERSION = "1"  # bump when renderers change what a letter looks like
 LETTERS_DIR = "letters"
@@ -33,13 +34,15 @@ class Job:
     line: int | None  # sheet line, None for blank letters
     letter: Letter
     supporter: Supporter
-    stem: str
+    stem: str  # file name without extension (see :func:`assign_stems`)
     digest: str  # fingerprint of everything that decides the files' content
+    who: str = ""  # the letter's identity, whatever its sheet line (see :func:`who_key`)
     target_country: str | None = None  # where the letter goes, for airmail and postage
     title_lines: int = 0  # recipient lines between the name and the address (title, office)
     paths: dict[str, Path] = field(default_factory=dict)
     status: str = "planned"  # planned, unchanged, made, failed
     reason: str = ""
+    duplicate_of: int | None = None  # sheet line of the first row with the same attendee
 
     @property
     def blank(self) -> bool:
@@ -48,6 +51,16 @@ class Job:
     @property
     def needs_render(self) -> bool:
         return self.status == "planned"
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A row whose attendee (same name and city, or same email) came earlier on the sheet."""
+
+    line: int
+    first: int  # the earlier row's line
+    name: str
+    made: bool  # made anyway (--keep-duplicates)
 
 
 def case_digest(loaded: LoadedCase) -> str:
@@ -67,6 +80,30 @@ def letter_digest(letter: Letter, formats: tuple[str, ...], case: str) -> str:
     return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def _fold(text: str | None) -> str:
+    return " ".join((text or "").casefold().split())
+
+
+def who_key(case_id: str, target_id: str, lang: str, supporter: Supporter,
+            occurrence: int = 0) -> str:
+    """What a letter is, whatever line of the sheet it came from: the case, the target, the
+    language and the attendee's cleaned fields (case and spacing ignored). Reordering,
+    inserting or deleting rows leaves every other letter's key as it was; a fixed cell makes
+    a new letter. ``occurrence`` tells apart duplicates kept with --keep-duplicates."""
+    parts = (case_id, target_id, lang, _fold(supporter.name), _fold(supporter.city),
+             supporter.country or "", _fold(supporter.address), _fold(supporter.email),
+             str(occurrence))
+    return hashlib.sha256("\x00".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def attendee_keys(supporter: Supporter) -> list[tuple[str, ...]]:
+    """Same name and city, or same email: the same attendee signed up twice."""
+    keys = [("name", _fold(supporter.name), _fold(supporter.city))]
+    if supporter.email:
+        keys.append(("email", _fold(supporter.email)))
+    return keys
+
+
 def _check_printable(letter: Letter) -> None:
     fonts.check_coverage(letter.text_fields())
 
@@ -84,30 +121,31 @@ def plan_jobs(
     paper: str | None,
     blank: int,
     problems: list[tuple[int, str]],
+    duplicates: list[Duplicate] | None = None,
+    keep_duplicates: bool = False,
+    limit: int | None = None,
 ) -> list[Job]:
-    """Compose every letter; bad rows go to ``problems`` as ``(line, reason)``."""
+    """Compose every letter; bad rows go to ``problems`` as ``(line, reason)``, repeated
+    attendees to ``duplicates``. ``limit`` counts rows (attendees), not letters; blank
+    letters come on top. File names are chosen by :func:`assign_stems`."""
     digest_of_case = case_digest(loaded)
-    folder = out_dir / LETTERS_DIR
     jobs: list[Job] = []
-    used: set[str] = set()
+    seen: dict[tuple, int] = {}  # attendee key -> first line
+    occurrences: dict[tuple, int] = {}
+    duplicates = duplicates if duplicates is not None else []
 
     countries = {t.id: t.address.country if t.address else None for t in loaded.case.targets}
     titles = {t.id: bool(t.title) + bool(t.office) for t in loaded.case.targets}
 
-    def add(line: int | None, supporter: Supporter, letter: Letter, stem: str) -> None:
-        base, n = stem, 2
-        key = safe_filename(stem, "x").lower()
-        while key in used:  # cut names can collide
-            stem, n = f"{base}-{n}", n + 1
-            key = safe_filename(stem, "x").lower()
-        used.add(key)
-        job = Job(len(jobs), line, letter, supporter, stem,
-                  letter_digest(letter, formats, digest_of_case), countries[letter.target_id],
-                  titles[letter.target_id])
-        job.paths = {fmt: folder / safe_filename(stem, fmt) for fmt in formats}
-        jobs.append(job)
+    def add(line: int | None, supporter: Supporter, letter: Letter, stem: str, who: str,
+            duplicate_of: int | None = None) -> None:
+        jobs.append(Job(len(jobs), line, letter, supporter, stem,
+                        letter_digest(letter, formats, digest_of_case), who,
+                        countries[letter.target_id], titles[letter.target_id],
+                        duplicate_of=duplicate_of))
 
-    for row in sheet.rows:
+    rows = sheet.rows if limit is None else sheet.rows[:max(limit, 0)]
+    for row in rows:
         try:
             entry: RowInput = read_row(loaded, row, default_lang=lang, default_targets=targets,
                                        default_country=country)
@@ -119,8 +157,21 @@ def plan_jobs(
         except AppealError as exc:
             problems.append((row.line, exc.message))
             continue
+        keys = attendee_keys(entry.supporter)
+        first = next((seen[k] for k in keys if k in seen), None)
+        for k in keys:
+            seen.setdefault(k, row.line)
+        if first is not None:
+            duplicates.append(Duplicate(row.line, first, entry.supporter.name, keep_duplicates))
+            if not keep_duplicates:
+                continue
         for letter in letters:
-            add(row.line, entry.supporter, letter, f"{row.line:04d}_{letter_stem(letter)}")
+            identity = (letter.target_id, entry.lang, keys[0])
+            occurrence = occurrences.get(identity, 0)
+            occurrences[identity] = occurrence + 1
+            add(row.line, entry.supporter, letter, letter_stem(letter),
+                who_key(letter.case_id, letter.target_id, entry.lang, entry.supporter,
+                        occurrence), first)
 
     if blank:
         from ..compose import choose_language, choose_targets
@@ -134,41 +185,60 @@ def plan_jobs(
                 # The date line keeps no city: the walk-in writes their own name and town.
                 letter = replace(letter, author="", signature_name=BLANK_NAME)
                 add(None, supporter, letter,
-                    f"blank-{k:02d}_{letter.case_id}_{letter.target_id}_{letter.lang}")
+                    f"blank-{k:02d}_{letter.case_id}_{letter.target_id}_{letter.lang}",
+                    f"blank:{k}:{letter.case_id}:{letter.target_id}:{blank_lang}")
     return jobs
 
 
-STATE_FILE = ".appeal-batch-state.tsv"
+def assign_stems(jobs: list[Job], state: dict[str, Entry], folder: Path,
+                 formats: tuple[str, ...]) -> None:
+    """Give each letter its file name: the one a previous run gave it (so a rerun after rows
+    moved finds it), else ``<case>_<target>_<lang>_<name>``, numbered when two differ only
+    by what a file name cannot show (namesakes from different cities)."""
+    used: set[str] = set()
+
+    def key(stem: str) -> str:
+        return safe_filename(stem, "x").lower()
+
+    fresh: list[Job] = []
+    for job in jobs:
+        old = state.get(job.who)
+        if old is not None and key(old.stem) not in used:
+            job.stem = old.stem
+            used.add(key(old.stem))
+        else:
+            fresh.append(job)
+    for job in fresh:  # a stale letter's name is free: its files go before any is written
+        base, n, stem = job.stem, 2, job.stem
+        while key(stem) in used:
+            stem, n = f"{base}-{n}", n + 1
+        job.stem = stem
+        used.add(key(stem))
+    for job in jobs:
+        job.paths = {fmt: folder / safe_filename(job.stem, fmt) for fmt in formats}
 
 
-def read_state(out_dir: Path) -> dict[str, str]:
-    """stem -> digest of letters a previous run finished (a cut-off last line is ignored)."""
-    state: dict[str, str] = {}
-    try:
-        text = (out_dir / STATE_FILE).read_text("utf-8", errors="replace")
-    except OSError:
-        return state
-    for line in text.split("\n"):
-        parts = line.split("\t")
-        if len(parts) == 2 and len(parts[1]) == 64:
-            state[parts[0]] = parts[1]
-    return state
+def stale_entries(jobs: list[Job], state: dict[str, Entry]) -> dict[str, Entry]:
+    """Letters a previous run made that are no longer on the sheet (or no longer valid)."""
+    planned = {job.who for job in jobs}
+    return {who: e for who, e in state.items() if who not in planned}
 
 
-def mark_resumable(jobs: list[Job], out_dir: Path, force: bool) -> None:
+def mark_resumable(jobs: list[Job], state: dict[str, Entry], force: bool) -> None:
     """Skip letters a previous run made from the same inputs; refuse to overwrite files this
     batch did not make (unless ``force``)."""
     from ..i18n import _
 
-    state = {} if force else read_state(out_dir)
+    owned = {e.stem for e in state.values()}
     for job in jobs:
-        existing = [p for p in job.paths.values() if p.exists()]
         if force:
             continue
-        recorded = state.get(job.stem)
-        if recorded == job.digest and len(existing) == len(job.paths):
+        existing = [p for p in job.paths.values() if p.exists()]
+        recorded = state.get(job.who)
+        if (recorded is not None and recorded.digest == job.digest
+                and recorded.stem == job.stem and len(existing) == len(job.paths)):
             job.status = "unchanged"
-        elif existing and recorded is None:
+        elif existing and job.stem not in owned:
             job.status = "failed"
             job.reason = _("{path} already exists and was not made by this batch; use --force "
                            "to replace it.").format(path=existing[0])
