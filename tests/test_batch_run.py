@@ -340,3 +340,36 @@ def test_letters_made_are_counted_once_in_the_tally(case, tmp_path):
     quiet = run_batch(case, path, tmp_path / "other",
                       BatchOptions(formats=("txt",), jobs=1, record=False))
     assert quiet.counted is None
+
+
+def test_manifest_follows_the_sheets_convention_and_failed_rows_keep_their_name(tmp_path,
+                                                                                  case):
+    rows = ["Ana;Oaxaca;MX;;president;;;", "Zoë Bad;Lima;XX;;president;;;"]
+    out = tmp_path / "semicolon"
+    run_batch(case, sheet(tmp_path, rows), out, BatchOptions(date=dt.date(2021, 11, 1),
+                                                             formats=("txt",)))
+    raw = (out / "manifest.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfrow;target;") and b"\r\n" in raw  # Spanish Excel's
+    failed = [m for m in manifest(out) if m["status"] == "failed"]
+    assert [(m["row"], m["name"]) for m in failed] == [("3", "Zoë Bad")]
+    comma = sheet(tmp_path, ["Ana,Oaxaca,MX"], "plain.csv", header="name,city,country\r\n")
+    run_batch(case, comma, tmp_path / "comma", BatchOptions(date=dt.date(2021, 11, 1),
+                                                            formats=("txt",)))
+    assert (tmp_path / "comma" / "manifest.csv").read_bytes().startswith(b"row,target,")
+    utf16 = sheet(tmp_path, ["Zoë\tKöln\tDE"], "u.txt", header="name\tcity\tcountry\r\n",
+                  encoding="utf-16")
+    run_batch(case, utf16, tmp_path / "u16", BatchOptions(date=dt.date(2021, 11, 1),
+                                                          formats=("txt",)))
+    text = (tmp_path / "u16" / "manifest.csv").read_bytes().decode("utf-16")
+    assert text.startswith("row\ttarget\t") and "Zoë" in text
+
+
+def test_deadline_warning_once_on_stderr(tmp_path, case):
+    src = sheet(tmp_path, ["Ana;Oaxaca;MX;;president;;;"])
+    r = cli("ua-100.21", src, "--out", tmp_path / "late", "--date", "2022-02-01",
+            "--format", "txt")
+    assert r.exit_code == 0, r.output
+    assert r.stderr.count("deadline of this Urgent Action") == 1
+    assert "deadline of this" not in r.stdout
+    r = cli("ua-100.21", src, "--out", tmp_path / "early", "--date", DATE, "--format", "txt")
+    assert "deadline of this" not in r.output
