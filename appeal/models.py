@@ -9,9 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 LANG_RE = r"^[a-z]{2,3}(-[A-Z]{2})?$"
 Lang = Annotated[str, Field(pattern=LANG_RE)]
@@ -43,17 +50,17 @@ class Gender(str, Enum):
 class PostalAddress(Strict):
     lines: list[str] = Field(min_length=1, description="Street lines, top to bottom")
     city_area: str | None = Field(None, description="Neighbourhood (colonia, bairro)")
-    city: str
+    city: str | None = Field(None, description="Missing only in a draft case")
     postal_code: str | None = None
     region: str | None = Field(None, description="State or province, as the post expects it")
-    country: CountryCode
+    country: CountryCode | None = Field(None, description="Missing only in a draft case")
 
 
 class Target(Strict):
     id: Slug
-    name: str = Field(min_length=1)
+    name: str | None = Field(None, min_length=1, description="Missing only in a draft case")
     surname: str | None = Field(None, description="For salutations such as 'Dear President X'")
-    role: Role
+    role: Role = Role.other
     gender: Gender = Gender.unknown
     title: Localized = Field(default_factory=dict, description="Position, per language")
     honorific: Localized = Field(
@@ -88,11 +95,19 @@ class CopyRecipient(Strict):
     twitter: list[str] = []
 
 
+Status = Literal["complete", "draft"]
+
+
 class Case(Strict):
     id: Slug
-    ua_number: Annotated[str, Field(pattern=r"^\d{1,4}([./]\d{2,4})?$")]
-    title: Localized = Field(min_length=1)
-    country: CountryCode
+    status: Status = Field(
+        "complete",
+        description="'draft': an imported case that still lacks fields (see missing_fields); "
+        "it is kept and shown, and each output refuses only what it cannot do without them",
+    )
+    ua_number: Annotated[str, Field(pattern=r"^\d{1,4}([./]\d{2,4})?$")] | None = None
+    title: Localized = Field(default_factory=dict)
+    country: CountryCode | None = None
     issued: dt.date | None = None
     deadline: dt.date | None = None
     deadline_text: str | None = Field(None, description="The deadline as the UA wrote it")
@@ -103,14 +118,16 @@ class Case(Strict):
     )
     summary: Localized = Field(default_factory=dict)
     background: Localized = Field(default_factory=dict, description="The UA's additional information")
-    targets: list[Target] = Field(min_length=1)
+    targets: list[Target] = Field(default_factory=list)
     salutation: Localized = Field(
         default_factory=dict,
         description="Salutation for every target that has none of its own, when the UA's sample "
         "letter greets several officials at once ('Estimados señores')",
     )
     copies_to: list[CopyRecipient] = Field(default_factory=list)
-    letters: dict[Lang, str] = Field(min_length=1, description="Sample letter template per language")
+    letters: dict[Lang, str] = Field(
+        default_factory=dict, description="Sample letter template per language"
+    )
     requested_language: Lang | None = Field(
         None,
         description="Language the UA asks letters to be written in when the case has no sample "
@@ -126,13 +143,36 @@ class Case(Strict):
                 raise ValueError(f"letters.{lang}: {name!r} must be a file name ending in .j2")
         return value
 
+    @model_validator(mode="wrap")
+    @classmethod
+    def _complete_has_required(cls, data, handler):
+        """A complete case needs what every letter needs; report it with the other problems.
+
+        (An 'after' validator would not run while other fields fail, and the user must see
+        every problem at once.)"""
+        absent = _absent_for_complete(data)
+        try:
+            case = handler(data)
+        except ValidationError as err:
+            if not absent:
+                raise
+            reported = {e["loc"] for e in err.errors()}
+            extra = [a for a in absent if a["loc"] not in reported]
+            raise ValidationError.from_exception_data(
+                cls.__name__, [_detail(e) for e in err.errors()] + extra) from None
+        if absent:
+            raise ValidationError.from_exception_data(cls.__name__, absent)
+        return case
+
     @model_validator(mode="after")
     def _consistent(self) -> "Case":
         ids = [t.id for t in self.targets]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise ValueError(f"targets: duplicate id(s) {', '.join(dupes)}")
-        if self.preferred_language.split("-")[0] not in {k.split("-")[0] for k in self.letters}:
+        if self.letters and self.preferred_language.split("-")[0] not in {
+            k.split("-")[0] for k in self.letters
+        }:
             raise ValueError(
                 f"preferred_language {self.preferred_language!r} has no sample letter in 'letters'"
             )
@@ -144,6 +184,58 @@ class Case(Strict):
     @property
     def languages(self) -> list[str]:
         return sorted(self.letters)
+
+
+REQUIRED_FOR_COMPLETE = ("ua_number", "title", "country", "targets", "letters")
+
+
+def _absent_for_complete(data) -> list[dict]:
+    """Error details for required values a raw complete case lacks (empty list for drafts)."""
+    if not isinstance(data, dict) or data.get("status", "complete") != "complete":
+        return []
+    locs: list[tuple] = [(k,) for k in REQUIRED_FOR_COMPLETE if not data.get(k)]
+    targets = data.get("targets")
+    for i, t in enumerate(targets if isinstance(targets, list) else []):
+        if not isinstance(t, dict):
+            continue
+        if not t.get("name"):
+            locs.append(("targets", i, "name"))
+        address = t.get("address")
+        if isinstance(address, dict):
+            locs += [("targets", i, "address", part) for part in ("city", "country")
+                     if not address.get(part)]
+    return [{"type": "missing", "loc": loc, "input": data} for loc in locs]
+
+
+def _detail(error: dict) -> dict:
+    detail = {"type": error["type"], "loc": error["loc"], "input": error.get("input")}
+    if "ctx" in error:
+        detail["ctx"] = error["ctx"]
+    return detail
+
+
+def missing_fields(case: Case) -> list[str]:
+    """Paths of the fields a case lacks, in file order ('ua_number', 'targets[1].address').
+
+    The single source for what makes a case a draft: the importer writes ``status: draft`` when
+    this is not empty, and ``appeal check`` / compose say which output each gap blocks. A missing
+    deadline, issue date or a target's address or email is listed too: a letter can still be made
+    without them, but the user should know."""
+    out = [name for name in ("ua_number", "title", "country", "deadline")
+           if not getattr(case, name)]
+    if not case.targets:
+        out.append("targets")
+    for i, t in enumerate(case.targets):
+        if not t.name:
+            out.append(f"targets[{i}].name")
+        if t.address is None:
+            out.append(f"targets[{i}].address")
+        else:
+            out += [f"targets[{i}].address.{part}" for part in ("city", "country")
+                    if not getattr(t.address, part)]
+    if not case.letters:
+        out.append("letters")
+    return out
 
 
 def pick(values: dict[str, str], lang: str, fallback: str | None = "en") -> str:

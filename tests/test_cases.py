@@ -79,3 +79,34 @@ def test_undefined_template_variable_is_an_error_not_a_blank(case_copy):
     loaded = load_case("ua-100.21", [case_copy.parent])
     with pytest.raises(AppealError, match="nickname"):
         compose_letters(loaded, Supporter("Ana"), options=Options(lang="en"))
+
+
+def test_a_draft_case_loads_with_what_it_has_and_lists_what_it_lacks(tmp_path):
+    from appeal.models import missing_fields
+
+    folder = tmp_path / "ua-draft"
+    folder.mkdir()
+    (folder / "case.yaml").write_text(
+        "id: ua-draft\nstatus: draft\npreferred_language: en\n"
+        "targets:\n- id: attorney-general\n  address:\n    lines: [Calle 1]\n",
+        encoding="utf-8",
+    )
+    loaded = load_case("ua-draft", [tmp_path])
+    assert loaded.case.status == "draft"
+    assert missing_fields(loaded.case) == [
+        "ua_number", "title", "country", "deadline", "targets[0].name",
+        "targets[0].address.city", "targets[0].address.country", "letters",
+    ]
+
+
+def test_a_complete_case_lacking_required_values_says_draft(case_copy):
+    def break_it(data):
+        del data["country"]
+        data["targets"][0]["name"] = ""
+
+    edit_case(case_copy, break_it)
+    with pytest.raises(AppealError) as err:
+        load_case("ua-100.21", [case_copy.parent])
+    path = str(case_copy / "case.yaml")
+    assert f"{path}: country:" in err.value.message
+    assert f"{path}: targets.0.name:" in err.value.message
