@@ -116,12 +116,13 @@ def test_labels_sheet_sizes(tmp_path, case):
 
 
 def test_bad_row_reported_others_made_exit_nonzero(tmp_path, case):
-    rows = ["Ana;Oaxaca;MX;;;;;", "Bob;Austin;Mexico;;;;;", "Carla;Lyon;FR;;nobody;;;",
+    rows = ["Ana;Oaxaca;MX;;;;;", "Bob;Austin;Mexicoo City;;;;;", "Carla;Lyon;FR;;nobody;;;",
             "Dana;Lyon;FR;;;;no-at-sign;"]
     out = tmp_path / "o"
     r = cli("ua-100.21", sheet(tmp_path, rows), "--out", out, "--date", DATE)
     assert r.exit_code == 1
-    assert "asistentes.csv:3: country: 'MEXICO' is not a two-letter country code." in r.output
+    assert ("asistentes.csv:3: country: 'Mexicoo City' is not a country name or code. Did you "
+            "mean 'Mexico'?") in r.output
     assert "asistentes.csv:4: Case ua-100.21 has no target 'nobody'." in r.output
     assert "asistentes.csv:5: email:" in r.output
     assert len(pages(out / "print-all.pdf")) == 2

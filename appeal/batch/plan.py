@@ -108,6 +108,50 @@ def _check_printable(letter: Letter) -> None:
     fonts.check_coverage(letter.text_fields())
 
 
+@dataclass(frozen=True)
+class RowSettings:
+    """The run's defaults for rows that leave a cell empty (picklable, for workers)."""
+
+    lang: str | None
+    targets: tuple[str, ...]
+    country: str | None
+    date: object
+    paper: str | None
+
+
+def compose_rows(loaded: LoadedCase, rows, settings: RowSettings) -> list[tuple]:
+    """Each row's letters, checked: ``(line, error, supporter, case language, letters)``
+    with ``error`` None, or the reason the row cannot be made."""
+    out = []
+    for row in rows:
+        try:
+            entry: RowInput = read_row(loaded, row, default_lang=settings.lang,
+                                       default_targets=settings.targets,
+                                       default_country=settings.country)
+            options = Options(lang=entry.lang, date=settings.date, paper=settings.paper)
+            letters = [compose(loaded, t, entry.supporter, entry.edits, options)
+                       for t in entry.targets]
+            for letter in letters:
+                _check_printable(letter)
+        except AppealError as exc:  # with its hint: the valid values, "did you mean …?"
+            reason = f"{exc.message} {exc.hint}" if exc.hint else exc.message
+            out.append((row.line, reason, None, None, None))
+            continue
+        out.append((row.line, None, entry.supporter, entry.lang, letters))
+    return out
+
+
+def _share(letter: Letter, shared: dict[str, str]) -> Letter:
+    """The letter with its sample-letter paragraphs and recipient lines shared with the
+    letters planned before it (composed in other processes, each has its own copies)."""
+    paragraphs = tuple(shared.setdefault(p, p) for p in letter.paragraphs)
+    recipient = tuple(shared.setdefault(r, r) for r in letter.recipient)
+    if all(a is b for a, b in zip(paragraphs, letter.paragraphs)) and all(
+            a is b for a, b in zip(recipient, letter.recipient)):
+        return letter
+    return replace(letter, paragraphs=paragraphs, recipient=recipient)
+
+
 def plan_jobs(
     loaded: LoadedCase,
     sheet: Sheet,
@@ -124,10 +168,12 @@ def plan_jobs(
     duplicates: list[Duplicate] | None = None,
     keep_duplicates: bool = False,
     limit: int | None = None,
+    compose_many=None,
 ) -> list[Job]:
     """Compose every letter; bad rows go to ``problems`` as ``(line, reason)``, repeated
     attendees to ``duplicates``. ``limit`` counts rows (attendees), not letters; blank
-    letters come on top. File names are chosen by :func:`assign_stems`."""
+    letters come on top. File names are chosen by :func:`assign_stems`. ``compose_many(rows,
+    settings)`` composes rows like :func:`compose_rows` (e.g. in worker processes)."""
     digest_of_case = case_digest(loaded)
     jobs: list[Job] = []
     seen: dict[tuple, int] = {}  # attendee key -> first line
@@ -145,33 +191,30 @@ def plan_jobs(
                         duplicate_of=duplicate_of))
 
     rows = sheet.rows if limit is None else sheet.rows[:max(limit, 0)]
-    for row in rows:
-        try:
-            entry: RowInput = read_row(loaded, row, default_lang=lang, default_targets=targets,
-                                       default_country=country)
-            options = Options(lang=entry.lang, date=date, paper=paper)
-            letters = [compose(loaded, t, entry.supporter, entry.edits, options)
-                       for t in entry.targets]
-            for letter in letters:
-                _check_printable(letter)
-        except AppealError as exc:
-            problems.append((row.line, exc.message))
+    settings = RowSettings(lang, targets, country, date, paper)
+    composed = (compose_many(rows, settings) if compose_many
+                else compose_rows(loaded, rows, settings))
+    shared: dict[str, str] = {}  # one copy of each paragraph, however many letters carry it
+    for line, error, supporter, row_lang, letters in composed:
+        if error is not None:
+            problems.append((line, error))
             continue
-        keys = attendee_keys(entry.supporter)
+        keys = attendee_keys(supporter)
         first = next((seen[k] for k in keys if k in seen), None)
         for k in keys:
-            seen.setdefault(k, row.line)
+            seen.setdefault(k, line)
         if first is not None:
-            duplicates.append(Duplicate(row.line, first, entry.supporter.name, keep_duplicates))
+            duplicates.append(Duplicate(line, first, supporter.name, keep_duplicates))
             if not keep_duplicates:
                 continue
         for letter in letters:
-            identity = (letter.target_id, entry.lang, keys[0])
+            letter = _share(letter, shared)
+            identity = (letter.target_id, row_lang, keys[0])
             occurrence = occurrences.get(identity, 0)
             occurrences[identity] = occurrence + 1
-            add(row.line, entry.supporter, letter, letter_stem(letter),
-                who_key(letter.case_id, letter.target_id, entry.lang, entry.supporter,
-                        occurrence), first)
+            add(line, supporter, letter, letter_stem(letter),
+                who_key(letter.case_id, letter.target_id, row_lang, supporter, occurrence),
+                first)
 
     if blank:
         from ..compose import choose_language, choose_targets

@@ -143,39 +143,99 @@ def run_batch(loaded: LoadedCase, sheet_path: Path, out_dir: Path,
     sheet = read_sheet(Path(sheet_path), options.encoding)
     problems = list(sheet.problems)
     duplicates: list[Duplicate] = []
-    jobs = plan_jobs(
-        loaded, sheet, out_dir, formats=formats, lang=options.lang, targets=options.targets,
-        country=options.country, date=options.date or dt.date.today(), paper=options.paper,
-        blank=options.blank, problems=problems, duplicates=duplicates,
-        keep_duplicates=options.keep_duplicates, limit=options.limit,
-    )
-    state = read_state(out_dir)
-    assign_stems(jobs, state, out_dir / LETTERS_DIR, formats)
-    mark_resumable(jobs, state, options.force)
-    # With --limit the rest of the sheet was not read: nothing is stale.
-    stale = stale_entries(jobs, state) if options.limit is None else {}
-    result = BatchResult(out_dir, sheet, jobs, problems, dry_run=options.dry_run,
-                         duplicates=duplicates, removed=sorted(e.stem for e in stale.values()))
-    if options.dry_run:
-        return result
-
-    prepare_folder(out_dir)
-    prepare_folder(out_dir / LETTERS_DIR)
-    tally = _Tally(out_dir, result) if options.record else None
+    rows = len(sheet.rows) if options.limit is None else min(len(sheet.rows), options.limit)
+    per_row = len(options.targets) or len(loaded.case.targets)
+    pool = _Pool.start(options, (rows + options.blank) * max(per_row, 1))
     try:
-        _remove_stale(result, stale, tally)
-        _claim(result, state, stale)
-        if tally is not None:
-            tally.add([j for j in jobs if j.status == "unchanged"])
-            tally.flush()
-        _make_letters(result, formats, options, tally)
-        _make_pack_files(loaded, result, options)
+        jobs = plan_jobs(
+            loaded, sheet, out_dir, formats=formats, lang=options.lang,
+            targets=options.targets, country=options.country,
+            date=options.date or dt.date.today(), paper=options.paper, blank=options.blank,
+            problems=problems, duplicates=duplicates, keep_duplicates=options.keep_duplicates,
+            limit=options.limit, compose_many=pool.composer(loaded) if pool else None,
+        )
+        state = read_state(out_dir)
+        assign_stems(jobs, state, out_dir / LETTERS_DIR, formats)
+        mark_resumable(jobs, state, options.force)
+        # With --limit the rest of the sheet was not read: nothing is stale.
+        stale = stale_entries(jobs, state) if options.limit is None else {}
+        result = BatchResult(out_dir, sheet, jobs, problems, dry_run=options.dry_run,
+                             duplicates=duplicates,
+                             removed=sorted(e.stem for e in stale.values()))
+        if options.dry_run:
+            return result
+
+        prepare_folder(out_dir)
+        prepare_folder(out_dir / LETTERS_DIR)
+        tally = _Tally(out_dir, result) if options.record else None
+        try:
+            _remove_stale(result, stale, tally)
+            _claim(result, state, stale)
+            if tally is not None:
+                tally.add([j for j in jobs if j.status == "unchanged"])
+                tally.flush()
+            parts = _make_letters(result, formats, options, tally, pool)
+            _make_pack_files(loaded, result, options, parts, pool)
+        finally:
+            if tally is not None:
+                tally.close()
+            sweep_temp_files(out_dir)
+            sweep_temp_files(out_dir / LETTERS_DIR)
+        return result
     finally:
-        if tally is not None:
-            tally.close()
-        sweep_temp_files(out_dir)
-        sweep_temp_files(out_dir / LETTERS_DIR)
-    return result
+        if pool is not None:
+            pool.close()
+
+
+class _Pool:
+    """The run's worker processes (a standard process pool, any start method), shared by
+    its three phases: composing the rows, making the letters, drawing envelopes and labels.
+    Started only when there is enough work for more than one process."""
+
+    def __init__(self, workers: int, method: str):
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        from .. import fonts
+
+        self.workers, self.method = workers, method
+        fonts.register()  # before forking: shared by the workers
+        if method == "fork":
+            gc.freeze()  # what exists now is shared; the workers' collector leaves it alone
+        self.executor = ProcessPoolExecutor(max_workers=workers,
+                                            mp_context=mp.get_context(method),
+                                            initializer=_init_worker,
+                                            initargs=(method == "fork",))
+
+    @classmethod
+    def start(cls, options: BatchOptions, letters: int) -> "_Pool | None":
+        cores = options.jobs or os.cpu_count() or 1
+        workers = max(1, min(cores, letters // LETTERS_PER_WORKER_MIN))
+        return cls(workers, start_method(options)) if workers > 1 else None
+
+    def composer(self, loaded: LoadedCase):
+        """``compose_many`` for :func:`plan_jobs`: the rows in chunks, in order."""
+
+        def compose_many(rows, settings) -> list[tuple]:
+            size = max(10, min(200, -(-len(rows) // (self.workers * 4))))
+            chunks = [rows[i:i + size] for i in range(0, len(rows), size)]
+            out: list[tuple] = []
+            for part in self.executor.map(_compose_chunk, [loaded] * len(chunks), chunks,
+                                          [settings] * len(chunks)):
+                out.extend(part)
+            return out
+
+        return compose_many
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
+
+
+def _compose_chunk(loaded, rows, settings) -> list[tuple]:
+    from .plan import compose_rows
+
+    return compose_rows(loaded, rows, settings)
 
 
 class _Tally:
@@ -361,9 +421,21 @@ def _make_chunk(chunk: int, jobs: list[Job], out_dir: Path, duplex: bool,
             fh.write(data)
     except OSError as exc:
         return statuses, None, (None, str(part), exc.errno, exc.strerror or str(exc))
-    if len(jobs) >= 50:
-        gc.collect()  # reportlab leaves reference cycles; keep memory flat
+    _collect_now_and_then(len(jobs))
     return statuses, str(part), None
+
+
+_letters_since_collect = 0
+
+
+def _collect_now_and_then(letters: int) -> None:
+    """reportlab leaves reference cycles: a full collection every few hundred letters keeps
+    memory flat (more often costs time: each walks the whole heap)."""
+    global _letters_since_collect
+    _letters_since_collect += letters
+    if _letters_since_collect >= 400:
+        _letters_since_collect = 0
+        gc.collect()
 
 
 class _Files:
@@ -395,41 +467,6 @@ def _text(letter) -> bytes:
     return render_text(letter).encode("utf-8")
 
 
-WARM_UP_LETTERS = 4
-
-
-def _warm_up(jobs: list[Job], formats: tuple[str, ...], fork: bool) -> None:
-    """Set up fonts and DOCX base packages once, before the workers start, so forked workers
-    share them; lay out and draw a first letter of each kind (paper, language, target), so
-    they share the imports, the sample letter's paragraphs broken into lines and drawn, and
-    the font subsets; then move everything made so far out of the garbage collector's sight
-    (workers would otherwise each walk it again and again)."""
-    from .. import fonts
-    from ..render.pdf import layout_letter, render_captured
-
-    fonts.register()
-    if not fork:
-        return
-    if "docx" in formats:
-        from ..render.docx import _base
-
-        for paper, lang in {(j.letter.paper, j.letter.lang) for j in jobs if j.needs_render}:
-            _base(paper, lang)
-    kinds: dict[tuple, Job] = {}
-    for job in jobs:
-        kind = (job.letter.paper, job.letter.lang, job.letter.target_id)
-        if kind not in kinds:
-            kinds[kind] = job
-            if len(kinds) == WARM_UP_LETTERS:
-                break
-    for job in kinds.values():
-        try:
-            render_captured(layout_letter(job.letter), pdf=False)
-        except (AppealError, RuntimeError):
-            pass  # the worker reports it
-    gc.freeze()  # undone when the letters are made
-
-
 def start_method(options: BatchOptions) -> str:
     import multiprocessing as mp
 
@@ -445,11 +482,12 @@ def _chunks(jobs: list[Job], workers: int) -> list[list[Job]]:
 
 
 def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchOptions,
-                  tally) -> None:
+                  tally, pool: "_Pool | None") -> list[Path]:
+    """Make the letters; returns the print file's parts, in order."""
     jobs = [j for j in result.jobs if j.status in ("planned", "unchanged")]
     total = len(jobs)
     if not total:
-        return
+        return []
     out_dir = result.out_dir
     parts: dict[int, str | None] = {}
     done = 0
@@ -479,17 +517,14 @@ def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchO
                          else AppealError(_("A worker process failed: {error}").format(
                              error=text)))
 
-    cores = options.jobs or os.cpu_count() or 1
-    workers = max(1, min(cores, total // LETTERS_PER_WORKER_MIN))
-    method = start_method(options)
-    fork = workers == 1 or method == "fork"
-    chunks = _chunks(jobs, workers)
+    if pool is not None and total < 2 * LETTERS_PER_WORKER_MIN:
+        pool = None  # a rerun with little left to make: not worth the round trips
+    chunks = _chunks(jobs, pool.workers if pool else 1)
     old_term = None
     if threading.current_thread() is threading.main_thread():
         old_term = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
-        _warm_up(jobs, formats, fork)
-        if workers == 1:
+        if pool is None:
             for k, chunk in enumerate(chunks):
                 _statuses, part, error = _make_chunk(k, chunk, out_dir, options.duplex, handle)
                 parts[k] = part
@@ -499,8 +534,7 @@ def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchO
                     fail(error)
                     break
         else:
-            _run_pool(chunks, workers, method, out_dir, options.duplex, handle, fail, parts,
-                      tally, fatal)
+            _run_pool(pool, chunks, out_dir, options.duplex, handle, fail, parts, tally, fatal)
     except KeyboardInterrupt:
         made = result.made
         raise AppealError(
@@ -512,7 +546,6 @@ def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchO
             exit_code=130,
         )
     finally:
-        gc.unfreeze()
         if tally is not None:
             tally.flush()
         if old_term is not None:
@@ -520,30 +553,20 @@ def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchO
     if fatal:
         raise fatal[0]
     flush_to_disk(out_dir)
-    ordered = [Path(parts[k]) for k in sorted(parts) if parts[k]]
-    if ordered:
-        target = out_dir / PRINT_ALL
-        try:
-            atomic_write(target, join_parts(ordered))
-        except OSError as exc:
-            raise _write_failed(result, target, exc) from exc
-        result.files["print_all"] = target
+    return [Path(parts[k]) for k in sorted(parts) if parts[k]]
 
 
 def _raise_interrupt(*_args) -> None:
     raise KeyboardInterrupt
 
 
-def _run_pool(chunks, workers, method, out_dir, duplex, handle, fail, parts, tally,
+def _run_pool(pool: "_Pool", chunks, out_dir, duplex, handle, fail, parts, tally,
               fatal) -> None:
-    """Hand the chunks to a process pool; take each chunk's letters in as it comes back."""
-    import multiprocessing as mp
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    """Hand the chunks to the process pool; take each chunk's letters in as it comes back."""
+    from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context(method),
-                               initializer=_init_worker, initargs=(method == "fork",))
-    pending = {pool.submit(_make_chunk, k, chunk, out_dir, duplex): k
+    pending = {pool.executor.submit(_make_chunk, k, chunk, out_dir, duplex): k
                for k, chunk in enumerate(chunks)}
 
     def take(future) -> None:
@@ -575,23 +598,21 @@ def _run_pool(chunks, workers, method, out_dir, duplex, handle, fail, parts, tal
         for future in list(pending):
             if future.cancel():
                 pending.pop(future)
-        try:
-            for future in list(pending):
-                try:
-                    future.result(timeout=60)
-                except BaseException:  # noqa: BLE001
-                    pass
-                if future.done() and not future.cancelled() and future.exception() is None:
-                    take(future)
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        for future in list(pending):
+            try:
+                future.result(timeout=60)
+            except BaseException:  # noqa: BLE001
+                pass
+            if future.done() and not future.cancelled() and future.exception() is None:
+                take(future)
 
 
 # -- pack files -------------------------------------------------------------------------------
 
-def _make_pack_files(loaded: LoadedCase, result: BatchResult, options: BatchOptions) -> None:
-    """Envelopes and labels (many letters: in helper processes), then the cover and the
-    manifest in this one, at the same time."""
+def _make_pack_files(loaded: LoadedCase, result: BatchResult, options: BatchOptions,
+                     parts: list[Path], pool: "_Pool | None" = None) -> None:
+    """Envelopes and labels (many letters: in the workers) while this process joins
+    print-all.pdf and writes the cover and the manifest."""
     from . import cover, envelopes
 
     out_dir = result.out_dir
@@ -602,36 +623,26 @@ def _make_pack_files(loaded: LoadedCase, result: BatchResult, options: BatchOpti
         pdfs = [(ENVELOPES, "envelopes", (printed, paper, options.envelope,
                                           options.return_address)),
                 (LABELS, "labels", (printed, paper))]
-    cores = options.jobs or os.cpu_count() or 1
-    pool = None
-    if len(printed) >= PARALLEL_PACK_MIN and cores > 1:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
-
-        method = start_method(options)
-        pool = ProcessPoolExecutor(max_workers=min(cores, len(pdfs)),
-                                   mp_context=mp.get_context(method),
-                                   initializer=_init_worker, initargs=(method == "fork",))
-    try:
-        futures = [(name, key, pool.submit(_write_pack_pdf, key, str(out_dir / name), args)
-                    if pool else None, args) for name, key, args in pdfs]
-        for name, make in ((COVER, lambda: cover.render_cover(loaded, result, options)),
-                           (MANIFEST, lambda: manifest.render_manifest(result))):
-            _write(result, out_dir / name, make)
-            result.files[name.split(".")[0]] = out_dir / name
-        for name, key, future, args in futures:
-            path = out_dir / name
-            error = future.result() if future is not None else _write_pack_pdf(
-                key, str(path), args)
-            if error is not None:
-                err, text = error
-                if err:
-                    raise _write_failed(result, path, OSError(err, text))
-                raise AppealError(_("A worker process failed: {error}").format(error=text))
-            result.files[key] = path
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+    executor = pool.executor if pool is not None and len(printed) >= PARALLEL_PACK_MIN else None
+    futures = [(name, key, executor.submit(_write_pack_pdf, key, str(out_dir / name), args)
+                if executor else None, args) for name, key, args in pdfs]
+    if parts:  # print-all.pdf, from the pages the workers kept, while they draw the rest
+        _write(result, out_dir / PRINT_ALL, lambda: join_parts(parts))
+        result.files["print_all"] = out_dir / PRINT_ALL
+    for name, make in ((COVER, lambda: cover.render_cover(loaded, result, options)),
+                       (MANIFEST, lambda: manifest.render_manifest(result))):
+        _write(result, out_dir / name, make)
+        result.files[name.split(".")[0]] = out_dir / name
+    for name, key, future, args in futures:
+        path = out_dir / name
+        error = future.result() if future is not None else _write_pack_pdf(
+            key, str(path), args)
+        if error is not None:
+            err, text = error
+            if err:
+                raise _write_failed(result, path, OSError(err, text))
+            raise AppealError(_("A worker process failed: {error}").format(error=text))
+        result.files[key] = path
 
 
 def _write(result: BatchResult, path: Path, make) -> None:
