@@ -386,7 +386,7 @@ def _make_chunk(chunk: int, jobs: list[Job], out_dir: Path, duplex: bool,
             if _IN_POOL and _parent_gone():
                 os._exit(1)  # nobody to report to: stop, the next run makes the rest
             try:
-                laid = layout_letter(job.letter)
+                laid = layout_letter(job.letter, checked=True)  # checked when planned
                 pdf, pages = render_captured(laid, pdf=job.needs_render and "pdf" in job.paths)
                 if job.needs_render:
                     data = {}

@@ -282,8 +282,9 @@ def _flow(story: list, pagesize: tuple[float, float]) -> list[list[tuple[object,
     return pages
 
 
-def layout_letter(letter: Letter) -> LaidOutLetter:
-    """Break and place the letter; raises before laying out if the font lacks a character.
+def layout_letter(letter: Letter, *, checked: bool = False) -> LaidOutLetter:
+    """Break and place the letter; raises before laying out if the font lacks a character
+    (``checked``: the caller has made that check already, as batch does when planning).
 
     A letter that spills onto a second page by a few lines is set again in a slightly smaller
     size (down to ``layout.MIN_BODY_PT``) so it stays on one sheet.
@@ -291,7 +292,8 @@ def layout_letter(letter: Letter) -> LaidOutLetter:
     from reportlab.lib.units import mm
 
     family = fonts.register()
-    fonts.check_coverage(letter.text_fields())
+    if not checked:
+        fonts.check_coverage(letter.text_fields())
     width_mm, height_mm = layout.page_size_mm(letter.paper)
     pagesize = (width_mm * mm, height_mm * mm)
     size = layout.BODY_PT
