@@ -37,6 +37,10 @@ def country_name(code: str, lang: str) -> str:
 
 def format_address(address: PostalAddress, sender_country: str | None, lang: str) -> list[str]:
     """Address lines below the recipient's name, with a country line when mail crosses a border."""
+    if not address.country:  # a draft case's address: its lines as they are, no country line
+        tail = " ".join(x for x in (address.postal_code, address.city, address.region) if x)
+        return [*address.lines, *([address.city_area] if address.city_area else []),
+                *([tail] if tail else [])]
     lines = list(_postal_lines(address.country, tuple(address.lines), address.city,
                                address.city_area, address.postal_code, address.region))
     if sender_country != address.country:
@@ -54,7 +58,7 @@ def _postal_lines(country: str, street: tuple[str, ...], city: str, city_area: s
     fields = {
         "country_code": country,
         "street_address": "\n".join(street),
-        "city": city,
+        "city": city or "",  # a draft case's address may lack its city
         "city_area": city_area or "",
         "postal_code": postal_code or "",
         "country_area": region or "",

@@ -2,13 +2,14 @@
 
 Cases are searched in order: folders given on the command line (``--cases``), folders in the
 ``APPEAL_CASES`` environment variable, the user's cases folder, then the cases bundled with
-appeal. The first folder holding a case id wins, so a user can override a bundled case.
+appeal. The first folder holding a case id wins, so a user can override a bundled case; the
+cases it hides are kept in :attr:`LoadedCase.hides`, and ``cases``/``show`` say so.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -18,7 +19,7 @@ from .errors import AppealError, UsageError
 from .i18n import _, ngettext
 from .models import Case
 from .resources import bundled_dir
-from .yamlsafe import YamlTooBig, load_yaml, text_problems
+from .yamlsafe import YamlTooBig, YamlTooDeep, load_yaml, text_problems
 
 CASE_FILE = "case.yaml"
 ENV_VAR = "APPEAL_CASES"
@@ -32,6 +33,7 @@ class LoadedCase:
 
     case: Case
     folder: Path
+    hides: tuple[Path, ...] = ()  # folders of cases with the same id that this one shadows
 
     @property
     def id(self) -> str:
@@ -39,6 +41,18 @@ class LoadedCase:
 
     def template_path(self, lang: str) -> Path:
         return self.folder / self.case.letters[lang]
+
+    @property
+    def hides_bundled(self) -> bool:
+        return any(is_bundled(f) for f in self.hides)
+
+
+def is_bundled(folder: Path) -> bool:
+    """Whether ``folder`` is a case shipped with appeal (not the user's own)."""
+    try:
+        return folder.resolve().parent == bundled_dir("letters").resolve()
+    except OSError:
+        return False
 
 
 def user_cases_dir() -> Path:
@@ -72,6 +86,15 @@ def _format_validation(path: Path, err: ValidationError) -> str:
     return "\n".join(lines)
 
 
+def _lacks_required(data: dict, err: ValidationError) -> bool:
+    """Whether a case marked complete fails only for want of what a draft may lack."""
+    from .models import REQUIRED_FOR_COMPLETE
+
+    return data.get("status", "complete") == "complete" and any(
+        e["type"] == "missing" and e["loc"] and e["loc"][0] in (*REQUIRED_FOR_COMPLETE, "targets")
+        for e in err.errors())
+
+
 def read_case(folder: Path) -> LoadedCase:
     """Parse and validate one case folder; every problem is reported in one error."""
     path = folder / CASE_FILE
@@ -90,6 +113,8 @@ def read_case(folder: Path) -> LoadedCase:
             _("{path}: not valid UTF-8 at byte {pos}.").format(path=path, pos=exc.start + 1),
             _("Save the case file as UTF-8."),
         )
+    except YamlTooDeep:
+        raise AppealError(_("{path}: the case file is nested too deeply.").format(path=path))
     except yaml.YAMLError as exc:
         raise AppealError(
             _("{path}: not valid YAML: {error}").format(path=path, error=exc),
@@ -133,7 +158,10 @@ def read_case(folder: Path) -> LoadedCase:
             ).format(path=path, n=exc.error_count())
             + "\n"
             + _format_validation(path, exc),
-            _("Fix the fields listed above; see README.md, 'Case files'."),
+            _("Fix the fields listed above; see README.md, 'Case files'.")
+            + ("\n" + _("A complete case needs its UA number, title, country, targets with names "
+                        "and a sample letter; while it lacks some, write 'status: draft' in it.")
+               if _lacks_required(data, exc) else ""),
         )
     missing = [
         f"  {path}: letters.{lang}: {folder / name}"
@@ -159,7 +187,9 @@ def list_cases(dirs: list[Path] | None = None) -> tuple[list[LoadedCase], list[A
         except AppealError as exc:
             problems.append(exc)
             continue
-        seen.setdefault(loaded.id, loaded)
+        first = seen.setdefault(loaded.id, loaded)
+        if first is not loaded:  # shadowed: say so in `cases` and `show`, never silently
+            seen[loaded.id] = replace(first, hides=first.hides + (folder,))
     return sorted(seen.values(), key=lambda c: c.id), problems
 
 
@@ -168,7 +198,9 @@ def load_case(case_id: str, dirs: list[Path] | None = None) -> LoadedCase:
     folders = _case_folders(case_dirs(dirs))
     for folder in folders:
         if folder.name == case_id:
-            return read_case(folder)
+            loaded = read_case(folder)
+            hidden = tuple(f for f in folders if f != folder and f.name in {case_id, loaded.id})
+            return replace(loaded, hides=hidden)
     cases, _problems = list_cases(dirs)
     for loaded in cases:
         if loaded.id == case_id:
@@ -177,4 +209,77 @@ def load_case(case_id: str, dirs: list[Path] | None = None) -> LoadedCase:
     raise UsageError(
         _("Unknown case '{case}'.").format(case=case_id),
         _("Available cases: {cases}").format(cases=known),
+    )
+
+
+def is_searched(folder: Path) -> bool:
+    """Whether appeal looks for cases in ``folder`` without ``--cases``."""
+    try:
+        return folder.resolve() in {d.resolve() for d in case_dirs()}
+    except OSError:
+        return True
+
+
+def holders(case_id: str, extra: list[Path] | None = None) -> list[Path]:
+    """Every case folder named ``case_id`` or whose case has that id, in search order (the
+    folders in ``extra`` first), broken ones included."""
+    out = []
+    for folder in _case_folders(case_dirs(extra)):
+        if folder.name == case_id:
+            out.append(folder)
+            continue
+        try:
+            if read_case(folder).id == case_id:
+                out.append(folder)
+        except AppealError:
+            continue
+    return list(dict.fromkeys(out))
+
+
+def free_id(case_id: str, extra: list[Path] | None = None) -> str:
+    """``case_id-2`` (or -3…): an id no case in ``extra`` or the search folders uses yet."""
+    taken = set()
+    for folder in _case_folders(case_dirs(extra)):
+        taken.add(folder.name)
+        try:
+            taken.add(read_case(folder).id)
+        except AppealError:
+            continue
+    n = 2
+    while f"{case_id}-{n}" in taken:
+        n += 1
+    return f"{case_id}-{n}"
+
+
+def refuse_taken_id(case_id: str, out_dir: Path, force: bool) -> None:
+    """A new case (an import into ``out_dir``) must not replace or silently shadow a case of
+    the same id: refuse, suggesting a free ``--id``; ``force`` replaces or shadows a user's
+    case, and shadows (never replaces) a bundled one, which ``cases``/``show`` then say.
+
+    Only a folder that appeal searches (the user's cases folder, $APPEAL_CASES) can shadow
+    another case; in any other ``out_dir`` only a folder of the same name is in the way (a case
+    there is used with ``--cases DIR``, and ``cases``/``show`` then say what it hides)."""
+    if not case_id:
+        return
+    if is_searched(out_dir):
+        found = holders(case_id, [out_dir])
+    else:
+        found = [out_dir / case_id] if (out_dir / case_id).exists() else []
+    if not found or force:
+        return
+    suggestion = free_id(case_id, [out_dir])
+    # (a maintainer importing into the bundled folder itself, --out letters/, replaces there)
+    bundled = [f for f in found if is_bundled(f) and f.parent.resolve() != out_dir.resolve()]
+    if bundled:
+        raise AppealError(
+            _("A case with id {id} is bundled with appeal ({folder}); importing this one "
+              "under the same id would hide it.").format(id=case_id, folder=bundled[0]),
+            _("Import it under another id with --id {suggestion}, or give --force to make your "
+              "own copy that hides the bundled case ('appeal cases' will say so).").format(
+                suggestion=suggestion),
+        )
+    raise AppealError(
+        _("A case with id {id} already exists: {folder}.").format(id=case_id, folder=found[0]),
+        _("Import it under another id with --id {suggestion}, or give --force to replace "
+          "it.").format(suggestion=suggestion),
     )

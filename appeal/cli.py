@@ -112,6 +112,33 @@ def _deadline_warning(case, today: dt.date) -> None:
         )
 
 
+def _hidden_note(loaded) -> str | None:
+    """'(your copy; the bundled case of the same id is hidden)', or None."""
+    if not loaded.hides:
+        return None
+    if loaded.hides_bundled:
+        return _("your copy; the bundled case of the same id is hidden")
+    return _("hides another case of the same id: {folders}").format(
+        folders=", ".join(str(f) for f in loaded.hides))
+
+
+def _status_text(case, limit: int = 3) -> str:
+    """'complete', or 'draft: lacks ua_number, deadline, targets[0].address and 2 more'."""
+    from .models import missing_fields
+
+    missing = missing_fields(case)
+    if case.status != "draft" and not missing:
+        return _("complete")
+    if not missing:
+        return _("draft: nothing missing (appeal check {case} --mark-complete)").format(
+            case=case.id)
+    shown = ", ".join(missing[:limit])
+    if len(missing) > limit:
+        shown = _("{fields} and {n} more").format(fields=shown, n=len(missing) - limit)
+    return (_("draft: lacks {fields}") if case.status == "draft"
+            else _("lacks {fields}")).format(fields=shown)
+
+
 def _mailto(address: str, subject: str) -> str:
     return f"mailto:{quote(address, safe='@')}?subject={quote(subject)}"
 
@@ -168,9 +195,13 @@ def create_app() -> typer.Typer:
             for loaded in found:
                 c = loaded.case
                 deadline = c.deadline.isoformat() if c.deadline else _("no deadline")
-                typer.echo(f"{c.id}\t{pick(c.title, current_language())}\t"
+                note = _hidden_note(loaded)
+                title = pick(c.title, current_language()) or _("(no title)")
+                typer.echo(f"{c.id}" + (f" ({note})" if note else "") + f"\t{title}\t"
                            + _("deadline {deadline}").format(deadline=deadline) + "\t"
-                           + _("languages: {langs}").format(langs=", ".join(c.languages)))
+                           + _("languages: {langs}").format(
+                               langs=", ".join(c.languages) or _("none")) + "\t"
+                           + _status_text(c))
             for problem in problems:
                 typer.echo(_("Skipped a broken case: {problem}").format(problem=problem), err=True)
             if not found:
@@ -192,20 +223,34 @@ def create_app() -> typer.Typer:
         with user_errors():
             loaded = load_case(case, cases)
         c = loaded.case
+        from .models import missing_fields
+
         if as_json:
             data = c.model_dump(mode="json")
             data["folder"] = str(loaded.folder)
+            data["missing"] = missing_fields(c)
+            data["hides"] = [str(f) for f in loaded.hides]
             typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
             return
         ui = current_language()
-        typer.echo(f"{c.id} — UA {c.ua_number}: {pick(c.title, ui)}")
+        ua = f"UA {c.ua_number}" if c.ua_number else _("UA number unknown")
+        title = pick(c.title, ui) or _("(no title)")
+        typer.echo(f"{c.id} — {ua}: {title}")
+        note = _hidden_note(loaded)
+        if note:
+            typer.echo(_("Note: {note} ({folder})").format(note=note, folder=loaded.folder))
+        typer.echo(_("Status: {status}").format(status=_status_text(c, limit=1000)))
+        if missing_fields(c):
+            typer.echo(_("What each gap blocks: appeal check {case}").format(case=c.id))
         deadline = c.deadline_text or (c.deadline.isoformat() if c.deadline else _("none given"))
         typer.echo(_("Deadline: {deadline}").format(deadline=deadline))
         typer.echo(_("Letter languages: {langs} (preferred: {preferred})").format(
-            langs=", ".join(c.languages), preferred=c.preferred_language))
+            langs=", ".join(c.languages) or _("none"), preferred=c.preferred_language))
         for t in c.targets:
             typer.echo("")
-            typer.echo(f"[{t.id}] {t.name}" + (f" — {pick(t.title, ui)}" if t.title else ""))
+            name = t.name or _("(no name)")
+            typer.echo(f"[{t.id}] {name}"
+                       + (f" — {pick(t.title, ui)}" if t.title else ""))
             if t.address:
                 for line in format_address(t.address, None, ui):
                     typer.echo("    " + line)
@@ -252,17 +297,23 @@ def create_app() -> typer.Typer:
         cases: cases_opt = None,
     ) -> None:
         from .api import Edits, Options, Supporter, compose_letters, load_case, write_letters
+        from .readiness import LETTER, PRINT, select
 
         with user_errors():
             if note and note_file:
                 raise AppealError(_("Give --note or --note-file, not both."), exit_code=USAGE)
             loaded = load_case(case, cases)
+            output = PRINT if {"pdf", "docx"} & set(formats or ("pdf", "docx")) else LETTER
+            ready = select(loaded, output, tuple(to or ()))
+            for line in ready.skipped_lines(output):
+                typer.echo(line, err=True)
             options = Options(
                 lang=lang,
                 date=date.date() if date else None,
                 paper=paper,
                 signature=read_signature_file(signature) if signature else None,
-                targets=tuple(to or ()),
+                targets=tuple(t.id for t in ready.targets),
+                output=output,
             )
             edits = Edits(
                 note=read_text_file(note_file, "--note-file") if note_file else note,
@@ -303,10 +354,12 @@ def create_app() -> typer.Typer:
 
     from .cli_batch import register as register_batch
     from .cli_channels import register as register_channels
+    from .cli_check import register as register_check
     from .cli_import import register as register_import
 
     register_batch(app)
     register_import(app)
+    register_check(app)
     register_channels(app)
     _name_metavars(app)
     return app

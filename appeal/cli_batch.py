@@ -160,6 +160,8 @@ def _counts(result) -> str:
 
 def _report(result) -> None:
     sheet = result.sheet
+    for note in result.notes:
+        typer.echo(note, err=True)
     if sheet.unknown_columns:
         typer.echo(_("Note: ignored unknown columns: {columns}").format(
             columns=", ".join(sheet.unknown_columns)), err=True)

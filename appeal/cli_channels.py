@@ -74,15 +74,18 @@ def register(app: typer.Typer) -> None:
         """Write one .eml email draft per target with an email address, or send them (--send)."""
         from .api import Edits, Options, Supporter, compose_letters, letter_stem, load_case
         from .channels.email import build_message, email_key, mailto
-        from .compose import choose_targets
         from .files import atomic_write, prepare_folder, safe_filename
+        from .readiness import EMAIL, select
         from .render.pdf import render_pdf
 
         with user_errors():
             loaded = load_case(case, cases)
             deadline_warning(loaded.case)
             wanted = tuple(split_list(to))
-            chosen = choose_targets(loaded, wanted)
+            ready = select(loaded, EMAIL, wanted)
+            for line in ready.skipped_lines(EMAIL):
+                typer.echo(line, err=True)
+            chosen = ready.targets
             missing = [t for t in chosen if not t.emails]
             if missing and wanted:
                 raise UsageError(
@@ -105,7 +108,8 @@ def register(app: typer.Typer) -> None:
                                  _("Give it with --smtp-host or $APPEAL_SMTP_HOST."))
             letters = compose_letters(
                 loaded, Supporter(name=name, city=city, country=country, email=sender),
-                Edits(note=note), Options(lang=lang, targets=tuple(t.id for t in chosen)))
+                Edits(note=note), Options(lang=lang, targets=tuple(t.id for t in chosen),
+                                          output=EMAIL))
             by_id = {t.id: t for t in chosen}
             ledger = _ledger(no_record and not send)
             try:
@@ -223,13 +227,13 @@ def register(app: typer.Typer) -> None:
         """Compose a short public post per language that mentions the targets' handles."""
         from .api import load_case
         from .channels.post import MAX_WEIGHT, compose_post, post_languages
-        from .compose import choose_targets
+        from .readiness import POST, select
         from .text import clean_field
 
         with user_errors():
             loaded = load_case(case, cases)
             deadline_warning(loaded.case)
-            targets = choose_targets(loaded, tuple(split_list(to)))
+            targets = select(loaded, POST, tuple(split_list(to))).targets
             own = clean_field(text, "--text", multiline=True, limit="note") if text else None
             posts = [compose_post(loaded, lg, targets, text=own, url=url)
                      for lg in post_languages(loaded, lang)]
@@ -279,10 +283,13 @@ def register(app: typer.Typer) -> None:
         """Print a short, polite phone script per target with a phone number."""
         from .api import load_case
         from .channels.call import call_script, phone_targets
+        from .readiness import CALL, select
 
         with user_errors():
             loaded = load_case(case, cases)
             deadline_warning(loaded.case)
+            for line in select(loaded, CALL, tuple(split_list(to))).skipped_lines(CALL):
+                typer.echo(line, err=True)
             scripts = [call_script(loaded, t, lang=lang, name=name, city=city)
                        for t in phone_targets(loaded, tuple(split_list(to)))]
         for i, script in enumerate(scripts):
@@ -334,7 +341,8 @@ def register(app: typer.Typer) -> None:
                     ledger.record(loaded.id, target.id, channel, language, count=count,
                                   when=date.date() if date else None, supporter=who)
                     typer.echo(_("Recorded {what} to {name} for {case}.").format(
-                        what=channel_count(channel, count), name=target.name, case=loaded.id))
+                        what=channel_count(channel, count), name=target.name or target.id,
+                        case=loaded.id))
 
     @app.command("report")
     def report_command(

@@ -23,6 +23,7 @@ from .i18n import _
 from .letter import Letter, SignatureImage
 from .models import Target, pick
 from .paper import paper_for
+from .readiness import require
 from .signature import read_signature
 from .text import clean_field, paragraphs
 
@@ -84,6 +85,7 @@ class Options:
     paper: str | None = None  # "a4" / "letter"; default: by the supporter's country
     signature: bytes | None = None  # PNG or JPEG of a handwritten signature
     targets: tuple[str, ...] = field(default_factory=tuple)  # target ids; default: all
+    output: str = "letter"  # what the letter is for (appeal.readiness): "print" needs an address
 
 
 def choose_language(loaded: LoadedCase, requested: str | None) -> str:
@@ -219,6 +221,7 @@ def compose(
 ) -> Letter:
     """One letter for one target. ``supporter`` and ``edits`` must already be cleaned."""
     case = loaded.case
+    require(loaded, options.output, [target])  # a draft's gaps: a clear error, not "None"
     lang = choose_language(loaded, options.lang)
     frame = forms.framing(lang)
     doc_lang = document_locale(
@@ -243,7 +246,8 @@ def compose(
     if supporter.email:
         sender.append(supporter.email)
     title = case.title_in(lang)
-    reference = frame["reference"].format(title=title, ua=case.ua_number)
+    pattern = frame["reference"] if case.ua_number else frame["reference_no_ua"]
+    reference = pattern.format(title=title, ua=case.ua_number)
     return Letter(
         case_id=case.id,
         target_id=target.id,
@@ -284,8 +288,8 @@ def compose_letters(
     supporter = supporter.cleaned()
     edits = clean_edits(edits)
     signature = read_signature(options.signature) if options.signature is not None else None
+    targets = choose_targets(loaded, options.targets)
+    require(loaded, options.output, targets)  # before the language: "no sample letter" first
     choose_language(loaded, options.lang)
-    return [
-        compose(loaded, target, supporter, edits, options, signature=signature)
-        for target in choose_targets(loaded, options.targets)
-    ]
+    return [compose(loaded, target, supporter, edits, options, signature=signature)
+            for target in targets]

@@ -50,9 +50,9 @@ def build_report(ledger: Ledger, case_id: str, loaded: LoadedCase | None, lang: 
     order = {t.id: i for i, t in enumerate(case.targets)} if case else {}  # the UA's order
     return CaseReport(
         case_id=case_id,
-        ua_number=case.ua_number if case else "",
+        ua_number=(case.ua_number or "") if case else "",
         title=case.title_in(lang) if case else "",
-        names={t.id: t.name for t in case.targets} if case else {},
+        names={t.id: t.name or t.id for t in case.targets} if case else {},
         totals=tuple(sorted(ledger.totals(case_id), key=lambda t: (order.get(t.target_id, 1e9),
                                                                     t.target_id))),
         first_day=days[0] if days else None,

@@ -21,6 +21,15 @@ class YamlTooBig(Exception):
     """The document expands (through aliases) to more than ``MAX_NODES`` values."""
 
 
+class YamlTooDeep(Exception):
+    """The document nests collections deeper than the parser allows."""
+
+
+# libyaml parses in C, in linear time, and stops at a nesting depth of 1,000; the pure-Python
+# scanner takes seconds (quadratic) on a line of a few thousand '['. PyYAML's wheels ship libyaml.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _expanded_size(root: yaml.Node) -> int:
     """Values the node stands for with aliases expanded; each shared node is sized once."""
     sizes: dict[int, int] = {}
@@ -46,13 +55,19 @@ def _expanded_size(root: yaml.Node) -> int:
 
 def load_yaml(text: str):
     """Like ``yaml.safe_load``, refusing documents that aliases blow up."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None
         _expanded_size(node)
         return loader.construct_document(node)
+    except RecursionError:
+        raise YamlTooDeep from None
+    except yaml.YAMLError as exc:
+        if "nesting depth" in str(exc):
+            raise YamlTooDeep from None
+        raise
     finally:
         loader.dispose()
 

@@ -30,7 +30,8 @@ def cover_lines(loaded, result, options) -> list[tuple[str, str]]:
     printed = [j for j in result.jobs if j.status in ("made", "unchanged")]
     out: list[tuple[str, str]] = [
         ("title", _("Letter-writing pack")),
-        ("text", f"UA {case.ua_number} — {pick(case.title, ui)} ({case.id})"),
+        ("text", (f"UA {case.ua_number} — " if case.ua_number else "")
+         + f"{pick(case.title, ui)} ({case.id})"),
     ]
     international = any(crosses_border(j) for j in printed)
     if case.deadline:

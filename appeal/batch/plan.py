@@ -18,6 +18,7 @@ from ..compose import Options, Supporter, compose
 from ..errors import AppealError
 from ..files import safe_filename
 from ..letter import Letter
+from ..readiness import PRINT
 from .rows import BLANK_NAME, RowInput, read_row
 from .sheet import Sheet
 from .state import Entry
@@ -128,7 +129,8 @@ def compose_rows(loaded: LoadedCase, rows, settings: RowSettings) -> list[tuple]
             entry: RowInput = read_row(loaded, row, default_lang=settings.lang,
                                        default_targets=settings.targets,
                                        default_country=settings.country)
-            options = Options(lang=entry.lang, date=settings.date, paper=settings.paper)
+            options = Options(lang=entry.lang, date=settings.date, paper=settings.paper,
+                              output=PRINT)
             letters = [compose(loaded, t, entry.supporter, entry.edits, options)
                        for t in entry.targets]
             for letter in letters:
@@ -221,7 +223,7 @@ def plan_jobs(
 
         blank_lang = choose_language(loaded, lang)
         supporter = Supporter(name=BLANK_NAME, country=country)
-        options = Options(lang=blank_lang, date=date, paper=paper)
+        options = Options(lang=blank_lang, date=date, paper=paper, output=PRINT)
         for k in range(1, blank + 1):
             for target in choose_targets(loaded, targets):
                 letter = compose(loaded, target, supporter, options=options)

@@ -84,6 +84,7 @@ class BatchResult:
     removed: list[str] = field(default_factory=list)  # stems of letters no longer on the sheet
     uncounted: int = 0  # their actions taken back out of the ledger
     count_error: str | None = None  # the ledger failed: letters were made, not all counted
+    notes: list[str] = field(default_factory=list)  # targets a draft case cannot write to yet
 
     def count(self, status: str) -> int:
         return sum(1 for j in self.jobs if j.status == status)
@@ -138,18 +139,22 @@ def run_batch(loaded: LoadedCase, sheet_path: Path, out_dir: Path,
     unknown option values, output folder not writable, disk full, interrupted.
     """
     from ..api import check_formats
+    from ..readiness import PRINT, select
 
     formats = check_formats(tuple(options.formats))
+    # A draft case: its own gaps stop the run; targets without an address are left out.
+    ready = select(loaded, PRINT, options.targets)
+    targets = options.targets or tuple(t.id for t in ready.targets)
     sheet = read_sheet(Path(sheet_path), options.encoding)
     problems = list(sheet.problems)
     duplicates: list[Duplicate] = []
     rows = len(sheet.rows) if options.limit is None else min(len(sheet.rows), options.limit)
-    per_row = len(options.targets) or len(loaded.case.targets)
+    per_row = len(targets)
     pool = _Pool.start(options, (rows + options.blank) * max(per_row, 1))
     try:
         jobs = plan_jobs(
             loaded, sheet, out_dir, formats=formats, lang=options.lang,
-            targets=options.targets, country=options.country,
+            targets=targets, country=options.country,
             date=options.date or dt.date.today(), paper=options.paper, blank=options.blank,
             problems=problems, duplicates=duplicates, keep_duplicates=options.keep_duplicates,
             limit=options.limit, compose_many=pool.composer(loaded) if pool else None,
@@ -161,7 +166,8 @@ def run_batch(loaded: LoadedCase, sheet_path: Path, out_dir: Path,
         stale = stale_entries(jobs, state) if options.limit is None else {}
         result = BatchResult(out_dir, sheet, jobs, problems, dry_run=options.dry_run,
                              duplicates=duplicates,
-                             removed=sorted(e.stem for e in stale.values()))
+                             removed=sorted(e.stem for e in stale.values()),
+                             notes=ready.skipped_lines(PRINT))
         if options.dry_run:
             return result
 

@@ -14,6 +14,7 @@ from ..errors import UsageError
 from ..i18n import _
 from ..models import Target, pick
 from ..text import clean_field
+from ..readiness import CALL, select
 from . import phrases
 
 
@@ -28,7 +29,10 @@ class CallScript:
 def phone_targets(loaded: LoadedCase, wanted: tuple[str, ...]) -> list[Target]:
     """The targets to call: the ones named (each must have a number), or all with a number."""
     by_id = {t.id: t for t in loaded.case.targets}
-    with_phone = [t.id for t in loaded.case.targets if t.phones]
+    if wanted:
+        select(loaded, CALL, wanted)  # a named target that a draft's gap blocks: say which
+    ready = {t.id for t in select(loaded, CALL).targets}
+    with_phone = [t.id for t in loaded.case.targets if t.phones and t.id in ready]
     for w in wanted:
         if w not in by_id:
             raise UsageError(
@@ -71,7 +75,7 @@ def call_script(
     lang = choose_language(loaded, lang)
     words = phrases(lang, "call")
     letter = compose_letters(loaded, Supporter(name=name or words["placeholder"], city=city),
-                             options=Options(lang=lang, targets=(target.id,)))[0]
+                             options=Options(lang=lang, targets=(target.id,), output=CALL))[0]
     caller, city = letter.signature_name, clean_field(city, _("city")) if city else None
     recipient = target.name  # no honorific: "para Sr. X" needs an article the data lacks
     if target.title:
@@ -81,7 +85,8 @@ def call_script(
     lines = (
         hello,
         words["ask_for"].format(recipient=recipient),
-        words["about"].format(ua=case.ua_number, title=case.title_in(lang)),
+        words["about" if case.ua_number else "about_no_ua"].format(
+            ua=case.ua_number, title=case.title_in(lang)),
         words["ask"],
         spoken_request(letter.paragraphs[-1], words.get("connectors", ())),
         words["thanks"],

@@ -16,6 +16,7 @@ from ..cases import LoadedCase
 from ..errors import AppealError, UsageError
 from ..i18n import _
 from ..models import Target
+from ..readiness import POST, require
 from . import channel_languages, phrases
 
 MAX_WEIGHT = 280
@@ -72,7 +73,9 @@ def post_languages(loaded: LoadedCase, lang: str | None) -> list[str]:
         base = lang.split("-")[0].lower()
         phrases(base, "post")  # a clear error for a language without wording
         return [base]
-    langs = [k.split("-")[0] for k in loaded.case.languages]
+    # a draft without a sample letter yet: the language the case is in
+    langs = [k.split("-")[0] for k in loaded.case.languages] or [
+        loaded.case.preferred_language.split("-")[0]]
     return [k for k in dict.fromkeys(langs) if k in available]
 
 
@@ -122,7 +125,8 @@ def compose_post(
         check_url(url)
     title = case.title.get(lang) or next(
         (v for k, v in case.title.items() if k.split("-")[0] == lang), case.title_in(lang))
-    lead = words["lead"].format(title=title, ua=case.ua_number)
+    require(loaded, POST)
+    lead = words["lead" if case.ua_number else "lead_no_ua"].format(title=title, ua=case.ua_number)
     if text is None:
         text = next((v for k, v in case.summary.items() if k.split("-")[0] == lang), "")
     head = _join(" ".join(handles), lead)

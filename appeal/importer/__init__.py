@@ -85,15 +85,25 @@ def import_document(
     lang: str | None = None,
     stdin=None,
     ua_number: str | None = None,
+    *,
+    title: str | None = None,
+    country: str | None = None,
+    deadline: str | None = None,
 ) -> ImportResult:
     """Read a UA (a path, '-' for stdin, or the text itself), write its case folder into
     ``out_dir`` (default: the user's cases folder) and return the result with its review.
 
     ``ua_number`` ("64/24", "64.24") is the UA number given by the user, for a web copy that
-    does not print it; the review says it came from the user."""
+    does not print it; the review says it came from the user. So are ``title``,
+    ``country`` (a code or a name) and ``deadline`` (YYYY-MM-DD). A case id that a case
+    already has (bundled, or in the user's folders or ``out_dir``) is refused unless ``force``."""
+    from .given import apply_given, check_given
+
     given = _ua_number(ua_number) if ua_number is not None else None
+    values = check_given(title, country, deadline)
     doc = _document(source, stdin)
     x = extract(doc, lang)
+    apply_given(x, values, lang)
     if given:
         printed = x.get("ua_number")
         if printed and printed != given:

@@ -212,7 +212,13 @@ def _write(path: Path, text: str) -> None:
 
 
 def write_case(p: Plan, out_dir: Path, force: bool, validate) -> Path:
-    """Write the folder next to its final place, validate it, then move it in (atomically)."""
+    """Write the folder next to its final place, validate it, then move it in (atomically).
+
+    A case id that another case already has (bundled, or in a searched folder, or a folder in
+    ``out_dir``) is refused unless ``force``: no case is replaced or hidden silently."""
+    from ..cases import refuse_taken_id
+
+    refuse_taken_id(p.case_id, out_dir, force)
     final = out_dir / p.case_id
     if final.exists() and not force:
         raise AppealError(
