@@ -149,9 +149,12 @@ def seed_subset(canvas, text_by_font: dict[str, str]) -> None:
 
     doc = canvas._doc
     for name, text in text_by_font.items():
-        chars = sorted({c for c in text if c > "\x7f"})
+        chars = sorted(set(text).difference(_ASCII))  # set operations run in C
         if chars:
             pdfmetrics.getFont(name).splitString("".join(chars), doc)
+
+
+_ASCII = frozenset(map(chr, range(128)))
 
 
 @lru_cache(maxsize=1)

@@ -54,7 +54,12 @@ def test_fast_docx_matches_python_docx(case, lang, target, note):
     chosen = next(t for t in case.case.targets if t.id == target)
     letter = compose(case, chosen, who, Edits(note=note),
                      Options(lang=lang, date=dt.date(2021, 11, 1)))
-    fast, full = _described(_render_fast(letter)), _described(_render_full(letter))
+    data = _render_fast(letter)
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as package:  # the zip written by hand is sound
+        assert package.testzip() is None
+    fast, full = _described(data), _described(_render_full(letter))
     assert fast[0] == full[0]
     assert fast[1] == full[1]
     assert fast[2] == full[2]
