@@ -633,7 +633,7 @@ def _make_pack_files(loaded: LoadedCase, result: BatchResult, options: BatchOpti
     futures = [(name, key, executor.submit(_write_pack_pdf, key, str(out_dir / name), args)
                 if executor else None, args) for name, key, args in pdfs]
     if parts:  # print-all.pdf, from the pages the workers kept, while they draw the rest
-        _write(result, out_dir / PRINT_ALL, lambda: join_parts(parts))
+        _stream(result, out_dir / PRINT_ALL, lambda sink: join_parts(parts, sink))
         result.files["print_all"] = out_dir / PRINT_ALL
     for name, make in ((COVER, lambda: cover.render_cover(loaded, result, options)),
                        (MANIFEST, lambda: manifest.render_manifest(result))):
@@ -649,6 +649,24 @@ def _make_pack_files(loaded: LoadedCase, result: BatchResult, options: BatchOpti
                 raise _write_failed(result, path, OSError(err, text))
             raise AppealError(_("A worker process failed: {error}").format(error=text))
         result.files[key] = path
+
+
+def _stream(result: BatchResult, path: Path, write) -> None:
+    """Like :func:`_write`, for a file written piece by piece to a temp file, then renamed."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as sink:
+            write(sink)
+            sink.flush()
+            os.fsync(sink.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise _write_failed(result, path, exc) from exc
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def _write(result: BatchResult, path: Path, make) -> None:
