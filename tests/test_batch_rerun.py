@@ -211,6 +211,27 @@ def _workers_stopped(out) -> bool:
     return False
 
 
+def _no_orphans(marker) -> bool:
+    """No process still running with this test's folder on its command line or in its
+    environment (the batch's workers inherit both)."""
+    import os
+    import time
+
+    for _ in range(20):
+        alive = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/environ", "rb") as fh:
+                    if str(marker).encode() in fh.read():
+                        alive.append(pid)
+            except OSError:
+                pass
+        if not alive:
+            return True
+        time.sleep(0.25)
+    return False
+
+
 def test_kill_9_at_several_points_leaves_a_tally_equal_to_the_letters(tmp_path, monkeypatch):
     """The parent alone or the whole process group killed while letters are being made: the
     rerun makes the rest, and the tally equals the letters on disk, each counted once."""
@@ -223,6 +244,7 @@ def test_kill_9_at_several_points_leaves_a_tally_equal_to_the_letters(tmp_path, 
     _kill_when(_start(src, out, env), out, 150, group=True)
     _kill_when(_start(src, out, env), out, 700, group=False)  # the workers are orphaned
     assert _workers_stopped(out), "workers went on after the parent was killed"
+    assert _no_orphans(tmp_path), "worker processes outlived the parent"
     made_before = len(files(out))
     assert 700 <= made_before < 2000
     assert tally() <= made_before  # counted as made; the rest is counted by the rerun

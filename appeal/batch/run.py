@@ -355,10 +355,21 @@ def _init_worker(fork: bool) -> None:
     global _IN_POOL
     _IN_POOL = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # An idle worker waits on the pool's queue, which never closes if the parent is killed:
+    # a watchdog ends the worker then (a busy one also stops between two letters).
+    threading.Thread(target=_watch_parent, daemon=True).start()
     if not fork:
         from .. import fonts
 
         fonts.register()
+
+
+def _watch_parent() -> None:
+    import time
+
+    while not _parent_gone():
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _parent_gone() -> bool:
