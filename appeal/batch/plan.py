@@ -143,15 +143,20 @@ def compose_rows(loaded: LoadedCase, rows, settings: RowSettings) -> list[tuple]
     return out
 
 
+_SHARED_TEXT = ("date_line", "subject", "salutation", "closing", "title", "description")
+
+
 def _share(letter: Letter, shared: dict[str, str]) -> Letter:
-    """The letter with its sample-letter paragraphs and recipient lines shared with the
-    letters planned before it (composed in other processes, each has its own copies)."""
-    paragraphs = tuple(shared.setdefault(p, p) for p in letter.paragraphs)
-    recipient = tuple(shared.setdefault(r, r) for r in letter.recipient)
-    if all(a is b for a, b in zip(paragraphs, letter.paragraphs)) and all(
-            a is b for a, b in zip(recipient, letter.recipient)):
-        return letter
-    return replace(letter, paragraphs=paragraphs, recipient=recipient)
+    """The letter with the text it has in common with letters planned before it (sample
+    paragraphs, recipient, subject, salutation, ...) as one shared copy: letters composed in
+    other processes arrive with copies of their own."""
+    one = shared.setdefault
+    return replace(
+        letter,
+        paragraphs=tuple(one(p, p) for p in letter.paragraphs),
+        recipient=tuple(one(r, r) for r in letter.recipient),
+        **{name: one(getattr(letter, name), getattr(letter, name)) for name in _SHARED_TEXT},
+    )
 
 
 def plan_jobs(
