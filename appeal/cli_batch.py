@@ -173,6 +173,11 @@ def _report(result) -> None:
                    else _("same attendee as row {line}; made once (--keep-duplicates makes "
                           "every row)"))
         typer.echo(f"{sheet.where(dup.line)}: " + message.format(line=dup.first), err=True)
+    if result.stale_kept:
+        typer.echo(ngettext(
+            "{n} letter no longer on the sheet is kept until every row is fixed.",
+            "{n} letters no longer on the sheet are kept until every row is fixed.",
+            result.stale_kept).format(n=result.stale_kept), err=True)
     if result.removed:
         n = len(result.removed)
         text = (ngettext("Would remove {n} letter no longer on the sheet:",

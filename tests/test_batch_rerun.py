@@ -253,3 +253,17 @@ def test_kill_9_at_several_points_leaves_a_tally_equal_to_the_letters(tmp_path, 
     on_disk = files(out)
     assert len(on_disk) == 2000 and tally() == 2000
     assert not list(out.rglob("*.tmp"))
+
+
+def test_letters_are_not_removed_while_rows_fail(tmp_path, case):
+    """A cell broken by mistake must not delete (and uncount) letters already made: nothing
+    is removed until every row is fixed."""
+    src, out = tmp_path / "s.csv", tmp_path / "night"
+    run_batch(case, write_sheet(src, PEOPLE[:3]), out, BatchOptions(**OPTS))
+    broken = [PEOPLE[0], PEOPLE[1].replace(";MX;", ";XX;"), PEOPLE[2]]
+    again = run_batch(case, write_sheet(src, broken), out, BatchOptions(**OPTS))
+    assert len(again.failed_rows) == 1 and again.removed == [] and again.stale_kept == 1
+    assert len(files(out)) == 3 and tally() == 3
+    fixed = run_batch(case, write_sheet(src, [PEOPLE[0], PEOPLE[2]]), out, BatchOptions(**OPTS))
+    assert fixed.removed == ["ua-100.21_president_es-MX_Persona B"]
+    assert len(files(out)) == 2 and tally() == 2

@@ -83,6 +83,7 @@ class BatchResult:
     duplicates: list[Duplicate] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # stems of letters no longer on the sheet
     uncounted: int = 0  # their actions taken back out of the ledger
+    stale_kept: int = 0  # letters no longer on the sheet, kept while some rows fail
     count_error: str | None = None  # the ledger failed: letters were made, not all counted
     notes: list[str] = field(default_factory=list)  # targets a draft case cannot write to yet
 
@@ -162,12 +163,17 @@ def run_batch(loaded: LoadedCase, sheet_path: Path, out_dir: Path,
         state = read_state(out_dir)
         assign_stems(jobs, state, out_dir / LETTERS_DIR, formats)
         mark_resumable(jobs, state, options.force)
-        # With --limit the rest of the sheet was not read: nothing is stale.
+        # With --limit the rest of the sheet was not read: nothing is stale. While some
+        # rows fail (a broken cell, a broken case file) letters are never removed: the
+        # failing rows' letters would look stale.
         stale = stale_entries(jobs, state) if options.limit is None else {}
+        kept = len(stale) if problems else 0
+        if problems:
+            stale = {}
         result = BatchResult(out_dir, sheet, jobs, problems, dry_run=options.dry_run,
                              duplicates=duplicates,
                              removed=sorted(e.stem for e in stale.values()),
-                             notes=ready.skipped_lines(PRINT))
+                             notes=ready.skipped_lines(PRINT), stale_kept=kept)
         if options.dry_run:
             return result
 
