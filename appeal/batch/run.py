@@ -228,14 +228,14 @@ class _Pool:
     def composer(self, loaded: LoadedCase):
         """``compose_many`` for :func:`plan_jobs`: the rows in chunks, in order."""
 
-        def compose_many(rows, settings) -> list[tuple]:
+        def compose_many(rows, settings):
+            """Yields the rows as their chunks come back (the planner shares each letter's
+            text at once, so the copies that came through the pipe do not pile up)."""
             size = max(10, min(200, -(-len(rows) // (self.workers * 4))))
             chunks = [rows[i:i + size] for i in range(0, len(rows), size)]
-            out: list[tuple] = []
             for part in self.executor.map(_compose_chunk, [loaded] * len(chunks), chunks,
                                           [settings] * len(chunks)):
-                out.extend(part)
-            return out
+                yield from part
 
         return compose_many
 
