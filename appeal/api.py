@@ -18,6 +18,7 @@ from .files import atomic_write, prepare_folder, safe_filename, write_error
 from .i18n import _
 from .letter import Letter
 from .render import FORMATS, render
+from .render.layout import Fit
 
 __all__ = [
     "AppealError", "Edits", "Letter", "LoadedCase", "Options", "Supporter", "UsageError",
@@ -30,6 +31,7 @@ __all__ = [
 class WrittenLetter:
     letter: Letter
     paths: tuple[Path, ...]
+    fit: Fit | None = None  # how it fits the paper (see :func:`appeal.fitnotes.fit_notes`)
 
 
 def letter_stem(letter: Letter) -> str:
@@ -49,8 +51,31 @@ def check_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
 
 def render_letters(letters: list[Letter], formats: tuple[str, ...]) -> list[dict[str, bytes]]:
     """Render everything in memory first, so a render error leaves no files behind."""
+    return [data for data, _fit in _render_all(letters, formats)]
+
+
+def _render_all(letters: list[Letter], formats: tuple[str, ...]):
+    """Each letter laid out once: the PDF drawn from that layout, the DOCX set to its fit."""
     formats = check_formats(formats)
-    return [{fmt: render(letter, fmt) for fmt in formats} for letter in letters]
+    out = []
+    for letter in letters:
+        if "pdf" not in formats and "docx" not in formats:
+            out.append(({fmt: render(letter, fmt) for fmt in formats}, None))
+            continue
+        from .render.docx import render_docx
+        from .render.pdf import layout_letter, render_laid
+
+        laid = layout_letter(letter, check="pdf" in formats)
+        data = {}
+        for fmt in formats:
+            if fmt == "pdf":
+                data[fmt] = render_laid(laid)
+            elif fmt == "docx":
+                data[fmt] = render_docx(letter, laid.fit)
+            else:
+                data[fmt] = render(letter, fmt)
+        out.append((data, laid.fit))
+    return out
 
 
 def write_letters(
@@ -62,7 +87,8 @@ def write_letters(
 ) -> list[WrittenLetter]:
     """Render and write each letter in each format, atomically; refuse to overwrite unless
     ``force``. Nothing is written if any letter fails to render or any file already exists."""
-    rendered = render_letters(letters, formats)
+    both = _render_all(letters, formats)
+    rendered = [data for data, _fit in both]
     plan = [
         (letter, {fmt: folder / safe_filename(letter_stem(letter), fmt) for fmt in data})
         for letter, data in zip(letters, rendered)
@@ -77,12 +103,12 @@ def write_letters(
     prepare_folder(folder)
     written: list[WrittenLetter] = []
     count = 0
-    for (letter, paths), data in zip(plan, rendered):
+    for (letter, paths), (data, fit) in zip(plan, both):
         for fmt, path in paths.items():
             try:
                 atomic_write(path, data[fmt])
             except OSError as exc:
                 raise write_error(path, exc, count) from exc
             count += 1
-        written.append(WrittenLetter(letter, tuple(paths.values())))
+        written.append(WrittenLetter(letter, tuple(paths.values()), fit))
     return written

@@ -16,6 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from .errors import AppealError, UsageError
+from .files import file_problem, read_in_folder
 from .i18n import _, ngettext
 from .models import Case
 from .resources import bundled_dir
@@ -98,9 +99,8 @@ def _lacks_required(data: dict, err: ValidationError) -> bool:
 def read_case(folder: Path) -> LoadedCase:
     """Parse and validate one case folder; every problem is reported in one error."""
     path = folder / CASE_FILE
-    try:
-        with path.open("rb") as fh:  # never more than the cap, whatever the file is
-            raw_bytes = fh.read(MAX_CASE_FILE + 1)
+    try:  # never more than the cap; only a regular file in the folder, never a link out
+        raw_bytes = read_in_folder(folder, CASE_FILE, MAX_CASE_FILE)
     except OSError as exc:
         raise AppealError(_("Cannot read {path}: {error}").format(
             path=path, error=exc.strerror or exc))
@@ -163,16 +163,26 @@ def read_case(folder: Path) -> LoadedCase:
                         "and a sample letter; while it lacks some, write 'status: draft' in it.")
                if _lacks_required(data, exc) else ""),
         )
+    problems = {lang: file_problem(folder / name) for lang, name in case.letters.items()}
     missing = [
-        f"  {path}: letters.{lang}: {folder / name}"
-        for lang, name in case.letters.items()
-        if not (folder / name).is_file()
+        f"  {path}: letters.{lang}: {folder / case.letters[lang]}"
+        for lang, problem in problems.items() if problem == "missing"
     ]
     if missing:
         raise AppealError(
             _("{path}: sample letter templates are missing:").format(path=path)
             + "\n"
             + "\n".join(missing)
+        )
+    refused = [
+        f"  {path}: letters.{lang}: {folder / case.letters[lang]}: {problem}"
+        for lang, problem in problems.items() if problem
+    ]
+    if refused:
+        raise AppealError(
+            _("{path}: sample letter templates must be regular files inside the case "
+              "folder:").format(path=path) + "\n" + "\n".join(refused),
+            _("Put the template itself, as a regular file, in the case folder."),
         )
     return LoadedCase(case=case, folder=folder)
 

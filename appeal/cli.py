@@ -18,7 +18,7 @@ import typer
 
 from . import __version__
 from .errors import USAGE, AppealError
-from .i18n import _, set_language
+from .i18n import _, ngettext, set_language
 
 UI_LANG_FLAG = "--ui-lang"
 
@@ -33,6 +33,28 @@ def user_errors():
         if exc.hint:
             typer.echo(exc.hint, err=True)
         raise typer.Exit(exc.exit_code)
+
+
+def tally_failed(n: int, exc: AppealError, what: str = "letters") -> None:
+    """The letters (drafts) were made, only counting them failed: say both, plainly, and exit
+    with 1 so a script notices; the user must not make the letters again."""
+    if what == "letters":
+        made = ngettext(
+            "The {n} letter above was written; only counting it in your tally failed:",
+            "The {n} letters above were written; only counting them in your tally failed:",
+            n)
+    else:
+        made = ngettext(
+            "The {n} draft above was written; only counting it in your tally failed:",
+            "The {n} drafts above were written; only counting them in your tally failed:",
+            n)
+    typer.echo(made.format(n=n), err=True)
+    typer.echo("  " + exc.message, err=True)
+    if exc.hint:
+        typer.echo("  " + exc.hint, err=True)
+    typer.echo(_("Once that is fixed, count them by running the same command again with "
+                 "--force (none is counted twice)."), err=True)
+    raise typer.Exit(1)
 
 
 # Bytes read from a --note-file / --body-file at most: generous for the character limits of
@@ -329,18 +351,25 @@ def create_app() -> typer.Typer:
                     for letter in letters
                 ]
             written = write_letters(letters, out, tuple(formats or ("pdf", "docx")), force=force)
-            counted = None
-            if not no_record:
-                from .ledger import record_letters
+        counted, tally_error = None, None
+        if not no_record:
+            from .ledger import record_letters
 
+            try:
                 counted = record_letters([item.letter for item in written])
+            except AppealError as exc:  # the letters are written: say so, then the failure
+                tally_error = exc
         _deadline_warning(loaded.case, options.date or dt.date.today())
         by_id = {t.id: t for t in loaded.case.targets}
+        from .fitnotes import fit_notes
+
         for item in written:
             target = by_id[item.letter.target_id]
             typer.echo(_("Letter to {name}:").format(name=target.name))
             for path in item.paths:
                 typer.echo(f"  {path}")
+            for note_ in fit_notes(item.fit):
+                typer.echo("  " + _("Note: {note}").format(note=note_))
             for address_ in target.emails:
                 typer.echo("  " + _("Email: {address}").format(address=address_))
                 typer.echo("  " + _mailto(address_, item.letter.title))
@@ -348,6 +377,8 @@ def create_app() -> typer.Typer:
             from .cli_channels import counted_message
 
             typer.echo(counted_message(counted))
+        if tally_error is not None:
+            tally_failed(len(written), tally_error)
         if not edits.note and not edits.body and not edit:
             typer.echo(_("Tip: identical letters count for less. Add a line of your own with "
                          "--note \"…\" or --edit."))
@@ -356,11 +387,13 @@ def create_app() -> typer.Typer:
     from .cli_channels import register as register_channels
     from .cli_check import register as register_check
     from .cli_import import register as register_import
+    from .web.cli import register as register_serve
 
     register_batch(app)
     register_import(app)
     register_check(app)
     register_channels(app)
+    register_serve(app)
     _name_metavars(app)
     return app
 

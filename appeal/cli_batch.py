@@ -70,7 +70,8 @@ def register(app: typer.Typer) -> None:
         case: Annotated[str, typer.Argument(help=_("Case id, e.g. ua-100.21"))],
         sheet: Annotated[Path, typer.Argument(help=_(
             "Sign-up sheet: CSV (comma, semicolon or tab; UTF-8 or UTF-16) or .xlsx. Columns: "
-            "name (required), city, country, language, to, note, email, address."))],
+            "name (required), city, country, language, to, note, email, address. An address "
+            "cell may separate its lines with line breaks, ';' or ' / '."))],
         out: Annotated[Path, typer.Option(help=_("Folder for the pack."))] = Path("batch-out"),
         formats: Annotated[Optional[list[str]], typer.Option(
             "--format", help=_("pdf, docx or txt (repeatable, or comma-separated: pdf,docx); "
@@ -87,7 +88,8 @@ def register(app: typer.Typer) -> None:
             formats=["%Y-%m-%d"], help=_("Date of the letters (YYYY-MM-DD); default: today."))
         ] = None,
         paper: Annotated[Optional[str], typer.Option(
-            help=_("a4 or letter for every letter; default: by each row's country."))] = None,
+            help=_("a4 or letter for every letter and print-all.pdf; default: by --country, "
+                   "else the most common among the rows."))] = None,
         encoding: Annotated[Optional[str], typer.Option(
             help=_("Encoding of a CSV that is not UTF-8, e.g. cp1252."))] = None,
         blank: Annotated[int, typer.Option(
@@ -139,6 +141,19 @@ def register(app: typer.Typer) -> None:
             )
             result = run_batch(loaded, sheet, out, options)
         _report(result)
+        if result.jobs:
+            from .batch.paper import paper_reason
+
+            typer.echo(paper_reason(result.jobs[0].letter.paper, paper, options.country))
+        fitted = [job for job in result.jobs if job.fit]
+        if fitted:
+            typer.echo(ngettext(
+                "{n} letter set smaller, on two pages, with the address outside the window or "
+                "a label cut: see the 'fit' column of manifest.csv; a shorter note fits better.",
+                "{n} letters set smaller, on two pages, with the address outside the window or "
+                "a label cut: see the 'fit' column of manifest.csv; a shorter note fits better.",
+                len(fitted)).format(
+                    n=len(fitted)))
         if not result.ok:
             raise typer.Exit(1)
 

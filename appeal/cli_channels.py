@@ -128,17 +128,24 @@ def register(app: typer.Typer) -> None:
                             _("Use --force to replace existing drafts, or choose another --out "
                               "folder."))
                 prepare_folder(out)
-                new = 0
+                new, tally_error = 0, None
                 for draft, path in zip(drafts, paths):
                     atomic_write(path, draft.message.as_bytes())
                     typer.echo(_("Email to {name}:").format(name=draft.target.name))
                     typer.echo(f"  {path}")
                     typer.echo("  " + mailto(draft.letter, draft.target))
-                    if ledger and ledger.record(loaded.id, draft.target.id, "email",
-                                                draft.letter.lang.split("-")[0], key=draft.key):
-                        new += 1
+                    if ledger and not tally_error:
+                        try:
+                            new += ledger.record(loaded.id, draft.target.id, "email",
+                                                 draft.letter.lang.split("-")[0], key=draft.key)
+                        except AppealError as exc:  # the drafts go on; the failure is told
+                            tally_error = exc
                 typer.echo(_("Open a draft in your mail client, check it and send it; the PDF "
                              "is attached."))
+                if tally_error:
+                    from .cli import tally_failed
+
+                    tally_failed(len(drafts), tally_error, "drafts")
                 if ledger:
                     typer.echo(counted_message(new))
             finally:
@@ -197,17 +204,40 @@ def register(app: typer.Typer) -> None:
             elif outcome.status == "failed":
                 typer.echo(_("Failed to send to {who}: {error}").format(
                     who=who, error=outcome.detail), err=True)
+            elif outcome.status == "recorded":
+                typer.echo(_("Recorded as sent: the message to {who}.").format(who=who))
+            if outcome.status == "unrecorded":
+                typer.echo(_("Sent to {who}, but appeal could not record it as sent yet: "
+                             "{error}").format(who=who, error=outcome.detail), err=True)
+                typer.echo("  " + _("It was sent: do not send it again by hand. appeal tries "
+                                    "again to record it before the next message."), err=True)
+            if outcome.refused:
+                if outcome.status == "partial":
+                    typer.echo(_("Sent to {who}, except to the addresses refused below.").format(
+                        who=who))
+                typer.echo(_("The server refused {refused}; those addresses are kept unsent "
+                             "for the next run.").format(refused=outcome.refused), err=True)
 
         outcomes = send_drafts(todo, settings, ledger, pause=pause, report=show)
         failed = [o for o in outcomes if o.status == "failed"]
-        sent = [o for o in outcomes if o.status == "sent"]
+        sent = [o for o in outcomes if o.status in ("sent", "partial", "unrecorded")]
+        partial = [o for o in outcomes if o.refused]
         typer.echo(ngettext("{n} message sent.", "{n} messages sent.", len(sent)).format(
             n=len(sent)))
-        if failed:
+        if failed or partial:
+            problems = []
+            if failed:
+                problems.append(ngettext("{n} message was not sent.",
+                                         "{n} messages were not sent.",
+                                         len(failed)).format(n=len(failed)))
+            if partial:
+                problems.append(ngettext("{n} message did not reach every address.",
+                                         "{n} messages did not reach every address.",
+                                         len(partial)).format(n=len(partial)))
             raise AppealError(
-                ngettext("{n} message was not sent.", "{n} messages were not sent.",
-                         len(failed)).format(n=len(failed)),
-                _("Run the same command again: messages already sent are not sent twice."))
+                " ".join(problems),
+                _("Run the same command again: messages already sent are not sent twice, and "
+                  "a message goes only to the addresses that have not had it."))
 
     @app.command("post")
     def post_command(

@@ -8,15 +8,17 @@ recipient's address. User text only ever enters templates as data.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 from . import forms
-from .addresses import format_address
+from .addresses import country_name, format_address, sender_language
 from .cases import MAX_TEMPLATE, LoadedCase
 from .errors import AppealError, UsageError
 from .i18n import _
@@ -26,6 +28,7 @@ from .paper import paper_for
 from .readiness import require
 from .signature import read_signature
 from .text import clean_field, paragraphs
+from .typography import for_language
 
 # CLDR "territories" that are not countries a letter can come from: unknown region, EU,
 # eurozone, UN, outlying Oceania, pseudo-locales.
@@ -134,15 +137,32 @@ def document_locale(lang: str, *countries: str | None) -> str:
     return base
 
 
+def _regional(requested: str | None, lang: str) -> str:
+    """``requested`` as a BCP 47 tag when it names a region of ``lang`` ("en-GB" for an "en"
+    template), else ``lang``: an explicit --lang en-GB letter is British."""
+    wanted = (requested or "").strip().replace("_", "-")
+    if "-" not in wanted or wanted.split("-")[0].lower() != lang.split("-")[0].lower():
+        return lang
+    try:
+        locale = Locale.parse(wanted, sep="-")
+    except (ValueError, LookupError, UnknownLocaleError):
+        return lang
+    return f"{locale.language}-{locale.territory}" if locale.territory else lang
+
+
 @lru_cache(maxsize=64)
-def _template(path: str, mtime: float):
+def _template(path: str, version: tuple):
     from jinja2 import StrictUndefined
 
+    from .files import read_in_folder
     from .sandbox import BudgetedEnvironment
 
-    with open(path, encoding="utf-8") as fh:
-        source = fh.read(MAX_TEMPLATE + 1)
-    if len(source) > MAX_TEMPLATE:
+    folder, name = os.path.split(path)
+    # A regular file inside the case folder only: a template linked to /etc/passwd or a
+    # secrets file would put that file into the letter (and into an email).
+    raw = read_in_folder(Path(folder), name, MAX_TEMPLATE * 4)  # 4 bytes a character at most
+    source = "" if len(raw) > MAX_TEMPLATE * 4 else raw.decode("utf-8")
+    if len(raw) > MAX_TEMPLATE * 4 or len(source) > MAX_TEMPLATE:
         raise AppealError(_("{path}: the sample letter template is too large.").format(path=path))
     env = BudgetedEnvironment(
         undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True
@@ -150,7 +170,20 @@ def _template(path: str, mtime: float):
     return env.from_string(source)
 
 
-def _render_body(loaded: LoadedCase, lang: str, target: Target, supporter: Supporter) -> str:
+def template_for(loaded: LoadedCase, lang: str, locale: str):
+    """The sample letter for ``locale``: a regional variant next to the language's template
+    (``letter.en-GB.j2`` beside ``letter.en.j2`` for an en-GB letter), else the language's."""
+    path = loaded.template_path(lang)
+    marker = f".{lang}."
+    if locale.lower() != lang.lower() and marker in path.name:
+        variant = path.with_name(path.name.replace(marker, f".{locale}.", 1))
+        if variant.is_file():
+            return variant
+    return path
+
+
+def _render_body(loaded: LoadedCase, lang: str, target: Target, supporter: Supporter,
+                 locale: str | None = None) -> str:
     """The template filled in, in the budgeted sandbox; any failure names the template.
 
     A case folder is user input like any other: its template may not parse, may not be UTF-8,
@@ -160,7 +193,7 @@ def _render_body(loaded: LoadedCase, lang: str, target: Target, supporter: Suppo
 
     from .sandbox import TemplateBudgetError, render_budgeted
 
-    path = loaded.template_path(lang)
+    path = template_for(loaded, lang, locale or lang)
 
     def failed(error) -> AppealError:
         return AppealError(
@@ -171,7 +204,8 @@ def _render_body(loaded: LoadedCase, lang: str, target: Target, supporter: Suppo
         )
 
     try:
-        template = _template(str(path), path.stat().st_mtime)
+        st = path.lstat()  # the link itself, if it is one: refused when read
+        template = _template(str(path), (st.st_mtime_ns, st.st_size, st.st_ino, st.st_mode))
         text = render_budgeted(
             template,
             target=target.model_dump(mode="json"),
@@ -225,7 +259,7 @@ def compose(
     lang = choose_language(loaded, options.lang)
     frame = forms.framing(lang)
     doc_lang = document_locale(
-        lang, supporter.country, case.country, target.address and target.address.country
+        _regional(options.lang, lang), supporter.country, case.country, target.address and target.address.country
     )
     day = options.date or dt.date.today()
     date_text = format_date(day, "long", locale=doc_lang.replace("-", "_"))
@@ -234,7 +268,8 @@ def compose(
         if supporter.city
         else date_text
     )
-    body = edits.body if edits.body is not None else _render_body(loaded, lang, target, supporter)
+    body = (edits.body if edits.body is not None
+            else _render_body(loaded, lang, target, supporter, doc_lang))
     paras = paragraphs(body)
     if edits.note:
         paras += paragraphs(edits.note)
@@ -243,11 +278,19 @@ def compose(
     sender = [supporter.name]
     if supporter.address:
         sender += [line for line in supporter.address.split("\n") if line.strip()]
+    destination = target.address.country if target.address else case.country
+    if supporter.address and supporter.country and destination and supporter.country != destination:
+        # A reply comes from abroad: the sender's country line, in the same language as the
+        # envelope's (the sender's post office's).
+        sender.append(country_name(supporter.country,
+                                   sender_language(supporter.country, lang)).upper())
+    return_line = " · ".join(sender) if supporter.address else ""
     if supporter.email:
         sender.append(supporter.email)
     title = case.title_in(lang)
     pattern = frame["reference"] if case.ua_number else frame["reference_no_ua"]
     reference = pattern.format(title=title, ua=case.ua_number)
+    typo = for_language(lang)
     return Letter(
         case_id=case.id,
         target_id=target.id,
@@ -256,13 +299,14 @@ def compose(
         sender=tuple(sender),
         date_line=date_line,
         recipient=_recipient_block(target, lang, supporter.country),
-        subject=frame["reference_label"] + reference,
-        salutation=forms.salutation(target, lang, case.salutation),
-        paragraphs=tuple(paras),
-        closing=forms.closing(target, lang, case.salutation),
+        subject=typo(frame["reference_label"] + reference),
+        salutation=typo(forms.salutation(target, lang, case.salutation)),
+        paragraphs=tuple(typo(p) for p in paras),
+        closing=typo(forms.closing(target, lang, case.salutation, doc_lang)),
         signature_name=supporter.name,
         signature_image=signature,
-        title=reference,
+        return_line=return_line,
+        title=typo(reference),
         author=supporter.name,
         description=title,
         recipient_emails=tuple(target.emails),

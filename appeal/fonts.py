@@ -19,6 +19,9 @@ FAMILY = "FiraGO"
 _FILES = {"": "figo", "-Bold": "figbo"}
 # Characters that are not drawn at all (line breaks, joiners) and need no glyph.
 _INVISIBLE = set("\n\t\u200b\u200c\u200d\u2060\ufeff")
+# FiraGO has no narrow no-break space (French "Objet :"): the PDF draws it as a no-break
+# space set smaller (see ``render.pdf``), so it needs no glyph of its own.
+_INVISIBLE.add("\u202f")
 
 
 @lru_cache(maxsize=1)

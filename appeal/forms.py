@@ -62,8 +62,17 @@ def salutation(target: Target, lang: str, common: dict[str, str] | None = None) 
     return vocative(target, lang, common) + framing(lang)["salutation_end"]
 
 
-def closing(target: Target, lang: str, common: dict[str, str] | None = None) -> str:
-    return framing(lang)["closing"].format(vocative=vocative(target, lang, common))
+def closing(target: Target, lang: str, common: dict[str, str] | None = None,
+            locale: str | None = None) -> str:
+    """The closing formula for the target's role and the letter's region (``locale`` such as
+    "en-US": Americans close "Sincerely,", the British "Yours sincerely,")."""
+    entry = framing(lang)["closing"]
+    if isinstance(entry, dict):
+        region = (locale or lang).split("-")[1].upper() if "-" in (locale or lang) else None
+        entry = (entry.get("role", {}).get(target.role.value)
+                 or entry.get("region", {}).get(region)
+                 or entry["default"])
+    return entry.format(vocative=vocative(target, lang, common))
 
 
 def honorific(target: Target, lang: str) -> str:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import AppealError, UsageError
+from .files import file_problem
 from .i18n import _
 
 ENV_VAR = "APPEAL_LEDGER"
@@ -114,6 +115,49 @@ def default_path() -> Path:
     return Path(user_data_dir("appeal", appauthor=False)) / FILE_NAME
 
 
+def _disk_full(path: Path, exc: Exception) -> bool:
+    """SQLite says "database or disk is full" (SQLITE_FULL); some file systems answer a
+    full disk with an I/O error instead, told apart by the free space left."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code == sqlite3.SQLITE_FULL or "disk is full" in str(exc):
+        return True
+    if code is not None and code & 0xFF == sqlite3.SQLITE_IOERR:
+        try:
+            return os.statvfs(path.parent).f_bavail == 0
+        except (OSError, AttributeError):
+            return False
+    return False
+
+
+class LedgerFull(AppealError):
+    """The disk holding the ledger is full: nothing is wrong with the ledger itself."""
+
+
+def _full(path: Path) -> AppealError:
+    return LedgerFull(
+        _("The disk is full: could not write to the action ledger {path}.").format(path=path),
+        _("Free some space on that disk, then run the same command again: what was already "
+          "counted is not counted twice."),
+    )
+
+
+def _failed(path: Path, exc: Exception) -> AppealError:
+    """The error for a ledger operation SQLite refused: a full disk, else a damaged file."""
+    return _full(path) if _disk_full(path, exc) else _corrupt(path, exc)
+
+
+class LedgerInconsistent(AppealError):
+    """A ledger file that opens but lacks what this appeal wrote into it (a table, the salt)."""
+
+
+def _inconsistent(path: Path, what: str) -> AppealError:
+    return LedgerInconsistent(
+        _("The action ledger {path} is inconsistent: {what}.").format(path=path, what=what),
+        _("Restore a backup, or move the file aside (appeal then starts a new, empty ledger); "
+          "set APPEAL_LEDGER to use another file."),
+    )
+
+
 def _corrupt(path: Path, exc: Exception) -> AppealError:
     return AppealError(
         _("The action ledger {path} is damaged or not a ledger ({error}).").format(
@@ -138,15 +182,17 @@ class Ledger:
                     path=self.path, error=exc.strerror or exc
                 )
             )
+        self._refuse_links()
         try:
             self._db = sqlite3.connect(
                 self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
             )
         except sqlite3.Error as exc:
-            raise _corrupt(self.path, exc)
+            raise _failed(self.path, exc)
         try:
             self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._retry_while_busy(self._setup)
+            self._check()
         except AppealError:
             self._db.close()
             raise
@@ -154,10 +200,23 @@ class Ledger:
             self._db.close()
             if "locked" in str(exc) or "busy" in str(exc):
                 raise self._busy(exc)
-            raise _corrupt(self.path, exc)
+            raise _failed(self.path, exc)
         except sqlite3.DatabaseError as exc:
             self._db.close()
-            raise _corrupt(self.path, exc)
+            raise _failed(self.path, exc)
+
+    def _refuse_links(self) -> None:
+        """The ledger and SQLite's companion files only as regular files: a link planted in
+        their place would have SQLite write the tally (or its journal) into another file."""
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            path = Path(str(self.path) + suffix)
+            problem = file_problem(path)
+            if problem not in (None, "missing"):
+                raise AppealError(
+                    _("Cannot open the action ledger: {path} is {what}.").format(
+                        path=path, what=problem),
+                    _("Move it aside, or set APPEAL_LEDGER to the ledger file itself."),
+                )
 
     def _setup(self) -> None:
         # WAL is a property of the file: only the first opener switches it on. Switching (and
@@ -167,6 +226,41 @@ class Ledger:
             self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute("PRAGMA synchronous = NORMAL")
         self._migrate()
+
+    EXPECTED = {
+        "actions": {"id", "case_id", "target_id", "channel", "lang", "day", "count", "key",
+                    "supporter", "recorded_at"},
+        "deliveries": {"key", "case_id", "message_id", "sent_at"},
+        "meta": {"name", "value"},
+    }
+
+    def _check(self) -> None:
+        """Refuse, when opening (before anything is counted), a ledger that lacks a table,
+        a column or its salt, instead of failing half-way with an IndexError. A lost salt is
+        put back only if no key depends on it yet."""
+        for table, columns in self.EXPECTED.items():
+            have = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+            if not have:
+                raise _inconsistent(self.path, _("the table '{table}' is missing").format(
+                    table=table))
+            if columns - have:
+                raise _inconsistent(self.path, _("the table '{table}' lacks {columns}").format(
+                    table=table, columns=", ".join(sorted(columns - have))))
+        rows = self._db.execute("SELECT value FROM meta WHERE name = 'salt'").fetchall()
+        if rows and isinstance(rows[0][0], str) and rows[0][0]:
+            self._salt = rows[0][0]
+            return
+        keyed = self._db.execute(
+            "SELECT EXISTS (SELECT 1 FROM actions WHERE key IS NOT NULL) "
+            "OR EXISTS (SELECT 1 FROM deliveries)").fetchone()[0]
+        if keyed:
+            raise _inconsistent(self.path, _("its salt is missing, so letters and emails "
+                                             "already counted could not be recognised"))
+        self._write(lambda db: db.execute(
+            "INSERT OR REPLACE INTO meta (name, value) VALUES ('salt', ?)",
+            (secrets.token_hex(16),)))
+        self._salt = self._db.execute(
+            "SELECT value FROM meta WHERE name = 'salt'").fetchone()[0]
 
     def _retry_while_busy(self, fn) -> None:
         deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
@@ -212,19 +306,30 @@ class Ledger:
             self._db.execute("COMMIT")
             return result
         except sqlite3.OperationalError as exc:
+            self._rollback()
             if "locked" in str(exc) or "busy" in str(exc):
                 raise self._busy(exc)
-            raise _corrupt(self.path, exc)
+            raise _failed(self.path, exc)
         except sqlite3.IntegrityError:
             raise
         except sqlite3.DatabaseError as exc:
-            raise _corrupt(self.path, exc)
+            self._rollback()
+            raise _failed(self.path, exc)
+
+    def _rollback(self) -> None:
+        """After a failed COMMIT (a full disk) the transaction stays open: end it, so the
+        next attempt (after space was freed) starts afresh."""
+        if self._db.in_transaction:
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
 
     def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
         try:
             return self._db.execute(sql, params).fetchall()
         except sqlite3.DatabaseError as exc:
-            raise _corrupt(self.path, exc)
+            raise _failed(self.path, exc)
 
     def _migrate(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
@@ -259,8 +364,11 @@ class Ledger:
     def digest(self, *parts: str) -> str:
         """A salted hash of ``parts``: lets a key depend on a name or address without storing
         it (the salt is random per ledger, so the hash cannot be looked up elsewhere)."""
-        if self._salt is None:
-            self._salt = self._read("SELECT value FROM meta WHERE name = 'salt'")[0][0]
+        if self._salt is None:  # set when opening (_check); gone only if deleted since
+            rows = self._read("SELECT value FROM meta WHERE name = 'salt'")
+            if not rows:
+                raise _inconsistent(self.path, _("its salt is missing"))
+            self._salt = rows[0][0]
         h = hashlib.sha256(self._salt.encode())
         for part in parts:
             h.update(b"\x00" + part.encode("utf-8"))
@@ -338,6 +446,10 @@ class Ledger:
 
         return self._write(delete)
 
+    def recorder(self, every: int = 50, seconds: float = 1.0) -> "Recorder":
+        """Count actions as they happen, a few per transaction (see :class:`Recorder`)."""
+        return Recorder(self, every, seconds)
+
     def has_key(self, key: str) -> bool:
         return bool(self._read("SELECT 1 FROM actions WHERE key = ?", (key,)))
 
@@ -379,11 +491,74 @@ class Ledger:
         rows = self._read("SELECT message_id FROM deliveries WHERE key = ?", (key,))
         return rows[0][0] if rows else None
 
-    def mark_sent(self, key: str, case_id: str, message_id: str) -> None:
+    def mark_sent(self, key: str | Iterable[str], case_id: str, message_id: str, *,
+                  entry: Entry | None = None) -> None:
+        """Mark ``key`` (or several keys: a message and each recipient that took it) as sent,
+        and count ``entry``, in one transaction: a message is never marked but not counted."""
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        self._write(lambda db: db.execute(
-            "INSERT OR IGNORE INTO deliveries (key, case_id, message_id, sent_at) "
-            "VALUES (?, ?, ?, ?)", (key, case_id, message_id, now)))
+        keys = [key] if isinstance(key, str) else list(key)
+
+        def mark(db: sqlite3.Connection) -> None:
+            db.executemany(
+                "INSERT OR IGNORE INTO deliveries (key, case_id, message_id, sent_at) "
+                "VALUES (?, ?, ?, ?)", [(k, case_id, message_id, now) for k in keys])
+            if entry is not None:
+                day = (entry.when or dt.date.today()).isoformat()
+                db.execute(
+                    "INSERT INTO actions (case_id, target_id, channel, lang, day, count, key, "
+                    "supporter, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (key) WHERE key IS NOT NULL DO NOTHING",
+                    (entry.case_id, entry.target_id, entry.channel, entry.lang or "", day,
+                     entry.count, entry.key, entry.supporter, now))
+
+        self._write(mark)
+
+
+class Recorder:
+    """Entries committed in small transactions as they come (every ``every`` entries or
+    ``seconds``, whichever first, and on :meth:`flush` / leaving the ``with`` block), so a
+    long run that is killed keeps nearly everything it counted, without a commit per letter.
+    Keyed entries make a rerun count only what is not counted yet. ``new`` is how many
+    entries were new so far; ``pending`` how many are not committed yet.
+
+        with ledger.recorder() as rec:
+            for letter in made:
+                rec.add(Entry(..., key=...))
+        rec.new
+    """
+
+    def __init__(self, ledger: Ledger, every: int = 50, seconds: float = 1.0):
+        self.ledger, self.every, self.seconds = ledger, max(1, every), seconds
+        self.new = 0
+        self._pending: list[Entry] = []
+        self._since = time.monotonic()
+
+    @property
+    def pending(self) -> int:
+        return len(self._pending)
+
+    def add(self, entry: Entry) -> None:
+        self._pending.append(entry)
+        if (len(self._pending) >= self.every
+                or time.monotonic() - self._since >= self.seconds):
+            self.flush()
+
+    def flush(self) -> int:
+        """Commit what is pending; returns how many of those were new. On failure (a full
+        disk) the entries stay pending, for a later flush to try again."""
+        self._since = time.monotonic()
+        if not self._pending:
+            return 0
+        new = self.ledger.record_many(self._pending)
+        self._pending = []
+        self.new += new
+        return new
+
+    def __enter__(self) -> "Recorder":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.flush()
 
 
 def letter_key(ledger: Ledger, letter, channel: str = "letter") -> str:

@@ -31,6 +31,9 @@ class Letter:
     closing: str
     signature_name: str
     signature_image: SignatureImage | None = None
+    # The sender's address on one line, printed small above the recipient's in the envelope
+    # window ("Ana García · Calle Mayor 1 · 28013 Madrid · ESPAÑA"); empty without an address.
+    return_line: str = ""
     # Document metadata
     title: str = ""  # the reference line without its label: document title, email subject
     author: str = ""
@@ -40,6 +43,8 @@ class Letter:
     def text_fields(self) -> list[tuple[str, str]]:
         """Every piece of text that will be printed, with the block it belongs to."""
         items = [("sender", s) for s in self.sender]
+        if self.return_line:
+            items += [("sender", self.return_line)]
         items += [("date", self.date_line)]
         items += [("recipient", s) for s in self.recipient]
         items += [("subject", self.subject), ("salutation", self.salutation)]

@@ -38,6 +38,8 @@ class Role(str, Enum):
     minister = "minister"
     prosecutor = "prosecutor"
     governor = "governor"
+    judge = "judge"
+    king = "king"  # a reigning monarch (king, queen, emir, sultan)
     other = "other"
 
 
@@ -54,6 +56,11 @@ class PostalAddress(Strict):
     postal_code: str | None = None
     region: str | None = Field(None, description="State or province, as the post expects it")
     country: CountryCode | None = Field(None, description="Missing only in a draft case")
+    printed: list[str] = Field(
+        default_factory=list,
+        description="The address as the UA printed it (set by 'appeal import'; the parts above "
+        "are read from it)",
+    )
 
 
 class Target(Strict):
@@ -74,6 +81,8 @@ class Target(Strict):
     phones: list[str] = []
     faxes: list[str] = []
     twitter: list[Annotated[str, Field(pattern=r"^@[A-Za-z0-9_]{1,15}$")]] = []
+    facebook: list[str] = Field(default_factory=list, description="Facebook pages, as printed")
+    instagram: list[str] = Field(default_factory=list, description="Instagram accounts, as printed")
     salutation: Localized = Field(
         default_factory=dict, description="Salutation given by the UA; wins over computed ones"
     )
@@ -106,6 +115,9 @@ class Case(Strict):
         "it is kept and shown, and each output refuses only what it cannot do without them",
     )
     ua_number: Annotated[str, Field(pattern=r"^\d{1,4}([./]\d{2,4})?$")] | None = None
+    ua_type: str | None = Field(
+        None, description="What the UA says it is besides its title ('Urgent Action Update', "
+        "'Further information', 'Cuarta AU'), kept out of the title")
     title: Localized = Field(default_factory=dict)
     country: CountryCode | None = None
     issued: dt.date | None = None

@@ -238,7 +238,14 @@ def mark_complete(loaded: LoadedCase) -> LoadedCase:
                 case=loaded.id, fields=", ".join(dict.fromkeys(fields))),
             _("Add them in {path}, then run 'appeal check {case}' again.").format(
                 path=path, case=loaded.id))
-    text = path.read_text(encoding="utf-8")
+    from .cases import MAX_CASE_FILE
+    from .files import read_in_folder
+
+    try:  # never through a link, like every read of a case's files
+        text = read_in_folder(loaded.folder, CASE_FILE, MAX_CASE_FILE).decode("utf-8")
+    except OSError as exc:
+        raise AppealError(_("Cannot read {path}: {error}").format(
+            path=path, error=exc.strerror or exc))
     new, n = _STATUS_LINE.subn("status: complete", text, count=1)
     if not n:
         raise AppealError(

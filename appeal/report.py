@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 
 from .cases import LoadedCase
+from .csvcells import defuse
 from .i18n import _, ngettext
 from .ledger import CHANNELS, Ledger, Total
 
@@ -150,7 +151,7 @@ def to_csv(reports: list[CaseReport]) -> str:
     fields = ["case_id", "ua_number", "target_id", "target_name", "channel", "count"]
     writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(to_rows(reports))
+    writer.writerows({k: defuse(v) for k, v in row.items()} for row in to_rows(reports))
     return buf.getvalue()
 
 

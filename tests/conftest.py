@@ -70,7 +70,21 @@ def docx_paragraphs(data_or_path) -> list:
     import docx
 
     src = io.BytesIO(data_or_path) if isinstance(data_or_path, bytes) else str(data_or_path)
-    return docx.Document(src).paragraphs
+    return all_paragraphs(docx.Document(src))
+
+
+def all_paragraphs(document) -> list:
+    """Paragraphs in reading order, those in tables too (page 1's sender and address blocks
+    sit in a table of fixed row heights)."""
+    out = []
+    for block in document.iter_inner_content():
+        if hasattr(block, "rows"):
+            for row in block.rows:
+                for cell in row.cells:
+                    out += cell.paragraphs
+        else:
+            out.append(block)
+    return out
 
 
 def files_in(folder: Path) -> list[str]:

@@ -28,7 +28,7 @@ def test_every_problem_is_reported_at_once_with_file_and_field(case_copy):
         data["titel"] = data.pop("title")  # misspelled field
         del data["country"]  # missing required field
         data["deadline"] = "someday"  # bad value
-        data["targets"][0]["role"] = "king"
+        data["targets"][0]["role"] = "pharaoh"
 
     edit_case(case_copy, break_it)
     with pytest.raises(AppealError) as err:

@@ -74,7 +74,7 @@ def test_english_draft_subject_names_the_ua(tmp_path):
                "--out", str(out), "--no-record").exit_code == 0
     (path,) = out.glob("*.eml")
     _raw, msg = read_eml(path)
-    assert msg["Subject"] == "Urgent Action 100.21: Mass deportations must stop"
+    assert msg["Subject"] == "Mass deportations must stop (Urgent Action 100.21)"
     assert "From" not in msg  # no --from: the mail client fills in the account
 
 

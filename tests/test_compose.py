@@ -45,7 +45,7 @@ def test_ambassador_is_asked_to_convey_not_to_act(case):
 def test_english_uses_the_uas_own_salutation(case):
     en = letters(case, Supporter("John Smith", city="Boston", country="US"), lang="en")
     assert en["president"].salutation == "Dear President López Obrador,"
-    assert en["president"].closing == "Yours sincerely,"
+    assert en["president"].closing == "Sincerely,"  # an American writes
     assert en["president"].date_line == "Boston, November 28, 2026"
     assert en["president"].lang == "en-US"
 

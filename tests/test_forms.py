@@ -26,10 +26,24 @@ def target(role, gender, surname=None, **kw):
         ("fr", "head_of_state", "male", None, "Monsieur le Président,",
          "Je vous prie d’agréer, Monsieur le Président, l’expression de ma très haute considération."),
         ("fr", "ambassador", "female", None, "Madame l’Ambassadrice,",
-         "Je vous prie d’agréer, Madame l’Ambassadrice, l’expression de ma très haute considération."),
-        ("de", "head_of_state", "male", None, "Sehr geehrter Herr Präsident,", "Mit freundlichen Grüßen"),
+         "Je vous prie d’agréer, Madame l’Ambassadrice, l’expression de ma haute considération."),
+        ("fr", "minister", "male", None, "Monsieur le Ministre,",
+         "Je vous prie d’agréer, Monsieur le Ministre, l’expression de ma haute considération."),
+        ("fr", "head_of_state", "female", None, "Madame la Présidente,",
+         "Je vous prie d’agréer, Madame la Présidente, l’expression de ma très haute considération."),
+        ("fr", "king", "male", None, "Sire,",
+         "Je prie Votre Majesté d’agréer l’expression de ma très haute considération."),
+        ("de", "head_of_state", "male", None, "Sehr geehrter Herr Präsident,", "Mit vorzüglicher Hochachtung"),
+        ("de", "head_of_state", "female", None, "Sehr geehrte Frau Präsidentin,", "Mit vorzüglicher Hochachtung"),
+        ("de", "ambassador", "male", None, "Sehr geehrter Herr Botschafter,", "Mit freundlichen Grüßen"),
+        ("de", "judge", "female", None, "Sehr geehrte Frau Richterin,", "Mit freundlichen Grüßen"),
         ("de", "other", "female", "Weber", "Sehr geehrte Frau Weber,", "Mit freundlichen Grüßen"),
-        ("pt", "head_of_state", "male", None, "Senhor Presidente,", "Respeitosamente,"),
+        ("pt", "head_of_state", "male", None, "Excelentíssimo Senhor Presidente,", "Respeitosamente,"),
+        ("pt", "head_of_state", "female", None, "Excelentíssima Senhora Presidenta,", "Respeitosamente,"),
+        ("pt", "ambassador", "male", None, "Senhor Embaixador,", "Respeitosamente,"),
+        ("es", "judge", "female", None, "Señora Jueza:", "Atentamente,"),
+        ("es", "king", "male", None, "Majestad:", "Atentamente,"),
+        ("en", "judge", "male", "Ruiz", "Dear Judge Ruiz,", "Yours sincerely,"),
         ("it", "head_of_state", "male", None, "Signor Presidente,", "Con osservanza,"),
     ],
 )
@@ -55,3 +69,34 @@ def test_every_language_covers_every_role_and_gender():
         for role in Role:
             for gender in Gender:
                 assert frame["salutation"][role.value][gender.value], (lang, role, gender)
+
+
+@pytest.mark.parametrize("locale, closing", [
+    ("en-US", "Sincerely,"), ("en-GB", "Yours sincerely,"), ("en-MX", "Yours sincerely,"),
+    ("en", "Yours sincerely,"),
+])
+def test_english_closing_follows_the_region(locale, closing):
+    assert forms.closing(target("head_of_state", "male", "López"), "en", locale=locale) == closing
+
+
+def test_every_language_role_and_gender_has_a_salutation_and_a_closing():
+    """The whole table: language x role x gender, each a finished salutation and closing."""
+    from appeal.models import Gender, Role
+
+    for lang in forms.framing_languages():
+        for role in Role:
+            for gender in Gender:
+                for surname in (None, "Ruiz"):
+                    t = target(role.value, gender.value, surname)
+                    salutation = forms.salutation(t, lang)
+                    closing = forms.closing(t, lang, locale=lang + "-US")
+                    assert salutation.strip(" ,:") and "{" not in salutation, (lang, role, gender)
+                    assert closing.strip() and "{" not in closing, (lang, role, gender)
+                    assert "  " not in salutation + closing, (lang, role, gender)
+
+
+def test_the_table_says_where_protocol_differs_by_role():
+    frame = forms.framing("fr")["closing"]
+    assert set(frame["role"]) >= {"head_of_state", "king"}
+    assert "très" not in frame["default"]
+    assert set(forms.framing("de")["closing"]["role"]) == {"head_of_state", "king"}

@@ -12,7 +12,7 @@ import pytest
 from appeal.cases import read_case
 from appeal.compose import Options, Supporter, compose_letters
 from appeal.errors import AppealError
-from appeal.importer import ImportRefused, import_document
+from appeal.importer import import_document
 from appeal.importer.lexicon import parse_date
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
@@ -77,7 +77,7 @@ def test_seed_targets(seed_case):
     assert ambassador.name == "Esteban Moctezuma" and ambassador.role.value == "ambassador"
     assert ambassador.office == {"en": "Embassy of México"}
     assert ambassador.address.region == "DC" and ambassador.address.country == "US"
-    assert ambassador.phones == ["(202) 728-1600"]
+    assert ambassador.phones == ["+1 202-728-1600"]  # printed "(202) 728-1600", in Washington
     assert ambassador.twitter == ["@emoctezumab", "@EmbamexEUA"]
     assert ambassador.salutation == {}
 
@@ -229,13 +229,19 @@ def test_not_a_ua_is_refused(tmp_path):
     assert not any(tmp_path.iterdir()) or [p.name for p in tmp_path.iterdir()] == ["recipe.txt"]
 
 
-def test_truncated_ua_is_refused_with_review(tmp_path):
+def test_truncated_ua_becomes_a_draft_with_review(tmp_path):
+    # used to be refused; a UA cut short is now kept as a draft whose review says what to add
     text = SEED.read_text(encoding="utf-8")
     cut = text[: text.index("Dear President")]
-    with pytest.raises(ImportRefused) as info:
-        import_document(cut.replace("Urgent Action\u00a0100.21", "this Urgent Action"), out_dir=tmp_path)
-    assert "UA number" in info.value.message and "sample letter" in info.value.message
-    assert "Not found in the UA" in info.value.review_text
+    result = import_document(cut.replace("Urgent Action\u00a0100.21", "this Urgent Action"),
+                             out_dir=tmp_path)
+    case = result.loaded.case
+    assert case.status == "draft" and case.ua_number is None and case.letters == {}
+    review = result.review_text()
+    assert "Status: draft" in review and "Missing for a complete case" in review
+    assert "UA number" in review and "sample letter" in review
+    assert "Not found in the UA" in review and "…" not in review
+    assert (result.folder / "case.yaml").read_text(encoding="utf-8").count("status: draft") == 1
 
 
 def test_missing_optional_fields_are_reported_not_invented(tmp_path):

@@ -66,11 +66,14 @@ def test_bad_id_and_lang_are_usage_errors(tmp_path):
     assert run("import", str(SEED), "--out", str(tmp_path), "--lang", "de").exit_code == 2
 
 
-def test_truncated_ua_shows_review_and_fails(tmp_path):
+def test_truncated_ua_is_imported_as_a_draft(tmp_path):
+    # used to fail with exit 1; now a draft case with the review saying what is missing
     text = SEED.read_text(encoding="utf-8")
-    result = run("import", "-", "--out", str(tmp_path), input=text[: text.index("Dear President")])
-    assert result.exit_code == 1
-    assert "Not found in the UA" in result.stderr and "sample letter" in result.stderr
+    result = run("import", "-", "--out", str(tmp_path), "--id", "cut",
+                 input=text[: text.index("Dear President")])
+    assert result.exit_code == 0, result.output
+    assert "Status: draft" in result.stdout and "sample letter" in result.stdout
+    assert "status: draft" in (tmp_path / "cut" / "case.yaml").read_text(encoding="utf-8")
 
 
 def test_review_in_spanish(tmp_path):

@@ -107,11 +107,11 @@ def test_aiusa_action_page_with_form_and_sidebar(tmp_path):
     assert c.background["en"].endswith("who received a life sentence in exchange.")
     gov, board = c.targets
     assert gov.name == "J. Kevin Stitt" and gov.role.value == "governor"
-    assert gov.phones == ["(405) 521-2342"] and gov.faxes == ["(405) 521-3353"]
+    assert gov.phones == ["+1 405-521-2342"] and gov.faxes == ["+1 405-521-3353"]
     assert gov.twitter == ["@GovStitt"] and gov.salutation == {"en": "Dear Governor Stitt"}
     assert gov.address.city == "Oklahoma City" and gov.address.postal_code == "73105"
     assert board.name == "Tom Bates" and board.title == {"en": "Executive Director"}
-    assert board.emails == ["PPBinfo@ppb.ok.gov"] and board.phones == ["(405) 521-6600"]
+    assert board.emails == ["PPBinfo@ppb.ok.gov"] and board.phones == ["+1 405-521-6600"]
     assert board.address.postal_code == "73106"
     letters = compose_letters(r.loaded, Supporter(name="Ana"))
     assert letters[0].salutation == "Dear Governor Stitt,"

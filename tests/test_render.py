@@ -90,7 +90,9 @@ def test_docx_structure_language_and_metadata(case):
 
     letter = compose(case)[0]
     document = docx.Document(io.BytesIO(render_docx(letter)))
-    texts = [(p.style.name, p.text) for p in document.paragraphs]
+    from .conftest import all_paragraphs
+
+    texts = [(p.style.name, p.text) for p in all_paragraphs(document)]
     assert ("Appeal Date", "Oaxaca, 28 de noviembre de 2026") in texts
     assert ("Appeal Salutation", "Señor Presidente:") in texts
     assert ("Appeal Recipient", "06066 CIUDAD DE MÉXICO, CDMX") in texts
@@ -170,8 +172,11 @@ def test_a_letter_that_needs_two_pages_keeps_every_word(case):
     text = "".join(page.extract_text() for page in reader.pages)
     assert all(f"palabra{i}" in text for i in range(280))
     assert "Atentamente," in reader.pages[1].extract_text()
-    assert reader.pages[0].extract_text().rstrip().endswith("1/2")  # loose sheets numbered
-    assert reader.pages[1].extract_text().rstrip().endswith("2/2")
+    # Page 2 carries the continuation header: recipient, date, 2/2; page 1 no mark.
+    assert "1/2" not in reader.pages[0].extract_text()
+    header = reader.pages[1].extract_text().split("\n")[:2]
+    assert "Sr. Andrés Manuel López Obrador · Oaxaca, 28 de noviembre de 2026" in header[0]
+    assert "2/2" in " ".join(header)
 
 
 def test_one_page_letters_carry_no_page_number(case):
@@ -181,8 +186,10 @@ def test_one_page_letters_carry_no_page_number(case):
     assert "1/1" not in pdf_text(render_pdf(letter))
     document = docx.Document(io.BytesIO(render_docx(letter)))
     section = document.sections[0]
-    assert section.different_first_page_header_footer  # page 1: empty footer
-    assert not "".join(p.text for p in section.first_page_footer.paragraphs).strip()
+    assert section.different_first_page_header_footer  # page 1: empty header
+    assert not "".join(p.text for p in section.first_page_header.paragraphs).strip()
     instructions = [e.get(next(k for k in e.keys() if k.endswith("instr")))
-                    for e in section.footer._element.iter() if e.tag.endswith("fldSimple")]
+                    for e in section.header._element.iter() if e.tag.endswith("fldSimple")]
     assert instructions == ["PAGE", "NUMPAGES"]  # "2/3" from page 2 on, computed by Word
+    header = "".join(p.text for p in section.header.paragraphs)
+    assert header.startswith("Sr. Andrés Manuel López Obrador · Oaxaca, 28 de noviembre de 2026")

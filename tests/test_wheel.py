@@ -39,6 +39,9 @@ def test_wheel_contains_cases_and_compiled_catalogs(unpacked_wheel):
     assert "appeal/_bundled/letters/ua-100.21/letter.es.j2" in names
     assert "appeal/_bundled/locales/es/LC_MESSAGES/appeal.mo" in names
     assert "appeal/data/forms.yaml" in names
+    assert "appeal/web/templates/attendee.html" in names  # appeal serve's pages
+    assert "appeal/web/static/style.css" in names
+    assert "appeal/_bundled/locales/es/LC_MESSAGES/web.mo" in names
     assert not any(n.endswith(".po") for n in names)
 
 

@@ -8,10 +8,7 @@ attendee's, when they gave one. Letters that cross a border get an airmail marki
 from __future__ import annotations
 
 import io
-from collections import Counter
-
 from ..addresses import country_name, sender_language
-from ..paper import paper_for
 from .plan import Job
 
 # Landscape (width, height) in mm.
@@ -24,10 +21,10 @@ AIRMAIL = {"es": "POR AVIÓN / PAR AVION", "en": "BY AIR MAIL / PAR AVION",
 
 def organizer_paper(jobs: list[Job], paper: str | None, country: str | None) -> str:
     """The paper in the organizer's printer: --paper, else their country's, else the most
-    common among the letters."""
-    if paper or country:
-        return paper_for(country, paper)
-    return Counter(j.letter.paper for j in jobs).most_common(1)[0][0]
+    common among the letters (see :func:`.paper.pack_paper`)."""
+    from .paper import pack_paper
+
+    return pack_paper((j.letter.paper for j in jobs), paper, country)
 
 
 def crosses_border(job: Job) -> bool:
@@ -46,7 +43,8 @@ def return_lines(job: Job) -> list[str]:
         return []
     lines = [s.name, *[line for line in s.address.split("\n") if line.strip()]]
     if crosses_border(job) and s.country:
-        lines.append(country_name(s.country, job.letter.lang).upper())
+        # In the sender's post office's language, as the destination's country line is.
+        lines.append(country_name(s.country, sender_language(s.country, job.letter.lang)).upper())
     return lines
 
 

@@ -1,15 +1,16 @@
 """``labels.pdf``: recipient addresses on a standard label sheet, in print order.
 
 A4: 3 x 7 labels of 63.5 x 38.1 mm (Avery L7160 and compatibles). US Letter: 3 x 10 labels of
-2.625 x 1 in (Avery 5160). Text is shrunk to fit its label and never crosses its edge; on the
-small US labels the recipient's title lines give way before the text gets too small to read.
+2.625 x 1 in (Avery 5160). One type size for the whole sheet, the largest at which the
+addresses fit, never below 8 pt; on the small US labels the recipient's title lines give way
+first. An address that does not fit at 8 pt is reported (and cut with "…" at the label's
+edge), never set smaller.
 """
 
 from __future__ import annotations
 
 import io
 
-from .envelopes import fit_size
 from .plan import Job
 
 INCH = 25.4
@@ -20,7 +21,8 @@ SHEETS_MM = {
                1.0 * INCH),
 }
 PAD_MM = (3.5, 2.5)  # inside each label: left/right, top/bottom
-SMALLEST = 6.0
+LARGEST = 9.0
+SMALLEST = 8.0
 
 
 def label_lines(job: Job, recipient_extra: int) -> list[str]:
@@ -29,7 +31,31 @@ def label_lines(job: Job, recipient_extra: int) -> list[str]:
     return [lines[0], *lines[1 + recipient_extra:]] if recipient_extra else lines
 
 
-def render_labels(jobs: list[Job], paper: str) -> bytes:
+def _layout(job: Job, family: str, size: float, box_w: float, box_h: float):
+    """The lines of ``job``'s label at ``size``, dropping title lines as needed, and whether
+    they fit."""
+    for drop in range(0, job.title_lines + 1):
+        lines = label_lines(job, drop)
+        if _fits(lines, family, size, box_w, box_h):
+            return lines, True
+        if len(lines) <= 2:
+            break
+    return lines, False
+
+
+def sheet_size(jobs: list[Job], family: str, box_w: float, box_h: float) -> float:
+    """The one type size of the sheet: the largest (from 9 pt down to 8 pt) at which every
+    address that can fit at 8 pt fits."""
+    size = LARGEST
+    for job in jobs:
+        while size > SMALLEST and not _layout(job, family, size, box_w, box_h)[1]:
+            size -= 0.25
+    return size
+
+
+def render_labels(jobs: list[Job], paper: str, misfits: list[Job] | None = None) -> bytes:
+    """The label sheets; labels whose address does not fit at the sheet's size go to
+    ``misfits``."""
     from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas
 
@@ -45,6 +71,8 @@ def render_labels(jobs: list[Job], paper: str) -> bytes:
     c.setCreator("appeal")
     per_page = cols * rows
     box_w, box_h = (lw - 2 * PAD_MM[0]) * mm, (lh - 2 * PAD_MM[1]) * mm
+    size = sheet_size(jobs, family, box_w, box_h)
+    lead = size * 1.2
     for n, job in enumerate(jobs):
         if n and n % per_page == 0:
             c.showPage()
@@ -52,15 +80,11 @@ def render_labels(jobs: list[Job], paper: str) -> bytes:
         col, row = slot % cols, slot // cols
         x0 = (left + col * cp) * mm
         y_top = ph - (top + row * rp) * mm
-        lines = list(job.letter.recipient)
-        size = fit_size(lines, family, box_w, box_h, 9, SMALLEST)
-        drop = 0
-        while (size <= SMALLEST and len(lines) > 2 and drop < job.title_lines
-               and not _fits(lines, family, size, box_w, box_h)):
-            drop += 1
-            lines = label_lines(job, drop)
-            size = fit_size(lines, family, box_w, box_h, 9, SMALLEST)
-        lead = size * 1.2
+        lines, fits = _layout(job, family, size, box_w, box_h)
+        if not fits:
+            if misfits is not None:
+                misfits.append(job)
+            lines = lines[: max(1, int(box_h / lead))]
         # Centre the block vertically in the label.
         y = y_top - (lh * mm - len(lines) * lead) / 2 - size * 0.9
         for line in lines:

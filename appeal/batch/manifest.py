@@ -13,14 +13,10 @@ from __future__ import annotations
 import csv
 import io
 
+from ..csvcells import FORMULA_STARTS, defuse  # noqa: F401 (shared)
 from ..i18n import _
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-COLUMNS = ("row", "target", "language", "name", "files", "status", "reason")
-
-
-def defuse(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+COLUMNS = ("row", "target", "language", "name", "files", "status", "fit", "reason")
 
 
 def status_label(status: str) -> str:
@@ -44,19 +40,21 @@ def manifest_rows(result) -> list[dict[str, str]]:
             "name": "" if job.blank else job.supporter.name,
             "files": files,
             "status": job.status,
+            "fit": job.fit,
             "reason": job.reason or (_duplicate(job.duplicate_of)
                                      if job.duplicate_of is not None else ""),
         }))
     for line, reason in result.problems:
         rows.append(((False, line, -1), {
             "row": str(line), "target": "", "language": "", "name": names.get(line, ""),
-            "files": "", "status": "failed", "reason": reason,
+            "files": "", "status": "failed", "fit": "", "reason": reason,
         }))
     for dup in getattr(result, "duplicates", ()):
         if not dup.made:
             rows.append(((False, dup.line, -1), {
                 "row": str(dup.line), "target": "", "language": "", "name": dup.name,
-                "files": "", "status": "duplicate", "reason": _duplicate(dup.first),
+                "files": "", "status": "duplicate", "fit": "",
+                "reason": _duplicate(dup.first),
             }))
     return [row for _key, row in sorted(rows, key=lambda item: item[0])]
 

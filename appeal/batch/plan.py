@@ -16,14 +16,14 @@ from ..api import letter_stem
 from ..cases import LoadedCase
 from ..compose import Options, Supporter, compose
 from ..errors import AppealError
-from ..files import safe_filename
+from ..files import read_in_folder, safe_filename
 from ..letter import Letter
 from ..readiness import PRINT
 from .rows import BLANK_NAME, RowInput, read_row
 from .sheet import Sheet
 from .state import Entry
 
-RENDER_VERSION = "1"  # bump when renderers change what a letter looks like
+RENDER_VERSION = "2"  # bump when renderers change what a letter looks like
 LETTERS_DIR = "letters"
 
 
@@ -44,6 +44,7 @@ class Job:
     status: str = "planned"  # planned, unchanged, made, failed
     reason: str = ""
     duplicate_of: int | None = None  # sheet line of the first row with the same attendee
+    fit: str = ""  # how it fits the paper, when not as usual ("10 pt", "2 pages")
 
     @property
     def blank(self) -> bool:
@@ -66,11 +67,13 @@ class Duplicate:
 
 def case_digest(loaded: LoadedCase) -> str:
     """The case file and its templates: editing the sample letter remakes every letter."""
+    from ..cases import MAX_CASE_FILE, MAX_TEMPLATE
+
     h = hashlib.sha256()
     for path in [loaded.folder / "case.yaml", *sorted(
             loaded.template_path(lang) for lang in loaded.case.languages)]:
-        try:
-            h.update(path.read_bytes())
+        try:  # like every read of a case's files: never through a link
+            h.update(read_in_folder(loaded.folder, path.name, max(MAX_CASE_FILE, MAX_TEMPLATE)))
         except OSError:
             h.update(str(path).encode())
     return h.hexdigest()
@@ -222,6 +225,15 @@ def plan_jobs(
             add(line, supporter, letter, letter_stem(letter),
                 who_key(letter.case_id, letter.target_id, row_lang, supporter, occurrence),
                 first)
+
+    # One paper for the night's printer: the rows' letters follow it, the blanks too.
+    from .paper import pack_paper
+
+    paper = pack_paper((j.letter.paper for j in jobs), paper, country)
+    for job in jobs:
+        if job.letter.paper != paper:
+            job.letter = replace(job.letter, paper=paper)
+            job.digest = letter_digest(job.letter, formats, digest_of_case)
 
     if blank:
         from ..compose import choose_language, choose_targets

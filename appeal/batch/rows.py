@@ -48,7 +48,9 @@ def read_row(
     cells = {k: (v or "").strip() for k, v in row.cells.items()}
     address = cells.get("address") or None
     if address:
-        address = "\n".join(part.strip() for part in re.split(r"\r\n|\r|\n", address))
+        # Lines as typed in one cell: line breaks, ";" or " / " ("S/N" stays whole).
+        address = "\n".join(part.strip() for part in re.split(r"\r\n|\r|\n|;|\s+/\s+", address)
+                             if part.strip())
     country = cells.get("country") or None
     if country:
         country = aliases.country_code(clean_field(country, _("country")))

@@ -26,7 +26,7 @@ from typing import Callable
 
 from ..cases import LoadedCase
 from ..errors import AppealError
-from ..files import TEMP_PREFIX, atomic_write, prepare_folder, sweep_temp_files
+from ..files import atomic_write, make_temp, prepare_folder, sweep_temp_files
 from .write import flush_to_disk, temp_folder, write_file
 from ..i18n import _, ngettext
 from . import manifest
@@ -178,7 +178,7 @@ def run_batch(loaded: LoadedCase, sheet_path: Path, out_dir: Path,
             return result
 
         prepare_folder(out_dir)
-        prepare_folder(out_dir / LETTERS_DIR)
+        prepare_folder(out_dir / LETTERS_DIR, own=True)
         tally = _Tally(out_dir, result) if options.record else None
         try:
             _remove_stale(result, stale, tally)
@@ -392,6 +392,7 @@ def _make_chunk(chunk: int, jobs: list[Job], out_dir: Path, duplex: bool,
     ``statuses`` are ``(index, "made" | "kept" | "failed", reason)``; with ``report`` each is
     also passed on as soon as the letter is done. A fatal error (disk full) is
     ``(index, path, errno, text)``."""
+    from ..fitnotes import fit_summary
     from ..render.docx import render_docx
     from ..render.pdf import layout_letter, render_captured
 
@@ -415,13 +416,14 @@ def _make_chunk(chunk: int, jobs: list[Job], out_dir: Path, duplex: bool,
                     data = {}
                     for fmt in job.paths:
                         data[fmt] = pdf if fmt == "pdf" else (
-                            render_docx(job.letter) if fmt == "docx" else _text(job.letter))
+                            render_docx(job.letter, laid.fit) if fmt == "docx"
+                            else _text(job.letter))
                 pack.add(job.letter, pages)
             except AppealError as exc:
                 done((job.index, "failed", exc.message))
                 continue
             if not job.needs_render:
-                done((job.index, "kept", ""))
+                done((job.index, "kept", fit_summary(laid.fit)))
                 continue
             path = files.state.path
             try:
@@ -432,18 +434,20 @@ def _make_chunk(chunk: int, jobs: list[Job], out_dir: Path, duplex: bool,
             except OSError as exc:
                 return statuses, None, (job.index, str(path), exc.errno,
                                         exc.strerror or str(exc))
-            done((job.index, "made", ""))
+            done((job.index, "made", fit_summary(laid.fit)))
     finally:
         files.close()
     data = pack.finish()
     if data is None:
         return statuses, None, None
-    part = out_dir / f"{TEMP_PREFIX}pack-{chunk:06d}.tmp"
+    part = None
     try:
-        with open(part, "wb") as fh:
+        fd, part = make_temp(out_dir, f"pack-{chunk:06d}-")  # new, never a planted link
+        with os.fdopen(fd, "wb") as fh:
             fh.write(data)
     except OSError as exc:
-        return statuses, None, (None, str(part), exc.errno, exc.strerror or str(exc))
+        return statuses, None, (None, str(part or out_dir), exc.errno,
+                                exc.strerror or str(exc))
     _collect_now_and_then(len(jobs))
     return statuses, str(part), None
 
@@ -522,6 +526,8 @@ def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchO
         index, kind, reason = status
         job = by_index[index]
         done += 1
+        if kind != "failed":
+            job.fit = reason  # text set smaller, a second page: for the manifest
         if kind == "made":
             job.status = "made"
             if tally is not None:
@@ -652,27 +658,30 @@ def _make_pack_files(loaded: LoadedCase, result: BatchResult, options: BatchOpti
     if parts:  # print-all.pdf, from the pages the workers kept, while they draw the rest
         _stream(result, out_dir / PRINT_ALL, lambda sink: join_parts(parts, sink))
         result.files["print_all"] = out_dir / PRINT_ALL
-    for name, make in ((COVER, lambda: cover.render_cover(loaded, result, options)),
-                       (MANIFEST, lambda: manifest.render_manifest(result))):
-        _write(result, out_dir / name, make)
-        result.files[name.split(".")[0]] = out_dir / name
+    _write(result, out_dir / COVER, lambda: cover.render_cover(loaded, result, options))
+    result.files["cover"] = out_dir / COVER
+    by_index = {j.index: j for j in result.jobs}
     for name, key, future, args in futures:
         path = out_dir / name
-        error = future.result() if future is not None else _write_pack_pdf(
+        error, misfits = future.result() if future is not None else _write_pack_pdf(
             key, str(path), args)
         if error is not None:
             err, text = error
             if err:
                 raise _write_failed(result, path, OSError(err, text))
             raise AppealError(_("A worker process failed: {error}").format(error=text))
+        for index in misfits:  # a label whose address does not fit at 8 pt: in the manifest
+            job = by_index[index]
+            job.fit = "; ".join(part for part in (job.fit, _("label cut: write it by hand"))
+                                if part)
         result.files[key] = path
+    _write(result, out_dir / MANIFEST, lambda: manifest.render_manifest(result))
+    result.files["manifest"] = out_dir / MANIFEST
 
 
 def _stream(result: BatchResult, path: Path, write) -> None:
     """Like :func:`_write`, for a file written piece by piece to a temp file, then renamed."""
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=".tmp")
+    fd, tmp = make_temp(path.parent)
     try:
         with os.fdopen(fd, "wb") as sink:
             write(sink)
@@ -696,13 +705,19 @@ def _write(result: BatchResult, path: Path, make) -> None:
 PARALLEL_PACK_MIN = 200
 
 
-def _write_pack_pdf(key: str, path: str, args) -> tuple | None:
-    """Draw and write envelopes.pdf or labels.pdf; ``(errno, text)`` if writing failed."""
+def _write_pack_pdf(key: str, path: str, args) -> tuple[tuple | None, list[int]]:
+    """Draw and write envelopes.pdf or labels.pdf: ``(error, misfits)``, ``error`` being
+    ``(errno, text)`` if writing failed, ``misfits`` the indexes of letters whose label was
+    cut."""
     from . import envelopes, labels
 
-    make = envelopes.render_envelopes if key == "envelopes" else labels.render_labels
+    misfits: list = []
     try:
-        atomic_write(Path(path), make(*args))
+        if key == "envelopes":
+            data = envelopes.render_envelopes(*args)
+        else:
+            data = labels.render_labels(*args, misfits)
+        atomic_write(Path(path), data)
     except OSError as exc:
-        return exc.errno, exc.strerror or str(exc)
-    return None
+        return (exc.errno, exc.strerror or str(exc)), []
+    return None, [j.index for j in misfits]

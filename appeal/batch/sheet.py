@@ -36,6 +36,7 @@ ALIASES = {
 _LOOKUP = {alias: canonical for canonical, names in ALIASES.items() for alias in names}
 _DELIMITERS = (",", ";", "\t", "|")
 MAX_BYTES = 50_000_000
+MAX_ROWS = 20_000  # rows of a spreadsheet read (blank ones included): a big letter night
 
 
 @dataclass(frozen=True)
@@ -234,20 +235,120 @@ def _cell_text(value) -> str:
 
 
 def _read_xlsx(path: Path, raw: bytes) -> Sheet:
+    """The first worksheet, streamed: only the columns the header uses, at most
+    :data:`MAX_ROWS` rows (a declared ``A1:XFD1048576`` pads nothing)."""
+    book = _open_xlsx(path, raw, data_only=True)
+    try:
+        ws = book.worksheets[0]
+        ws.reset_dimensions()
+        sheet = Sheet(path=path, rows=[], kind="xlsx", encoding="xlsx", delimiter="")
+        return _collect(sheet, _xlsx_records(path, raw, ws, sheet))
+    finally:
+        book.close()
+
+
+def _open_xlsx(path: Path, raw: bytes, data_only: bool):
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        return load_workbook(io.BytesIO(raw), read_only=True, data_only=data_only)
     except Exception as exc:  # openpyxl raises many types for a damaged or foreign zip
         raise AppealError(_("{path} looks like a zip file but is not a readable .xlsx workbook "
                             "({error}).").format(path=path, error=exc),
                           _("Open it in a spreadsheet program and save it as .xlsx or 'CSV "
                             "UTF-8'."))
+
+
+def _xlsx_records(path: Path, raw: bytes, ws, sheet: Sheet):
+    """``(row number, cells as text)``, header first. A row whose name cell holds a number, a
+    date or a yes/no value goes to the problems, naming the cell; so does one whose name cell
+    is a formula the spreadsheet program never saved a value for (it reads as empty: the
+    formulas are read, in a second pass, only when a name cell is empty)."""
+    from openpyxl.utils import get_column_letter
+
+    header_line, header = 0, []
+    for header_line, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        _check_row_cap(path, header_line)
+        header = [_cell_text(v) for v in row]
+        if any(c.strip() for c in header):
+            break
+    else:
+        return
+    width = max(i + 1 for i, c in enumerate(header) if c.strip())
+    yield header_line, header[:width]
+    columns, _unknown = _map_header(path.name, header[:width], header_line)
+    width = max(columns) + 1  # columns after the last one appeal reads are never read
+    name_at = next(i for i, f in columns.items() if f == "name")
+    letter = get_column_letter(name_at + 1)
+    records: list[tuple[int, list]] = []
+    empty_names: set[int] = set()
+    for line, row in enumerate(ws.iter_rows(min_row=header_line + 1, max_col=width,
+                                            values_only=True), start=header_line + 1):
+        _check_row_cap(path, line)
+        value = row[name_at] if name_at < len(row) else None
+        if _typed(value):
+            sheet.problems.append((line, _(
+                "cell {cell} in the name column holds {kind} ({value}), not a name.").format(
+                cell=f"{letter}{line}", kind=_typed(value), value=_cell_text(value))))
+            continue
+        if value is None and any(v is not None for v in row):
+            empty_names.add(line)
+        records.append((line, row))
+    unsaved = _unsaved_formulas(path, raw, header_line, name_at, empty_names)
+    for line, row in records:
+        if line in unsaved:
+            sheet.problems.append((line, _(
+                "cell {cell} has a formula ({formula}) whose value was never saved; open the "
+                "file in a spreadsheet program and save it again, or type the value.").format(
+                cell=f"{letter}{line}", formula=unsaved[line][:60])))
+            continue
+        yield line, [_cell_text(v) for v in row]
+
+
+def _unsaved_formulas(path: Path, raw: bytes, header_line: int, column: int,
+                      lines: set[int]) -> dict[int, str]:
+    """The formulas of ``column`` on ``lines`` (rows where it read as empty)."""
+    if not lines:
+        return {}
+    book = _open_xlsx(path, raw, data_only=False)
+    found: dict[int, str] = {}
     try:
         ws = book.worksheets[0]
-        sheet = Sheet(path=path, rows=[], kind="xlsx", encoding="xlsx", delimiter="")
-        records = ((n, [_cell_text(v) for v in row])
-                   for n, row in enumerate(ws.iter_rows(values_only=True), start=1))
-        return _collect(sheet, records)
+        ws.reset_dimensions()
+        rows = ws.iter_rows(min_row=header_line + 1, max_row=max(lines), min_col=column + 1,
+                            max_col=column + 1, values_only=True)
+        for line, (value,) in enumerate(rows, start=header_line + 1):
+            if line in lines and isinstance(value, str) and value.startswith("="):
+                found[line] = value
     finally:
         book.close()
+    return found
+
+
+def _typed(value) -> str:
+    """What a spreadsheet cell holds when it is not text: 'a date', 'a number', 'yes/no'."""
+    import datetime as dt
+
+    if isinstance(value, bool):
+        return _("a yes/no value")
+    if isinstance(value, (dt.datetime, dt.date, dt.time, dt.timedelta)):
+        return _("a date or time")
+    if isinstance(value, (int, float)):
+        return _("a number")
+    return ""
+
+
+def _count(n: int) -> str:
+    from babel.numbers import format_decimal
+
+    from ..i18n import current_language
+
+    return format_decimal(n, locale=current_language())
+
+
+def _check_row_cap(path: Path, line: int) -> None:
+    if line > MAX_ROWS:
+        raise _error(path.name, line, _("the sheet goes on past row {n}; a sign-up sheet has "
+                                        "one row per person.").format(n=_count(MAX_ROWS)),
+                     _("Delete the rows after the last person (or split the sheet) and run "
+                       "again."))

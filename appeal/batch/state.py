@@ -19,10 +19,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..files import atomic_write
+from ..files import atomic_write, open_append, read_regular
 
 STATE_FILE = ".appeal-batch-state.tsv"
 CLAIMED = "-"
+MAX_STATE = 1 << 30  # a line per letter: far below this
 OLD_LAYOUT = "v1:"  # prefix of the ``who`` of letters keyed by sheet line
 
 
@@ -39,11 +40,8 @@ class Entry:
 def read_state(out_dir: Path) -> dict[str, Entry]:
     """who -> the letter's stem and digest, as the last run left them."""
     state: dict[str, Entry] = {}
-    path = out_dir / STATE_FILE
-    if path.is_symlink() or not path.is_file():
-        return state
-    try:
-        text = path.read_text("utf-8", errors="replace")
+    try:  # a link planted in its place is not read through (nor written: write_state)
+        text = read_regular(out_dir / STATE_FILE, MAX_STATE).decode("utf-8", errors="replace")
     except OSError:
         return state
     for line in text.split("\n"):
@@ -75,8 +73,7 @@ class Appender:
 
     def add(self, who: str, stem: str, digest: str) -> None:
         if self.fd is None:
-            flags = os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
-            self.fd = os.open(self.path, flags)
+            self.fd = open_append(self.path)
         os.write(self.fd, line(who, stem, digest))
 
     def close(self) -> None:

@@ -15,15 +15,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..files import TEMP_PREFIX, write_via_temp
+from ..files import TEMP_PREFIX, make_temp_folder, write_via_temp
 
 
 def temp_folder(folder: Path) -> Path:
     """This process's folder for temp files inside ``folder`` (on the same file system, so a
-    rename moves a finished file into place atomically); swept like a temp file."""
-    tmp = folder / f"{TEMP_PREFIX}{os.getpid()}.tmp"
-    tmp.mkdir(exist_ok=True)
-    return tmp
+    rename moves a finished file into place atomically); swept like a temp file. Always a
+    new folder (never one found there, which could be a planted link)."""
+    return make_temp_folder(folder)
 
 
 def write_file(path: Path, data: bytes, tmp_folder: Path | None = None) -> None:

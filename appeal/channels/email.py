@@ -32,10 +32,11 @@ class Draft:
     target: Target
     message: EmailMessage
     key: str
+    to: tuple[str, ...] | None = None  # only these addresses (the rest took it before)
 
     @property
     def recipients(self) -> list[str]:
-        return list(self.target.emails)
+        return list(self.to) if self.to is not None else list(self.target.emails)
 
 
 def _address(display: str, addr: str) -> Address:

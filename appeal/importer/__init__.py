@@ -16,7 +16,7 @@ from ..cases import LoadedCase, read_case, user_cases_dir
 from ..errors import AppealError
 from ..i18n import _
 from .build import plan, write_case
-from .parse import Extraction, Found, extract
+from .parse import Extraction, Found, extract, refuse_if_not_ua
 from .read import Document, read_bytes, read_source
 from .review import Review, build_review, render
 
@@ -45,7 +45,9 @@ class ImportResult:
 
 
 class ImportRefused(AppealError):
-    """The document is a UA but lacks what a case must have; carries the review."""
+    """An import that was stopped after reading the document; carries the review.
+
+    (A UA lacking required fields is no longer refused: it becomes a draft case.)"""
 
     def __init__(self, message: str, hint: str, review_text: str):
         super().__init__(message, hint)
@@ -111,17 +113,8 @@ def import_document(
                              "--ua ({given}) is used instead.").format(printed=printed, given=given))
         x.fields["ua_number"] = Found(given, f"--ua {ua_number}",
                                       _("given by you with --ua, not read from the document"))
+    refuse_if_not_ua(x, doc.name)
     p = plan(x, case_id, doc.name)
-    review = build_review(x, p.data)
-    if p.missing_required:
-        raise ImportRefused(
-            _("{name}: cannot make a case: the UA lacks {fields}.").format(
-                name=doc.name, fields=", ".join(p.missing_required)),
-            _("Import the complete UA (this copy may be cut short), or write the case by hand "
-              "from the review above.") + ("\n" + _(
-                "If only the UA number is missing (web copies often leave it out), give it "
-                "with --ua NUMBER, e.g. --ua 64/24.") if not x.get("ua_number") else ""),
-            render(review, None),
-        )
+    review = build_review(x, p.data, p.gaps)
     folder = write_case(p, Path(out_dir) if out_dir else user_cases_dir(), force, read_case)
     return ImportResult(folder=folder, loaded=read_case(folder), extraction=x, review=review)

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 
 from functools import lru_cache
 
-from .lexicon import country_code, fold
+from .lexicon import country_code, fold, official_country
 
 US_STATES = set(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
     "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY".split()
 )
+_US_CITY_TAIL = re.compile(r"^(?P<city>[A-Z][A-Za-z .'-]{1,40}?),?\s+(?P<region>[A-Z]{2}|D\.C\.)\.?\s+(?P<postal>\d{5}(?:-\d{4})?)$")
 _US_TAIL = re.compile(r"^(?P<region>[A-Z]{2})\.?\s+(?P<postal>\d{5}(?:-\d{4})?)$")
 _POSTAL = [
     re.compile(r"^(?:C\.?\s?P\.?|Código Postal|Code postal|CP|Postal Code|ZIP|CEP)\s*:?\s*(?P<postal>\d{4,6})\s*(?P<rest>.*)$", re.I),
@@ -44,7 +45,8 @@ def looks_like_address(line: str) -> bool:
     """A street word or number, or a line that ends in a country ("Abuja, Nigeria")."""
     last = line.rsplit(",", 1)[-1]
     return bool(_STREETISH.search(fold(line))) or bool(country_code(line)) or (
-        "," in line and bool(country_code(last)) and len(line.split()) <= 6)
+        "," in line and bool(country_code(last)) and len(line.split()) <= 6) or (
+        "," in line and bool(official_country(last)) and len(line.split()) <= 10)
 
 
 # what follows a French postal code and city: "75800 Paris Cedex 08", "75355 Paris 07 SP"
@@ -70,6 +72,12 @@ class ParsedAddress:
         data = {"lines": self.lines, "city_area": self.city_area, "city": self.city,
                 "postal_code": self.postal_code, "region": self.region, "country": self.country}
         return {k: v for k, v in data.items() if v}
+
+    def for_case(self) -> dict:
+        """The case file's address: the parts read, and the printed lines beside them. With no
+        street line left (all of it read as city, code, country) the printed lines stand in."""
+        printed = [line for line in self.raw if line]
+        return {**self.as_dict(), "lines": self.lines or printed, "printed": printed}
 
 
 @lru_cache(maxsize=64)
@@ -146,13 +154,17 @@ def parse_address(raw_lines: list[str], country_hint: str | None = None) -> Pars
     if not parts:
         return result
     # country: the last part, alone ("México") or before a postal code ("Guatemala 01001")
-    code = country_code(parts[-1][1])
+    code = official_country(parts[-1][1])
     if code:
         result.country, result.country_source = code, parts[-1][1]
         parts.pop()
     else:
         m = re.match(r"^(?P<country>[^\d]+?)\s+(?P<postal>\d{4,6}(?:-\d{3,4})?)$", parts[-1][1])
         code = country_code(m["country"]) if m else None
+        # "100745 People's Republic of China": the code, then the country
+        r = None if code else re.match(r"^(?P<postal>\d{4,6})\s+(?P<country>[^\d,]+)$", parts[-1][1])
+        if r and country_code(r["country"]):
+            m, code = r, country_code(r["country"])
         if code and len(parts) >= 2:
             result.country, result.country_source = code, parts[-1][1]
             result.postal_code = m["postal"]
@@ -163,6 +175,15 @@ def parse_address(raw_lines: list[str], country_hint: str | None = None) -> Pars
         if result.postal_code:
             break
         i, text = parts[k]
+        us_city = _US_CITY_TAIL.match(text)
+        if us_city and us_city["region"] in US_STATES and k > 0:
+            # "1911 Pennsylvania Avenue NW, Washington DC 20006": city, state and ZIP in one part
+            result.city, result.region = us_city["city"].strip(" ,"), us_city["region"]
+            result.postal_code = us_city["postal"]
+            if not result.country:
+                result.country, result.country_source = "US", text
+            del parts[k]
+            break
         us = _US_TAIL.match(text)
         if us and us["region"] in US_STATES and k > 0:
             result.region, result.postal_code = us["region"], us["postal"]
@@ -212,6 +233,10 @@ def parse_address(raw_lines: list[str], country_hint: str | None = None) -> Pars
             result.city = text
             parts.pop()
     _town_and_state(result, parts, cc)
+    if not result.country and result.region in US_STATES and result.postal_code \
+            and re.fullmatch(r"\d{5}(?:-\d{4})?", result.postal_code) and not country_hint:
+        # "Washington DC" / "20008" (a ZIP code wrapped onto its own line)
+        result.country, result.country_source = "US", f"{result.region} {result.postal_code}"
     for k, (i, text) in enumerate(parts):
         if _AREA.match(text) and not result.city_area:
             result.city_area = text

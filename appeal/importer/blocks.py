@@ -36,8 +36,11 @@ LABELS = {
     "phone": r"phones?|telephones?|t[ée]l[ée]phones?|tel[eé]fonos?|tel[ée]?f?\.?|t[ée]l\.?|mobile|m[oó]vil|cell|celular|whatsapp",
     "fax": r"fax(?:es)?|t[ée]l[ée]copie(?:ur)?|telefax|facs[ií]mil",
     "twitter": r"twitter|x|tw",
-    "social": r"instagram|facebook|fb|tiktok|bluesky|threads|mastodon|linkedin",
-    "web": r"web(?:site)?|sitio web|site web|p[aá]gina web|site internet|url",
+    "facebook": r"facebook|fb",
+    "instagram": r"instagram|insta",
+    "social": r"tiktok|bluesky|threads|mastodon|linkedin|youtube",
+    "web": r"web(?:site)?|sitio web|site web|p[aá]gina web|site internet|url|contact form|online form|"
+           r"web form|formulario(?: de contacto| en l[ií]nea| web)?|formulaire(?: de contact| en ligne)?",
     "salutation": r"salutations?|tratamiento|saludo|formule d'appel|formule de politesse|appel",
 }
 _LABEL_RE = {
@@ -46,11 +49,17 @@ _LABEL_RE = {
 }
 _ANY_LABEL = "|".join(f"(?:{p})" for k, p in LABELS.items() if k not in ("twitter",))
 # a label in the middle of a line starts a new line ("... Mexico Email: x@y.mx Twitter: @z")
-_SPLIT = re.compile(rf"\s+(?=(?:{_ANY_LABEL}|Twitter|X)\s*:)", re.I)
+# "Phone: 202 895 5400 | Fax: …": the bar is often copied as a capital I or a bullet
+_SPLIT = re.compile(rf"\s*(?:\s[|•I·]|\||•)?\s+(?=(?:{_ANY_LABEL}|Twitter(?:/X)?|X)\s*:)", re.I)
+LABEL_AT_END = re.compile(rf"\s(?:{_ANY_LABEL}|Twitter(?:/X)?)\s*:$", re.I)
+_SPLIT_CO = re.compile(r",\s+(?=(?:c/o|a/c|aux bons soins)\b)", re.I)
 
 
 def split_labels(line: str) -> list[str]:
-    return [piece for piece in _SPLIT.split(line) if piece]
+    pieces = []
+    for piece in _SPLIT.split(line):
+        pieces += _SPLIT_CO.split(piece)
+    return [piece.strip() for piece in pieces if piece and piece.strip()]
 
 
 ROLE_WORDS = [
@@ -71,6 +80,9 @@ TITLE_WORD = re.compile(
     r"(?:president[ae]?|pr[eé]sidente?|prime minister|primer[oa]? ministr[oa]|premi[eè]re? ministre|"
     r"ambassador|embajador[a]?|ambassadeur|ambassadrice|minister|ministr[oa]|ministre|"
     r"attorney general|fiscal general|procurador[a]? general|procureure? g[eé]n[eé]ral[e]?|"
+    r"public prosecutor|prosecutor general|chief justice|inspector general(?: of police)?|"
+    r"director general|commissioner|chief of (?:police|staff)|speaker|emir|king|queen|crown prince|"
+    r"rey|reina|roi|reine|pr[ií]ncipe|prince|"
     r"governor|gobernador[a]?|gouverneure?|judge|juez[a]?|juge|general|mayor|alcalde(?:sa)?|maire|"
     r"senator|senador[a]?|s[eé]nateur|dr\.?|lic\.?|ing\.?|mr\.?|mrs\.?|ms\.?|sr\.?|sra\.?|srta\.?|"
     r"don|do[nñ]a|m\.|mme\.?|mlle\.?|monsieur|madame|señor|señora|sir|dame|lord|lady)\s+",
@@ -164,6 +176,7 @@ class Value:
 
     value: str
     source: str
+    printed: str | None = None  # the value as printed, when it is stored in another form
 
 
 @dataclass
@@ -185,6 +198,8 @@ class Block:
     phones: list[Value] = field(default_factory=list)
     faxes: list[Value] = field(default_factory=list)
     twitter: list[Value] = field(default_factory=list)
+    facebook: list[Value] = field(default_factory=list)
+    instagram: list[Value] = field(default_factory=list)
     other_social: list[Value] = field(default_factory=list)
     salutations: dict[str, Value] = field(default_factory=dict)
     obfuscated: list[str] = field(default_factory=list)
@@ -212,7 +227,8 @@ def _contact(line: str, block: Block) -> bool:
     obf = OBFUSCATED.search(line)
     if obf:
         block.obfuscated.append(line)
-    for kind in ("salutation", "email", "fax", "phone", "twitter", "social", "web"):
+    for kind in ("salutation", "email", "fax", "phone", "twitter", "facebook", "instagram", "social",
+                 "web"):
         m = _LABEL_RE[kind].match(line)
         if not m:
             continue
@@ -222,6 +238,8 @@ def _contact(line: str, block: Block) -> bool:
         if kind in ("phone", "fax") and sum(ch.isdigit() for ch in value) < 6:
             continue
         if kind == "email" and not (EMAIL.search(value) or obf):
+            continue
+        if kind in ("facebook", "instagram", "social", "web") and not value.strip(" /|"):
             continue
         if kind == "salutation":
             if not value:
@@ -239,13 +257,17 @@ def _contact(line: str, block: Block) -> bool:
             block.faxes += [Value(n, line) for n in _split_numbers(value)]
         elif kind == "twitter":
             block.twitter += [Value("@" + h, line) for h in HANDLE.findall(value)]
+        elif kind == "facebook":
+            block.facebook.append(Value(value.strip(" /|"), line))
+        elif kind == "instagram":
+            block.instagram.append(Value(value.strip(" /|"), line))
         elif kind == "social":
             block.other_social.append(Value(value, line))
         return True
     if obf:
         return True
     emails = EMAIL.findall(line)
-    if emails and len(line) < 120:
+    if emails and len(line) < 120 and not _rest_of_email_line(line):
         block.emails += [Value(e, line) for e in emails]
         return True
     handles = HANDLE.findall(EMAIL.sub("", line))
@@ -253,6 +275,11 @@ def _contact(line: str, block: Block) -> bool:
         block.twitter += [Value("@" + h, line) for h in handles]
         return True
     return False
+
+
+def _rest_of_email_line(line: str) -> str:
+    """What an unlabelled email shares its line with ("Managua, Nicaragua x@y.org /")."""
+    return EMAIL.sub("", line).strip(" /|,;-–•")
 
 
 def _dedupe(values: list[Value]) -> list[Value]:
@@ -274,8 +301,15 @@ def parse_block(lines: list[str]) -> Block:
     rest: list[str] = []
     for line in split:
         line = deobfuscate(line)
-        if not _contact(line, block):
-            rest += [piece.strip(" ,;") for piece in _split_run_together(line)]
+        remainder = _rest_of_email_line(line) if EMAIL.search(line) and not any(
+            _LABEL_RE[k].match(line) for k in ("email", "salutation")) else ""
+        if remainder and sum(c.isalpha() for c in remainder) >= 3:
+            # "Managua, Nicaragua nicaragua@oas.org": the address line, and an email on it
+            block.emails += [Value(e, line) for e in EMAIL.findall(line)]
+            line = remainder
+        elif _contact(line, block):
+            continue
+        rest += [piece.strip(" ,;") for piece in _split_run_together(line)]
     rest = [r for r in rest if r]
     # who: lines before the first address line; where: the address lines after them
     who: list[str] = []
@@ -300,7 +334,8 @@ def parse_block(lines: list[str]) -> Block:
         m = TITLE_WORD.match(line)
         remainder = line[m.end():].strip() if m else ""
         pair = _name_and_position(line) if name is None else None
-        org = _name_then_office(remainder) if name is None and m and role_of(line[: m.end()])[0] != "other" else None
+        org = _name_then_office(remainder) if name is None and m and (
+            role_of(line[: m.end()])[0] != "other" or not _honorific_words(line[: m.end()])) else None
         if pair:
             name = pair[0]
             titles.append(pair[1])
@@ -311,7 +346,8 @@ def parse_block(lines: list[str]) -> Block:
         elif name is None and _looks_like_name(line) and not m and role_of(line)[0] == "other":
             name = line
         elif name is None and m and _looks_like_name(remainder) and role_of(remainder)[0] == "other" \
-                and " of " not in f" {fold(line)} " and " de " not in f" {fold(remainder)} ":
+                and " of " not in f" {fold(line)} " and " de " not in f" {fold(remainder)} " \
+                and not re.match(r"(?:del|de|du|des|of|for|para|pour)\b", remainder):
             name = remainder
             prefix = line[: m.end()].strip()
             if role_of(prefix)[0] != "other":
@@ -329,10 +365,22 @@ def parse_block(lines: list[str]) -> Block:
             titles.append(line)
         else:
             offices.append(line)
-    if name is None and titles:
-        split = _name_at_end(titles[0], [l for l in who if l != titles[0]])
+    for k, line in enumerate(titles if name is None else []):
+        # "Minister of Security" / "General de División Julián Pacheco": the name may end any title line
+        split = _name_at_end(line, [l for l in who if l != line])
         if split:
-            titles[0], name = split
+            titles[k], name = split
+            break
+        # "Ministre de la Justice Leila Jaffel Ministère de la Justice": title, name, office
+        orgs = [m for m in ORG_WORDS.finditer(line) if m.start() > 0 and line[m.start()].isupper()]
+        if orgs and not offices:
+            head, office_text = line[: orgs[-1].start()].strip(" ,"), line[orgs[-1].start():].strip()
+            split = _name_at_end(head, [l for l in who if l != line])
+            if split:
+                titles[k], name = split
+                offices.append(office_text)
+                break
+    titles = [t.strip(" ,;") for t in titles if t.strip(" ,;")]
     if titles:
         bare = _EXCELLENCY.sub("", titles[0])
         if bare != titles[0] and bare:
@@ -356,6 +404,7 @@ def parse_block(lines: list[str]) -> Block:
         block.address = parse_address(where)
     block.emails, block.phones = _dedupe(block.emails), _dedupe(block.phones)
     block.faxes, block.twitter = _dedupe(block.faxes), _dedupe(block.twitter)
+    block.facebook, block.instagram = _dedupe(block.facebook), _dedupe(block.instagram)
     for lang, sal in block.salutations.items():
         _surname_from(block, sal.value)
     return block
@@ -406,6 +455,13 @@ def _name_and_position(line: str) -> tuple[str, str] | None:
     return None
 
 
+_OFFICE_LEAD = set(
+    "supreme high federal national constitutional public people's peoples state central general "
+    "royal presidential permanent interior foreign military regional provincial municipal "
+    "suprema supremo nacional federal constitucional publico publica general estatal "
+    "supreme nationale federale constitutionnel publique generale".split())
+
+
 def _name_then_office(remainder: str) -> tuple[str, str] | None:
     """After a title word, 'Luz Adriana Camargo Fiscalía General de la Nación' → name, office
     (text copied from a web page runs them together on one line)."""
@@ -413,6 +469,11 @@ def _name_then_office(remainder: str) -> tuple[str, str] | None:
     if not m or m.start() == 0:
         return None
     head, office = remainder[: m.start()].strip(" ,"), remainder[m.start():].strip()
+    # "Zhou Qiang Supreme People's Court": "Supreme People's" belongs to the office
+    words = head.split()
+    while len(words) > 2 and fold(words[-1]).strip(",") in _OFFICE_LEAD:
+        office = words.pop() + " " + office
+    head = " ".join(words)
     # "Gobernadora Constitucional del Estado de Guerrero": "Constitucional del" is no name
     if head[:1].isupper() and head.split()[-1][:1].isupper() and _looks_like_name(head) and role_of(head)[0] == "other" \
             and len(head.split()) >= 2:
@@ -496,6 +557,10 @@ _OFFICE_NOUNS = set(
 )
 
 
+_PARTICLES = {"bin", "bint", "ibn", "ben", "al", "el", "de", "del", "la", "las", "los", "van", "von",
+              "der", "da", "do", "dos", "das", "di", "du", "y"}
+
+
 def _name_at_end(line: str, others: list[str]) -> tuple[str, str] | None:
     """'Minister of Public Security Wang Xiaohong' → (title, 'Wang Xiaohong'), when the line
     ends in two to four capitalised words that are not office words or a place after 'of'."""
@@ -504,11 +569,17 @@ def _name_at_end(line: str, others: list[str]) -> tuple[str, str] | None:
     run: list[str] = []
     for word in reversed(words):
         f = fold(word.strip(",."))
+        if run and f in _PARTICLES:
+            run.insert(0, word)  # "Ali bin Samikh Al Marri", "Julio de la Vega"
+            continue
         if not word[0].isupper() or f in _OFFICE_NOUNS or f in other_words or ORG_WORDS.search(word) \
                 or role_of(word)[0] != "other":
             break
         run.insert(0, word)
-    if not 2 <= len(run) <= 4 or len(run) == len(words):
+    while run and fold(run[0]) in _PARTICLES:
+        run.pop(0)
+    capitals = [w for w in run if fold(w) not in _PARTICLES]
+    if not 2 <= len(capitals) <= 5 or len(run) == len(words):
         return None
     before = fold(words[len(words) - len(run) - 1])
     if before in ("of", "de", "del", "la", "du", "des", "for", "para", "pour", "in", "en", "d'"):
@@ -530,7 +601,7 @@ def _split_run_together(line: str) -> list[str]:
 
 
 _STREET_START = re.compile(
-    r"\b(?:Palacio|Palais|Palace|Av\.|Avenida|Avenue|Calle|Rue|Plaza|Place|Boulevard|"
+    r"\b(?:No\.\s?\d+|Palacio|Palais|Palace|Av\.|Avenida|Avenue|Calle|Rue|Plaza|Place|Boulevard|"
     r"Paseo|Calzada|Carrera|P\.?O\.? Box|Apartado|BP|Edificio|Building|Immeuble|\d+)\b"
 )
 

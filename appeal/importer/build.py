@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import AppealError
+from ..files import remove_folder
 from ..i18n import _
 from .blocks import Block
 from .parse import PLACEHOLDER_NAME, Extraction
@@ -42,6 +43,11 @@ class Plan:
     templates: dict[str, str]
     comments: list[str] = field(default_factory=list)
     missing_required: list[str] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)  # models.missing_fields of the case
+
+    @property
+    def draft(self) -> bool:
+        return self.data.get("status") == "draft"
 
 
 def slugify(text: str) -> str:
@@ -74,13 +80,16 @@ def _localized(lang: str, value: str | None) -> dict:
 
 
 def _target(block: Block, lang: str, used: set[str], comments: list[str]) -> dict:
-    name = block.name.value if block.name else (block.title or block.office).value
-    base = ROLE_IDS.get(block.role) or slugify(name)
+    named = block.name or block.title or block.office
+    name = named.value if named else None
+    base = ROLE_IDS.get(block.role) or slugify(name or "target")
     tid, n = base, 2
     while tid in used:
         tid, n = f"{base}-{n}", n + 1
     used.add(tid)
-    data: dict = {"id": tid, "name": name}
+    data: dict = {"id": tid}
+    if name:
+        data["name"] = name
     if block.surname:
         data["surname"] = block.surname.value
     data["role"] = block.role
@@ -92,16 +101,15 @@ def _target(block: Block, lang: str, used: set[str], comments: list[str]) -> dic
     if block.office:
         data["office"] = _localized(lang, block.office.value)
     if block.address:
-        if block.address.complete:
-            data["address"] = block.address.as_dict()
-        else:
-            comments.append(_("target {id}: address found but incomplete (needs lines, city and "
-                              "country), add it by hand:").format(id=tid))
-            comments += [f"    {line}" for line in block.address.raw]
+        # always kept: the printed lines, and the parts read from them beside them
+        data["address"] = block.address.for_case()
     for key, values in (("emails", block.emails), ("phones", block.phones),
-                        ("faxes", block.faxes), ("twitter", block.twitter)):
+                        ("faxes", block.faxes), ("twitter", block.twitter),
+                        ("facebook", block.facebook), ("instagram", block.instagram)):
         if values:
             data[key] = [v.value for v in values]
+            comments += [_("target {id}: {field} {value} is printed \"{printed}\" in the UA").format(
+                id=tid, field=key, value=v.value, printed=v.printed) for v in values if v.printed]
     if block.salutations:
         data["salutation"] = {k: v.value for k, v in block.salutations.items()}
     return data
@@ -124,8 +132,17 @@ def _copy(block: Block) -> dict:
     return {k: v for k, v in data.items() if v}
 
 
+def draft_id(x: Extraction, source_name: str) -> str:
+    """A case id for a UA that prints no number: from its title, else the file name."""
+    from pathlib import PurePath
+
+    base = x.get("title") or PurePath(source_name).stem or "imported"
+    return slugify(base)[:40].strip("-") or "imported"
+
+
 def plan(x: Extraction, case_id: str | None, source_name: str) -> Plan:
-    """Decide the case data; required fields the document lacks go to ``missing_required``."""
+    """Decide the case data; parts the document lacks go to ``missing_required`` (they make
+    the case a draft, never a refusal)."""
     missing = []
     lang = x.lang
     ua = x.get("ua_number")
@@ -139,7 +156,7 @@ def plan(x: Extraction, case_id: str | None, source_name: str) -> Plan:
         missing.append(_("targets (officials to write to)"))
     if not x.letter:
         missing.append(_("sample letter"))
-    cid = case_id or (f"ua-{ua}" if ua else "")
+    cid = case_id or (f"ua-{ua}" if ua else draft_id(x, source_name))
     if case_id is not None and not SLUG.match(case_id):
         raise AppealError(
             _("--id: '{id}' is not a valid case id.").format(id=case_id),
@@ -148,9 +165,15 @@ def plan(x: Extraction, case_id: str | None, source_name: str) -> Plan:
         )
     comments: list[str] = []
     letter_lang = x.letter.lang if x.letter else lang
-    data: dict = {"id": cid, "ua_number": ua or ""}
-    data["title"] = _localized(lang, x.get("title"))
-    data["country"] = x.get("country") or ""
+    data: dict = {"id": cid, "status": "complete"}
+    if ua:
+        data["ua_number"] = ua
+    if x.get("title"):
+        data["title"] = _localized(lang, x.get("title"))
+    if x.get("ua_type"):
+        data["ua_type"] = x.get("ua_type")
+    if x.get("country"):
+        data["country"] = x.get("country")
     for key in ("issued", "deadline", "deadline_text"):
         if x.get(key):
             data[key] = x.get(key)
@@ -183,7 +206,18 @@ def plan(x: Extraction, case_id: str | None, source_name: str) -> Plan:
         data["letters"] = {letter_lang: name}
         templates[name] = letter_template(x.letter.paragraphs, x.letter.from_points)
     data["source"] = re.sub(r"[\x00-\x1f\x7f]", "", source_name)[:200]
-    return Plan(cid, data, templates, comments, missing)
+    p = Plan(cid, data, templates, comments, missing)
+    p.gaps = gaps_of(data)
+    if p.gaps or missing:
+        data["status"] = "draft"
+    return p
+
+
+def gaps_of(data: dict) -> list[str]:
+    """What the case lacks, as :func:`appeal.models.missing_fields` names it ('targets[0].address')."""
+    from ..models import Case, missing_fields
+
+    return missing_fields(Case.model_validate({**data, "status": "draft"}))
 
 
 def case_yaml(p: Plan) -> str:
@@ -192,7 +226,7 @@ def case_yaml(p: Plan) -> str:
     body = yaml.safe_dump(p.data, allow_unicode=True, sort_keys=False, width=100)
     tail = ""
     if p.comments:
-        tail = "\n# " + _("Found in the UA but not usable as is:") + "\n"
+        tail = "\n# " + _("Notes from the import:") + "\n"
         tail += "".join("# " + re.sub(r"[\r\n]", " ", c) + "\n" for c in p.comments)
     return head + body + tail
 
@@ -220,7 +254,7 @@ def write_case(p: Plan, out_dir: Path, force: bool, validate) -> Path:
 
     refuse_taken_id(p.case_id, out_dir, force)
     final = out_dir / p.case_id
-    if final.exists() and not force:
+    if os.path.lexists(final) and not force:
         raise AppealError(
             _("{folder} already exists.").format(folder=final),
             _("Use --force to replace it, or --id to import under another case id."),
@@ -236,15 +270,18 @@ def write_case(p: Plan, out_dir: Path, force: bool, validate) -> Path:
         for name, text in p.templates.items():
             _write(staging / name, text)
         validate(staging)
-        if final.exists():
+        if os.path.lexists(final):
             old = out_dir / f".appeal-old-{p.case_id}-{os.getpid()}"
+            n = 1
+            while os.path.lexists(old):  # a name nothing holds (not even a planted link)
+                old, n = out_dir / f".appeal-old-{p.case_id}-{os.getpid()}-{n}", n + 1
             os.replace(final, old)
         os.replace(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-        if old is not None and old.exists() and not final.exists():
+        if old is not None and os.path.lexists(old) and not os.path.lexists(final):
             os.replace(old, final)
         raise
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        remove_folder(old)
     return final

@@ -10,7 +10,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from pathlib import Path
 import unicodedata
 from functools import lru_cache
 
@@ -78,35 +77,16 @@ def country_names() -> dict[str, str]:
     return names
 
 
-NATIVE_COUNTRIES = Path(__file__).resolve().parent.parent / "data" / "native_countries.json"
-
-
-@lru_cache(maxsize=1)
-def native_country_names() -> dict[str, str]:
-    """Folded country names in the country's own official languages ("Deutschland",
-    "Türkiye", "Brasil"): address lines end in these; prose rarely does. Read from the table
-    :func:`build_native_country_names` wrote (loading ~250 CLDR locales on every
-    ``appeal import`` cost about 0.4 s); built here if the table is missing."""
-    import json
-
-    try:
-        table = json.loads(NATIVE_COUNTRIES.read_text("utf-8"))
-    except (OSError, ValueError):
-        return build_native_country_names()
-    if table.get("babel") != _babel_version():
-        return build_native_country_names()
-    return table["names"]
-
-
-def _babel_version() -> str:
-    import babel
-
-    return babel.__version__
+NATIVE_NAMES_FILE = "native_countries.json"
 
 
 def build_native_country_names() -> dict[str, str]:
-    """The table behind :func:`native_country_names`, from CLDR (python tools/country_tables.py
-    writes it to appeal/data/native_countries.json)."""
+    """Folded country names in the country's own official languages ("Deutschland",
+    "Türkiye", "Brasil"), from CLDR: address lines end in these; prose rarely does.
+
+    Reading them means loading ~300 CLDR locales (over a second), so the result ships as
+    ``native_countries.json`` (``python tools/native_countries.py`` rebuilds it; a test checks
+    that it matches the installed Babel)."""
     from babel.languages import get_official_languages
 
     names: dict[str, str] = {}
@@ -125,12 +105,44 @@ def build_native_country_names() -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=1)
+def native_country_names() -> dict[str, str]:
+    """:func:`build_native_country_names`, read from the file shipped with the package."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).with_name(NATIVE_NAMES_FILE)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return build_native_country_names()
+
+
 def country_code(text: str) -> str | None:
     """The code of a string that is exactly a country name ("México", "Mexique", "MEXICO",
     or the country's own name, "Deutschland")."""
     key = fold(text).strip(" .,;:()")
     key = re.sub(r"^(the|la|le|les|el|l')\s*", "", key)
     return country_names().get(key) or (native_country_names().get(key) if len(key) > 3 else None)
+
+
+_STATE_WORDS = re.compile(
+    r"\b(?:republic|kingdom|federation|emirates|state|sultanate|principality|commonwealth|"
+    r"republica|reino|federacion|emiratos|estado|sultanato|principado|"
+    r"republique|royaume|federation|emirats|etat|sultanat|principaute)\b")
+
+
+def official_country(text: str) -> str | None:
+    """The code of a country's official long name ("Arab Republic of Egypt", "République
+    arabe d'Égypte", "Kingdom of Saudi Arabia"), or of its plain name."""
+    code = country_code(text)
+    if code:
+        return code
+    folded = fold(text).strip(" .,;:")
+    if len(folded.split()) > 7 or any(c.isdigit() for c in folded) or not _STATE_WORDS.search(folded):
+        return None
+    codes = {c for c, _w in countries_in(text)}
+    return codes.pop() if len(codes) == 1 else None
 
 
 @lru_cache(maxsize=1)
@@ -254,3 +266,33 @@ def parse_date(text: str) -> tuple[dt.date, str] | None:
             continue
         best = (match.start(), value, text[match.start():match.end()])
     return (best[1], best[2]) if best else None
+
+
+# --- section labels (headings.yaml) -----------------------------------------------------------
+
+# kinds found anywhere in a line (a flattened page runs the whole UA onto one line); the
+# others must start the line
+_SEARCHED = {"deadline", "write"}
+
+
+@lru_cache(maxsize=1)
+def section_patterns() -> dict[str, re.Pattern]:
+    """headings.yaml → one pattern per kind, all languages together, on folded text."""
+    from pathlib import Path
+
+    import yaml
+
+    data = yaml.safe_load((Path(__file__).with_name("headings.yaml")).read_text(encoding="utf-8"))
+    out = {}
+    for kind, by_lang in data.items():
+        alternatives = "|".join(f"(?:{p})" for lang in DOC_LANGS for p in by_lang.get(lang, []))
+        out[kind] = re.compile((r"(?<![\w'])" if kind in _SEARCHED else "^") + f"(?:{alternatives})")
+    return out
+
+
+def section_match(kind: str, folded: str) -> re.Match | None:
+    """Where a section label of ``kind`` is in a folded, bullet-stripped line (None if not)."""
+    pattern = section_patterns().get(kind)
+    if pattern is None:
+        return None
+    return pattern.search(folded) if kind in _SEARCHED else pattern.match(folded)

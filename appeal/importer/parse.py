@@ -15,8 +15,10 @@ from typing import Any
 
 from ..errors import AppealError
 from ..i18n import _
-from .blocks import Block, gender_of, matches_opening, parse_block, salutation_language, split_labels
-from .lexicon import countries_in, country_code, detect_language, fold, language_codes_in, parse_date
+from .blocks import (Block, Value, gender_of, matches_opening, parse_block, salutation_language,
+                     split_labels)
+from .lexicon import (countries_in, country_code, detect_language, fold, language_codes_in, parse_date,
+                      section_match, section_patterns)
 from .read import Document
 
 
@@ -49,6 +51,7 @@ class Extraction:
     copies: list[Block] = field(default_factory=list)
     letter: SampleLetter | None = None
     notes: list[str] = field(default_factory=list)
+    shape: list[str] = field(default_factory=list)  # why this looks like a UA, for the review
 
     def get(self, name: str) -> Any:
         found = self.fields.get(name)
@@ -70,7 +73,7 @@ H = {
     "model": r"^(modelo de carta|carta modelo|modele de lettre|lettre[- ]type|lettre modele|model letter|sample letter)\s*[:：]?\s*$",
     "also": r"^(also send copies|envien tambien copias|envoyez egalement des copies|please insert local|please check with|consulten con|veuillez verifier|verifiez aupres)",
     "additional": r"^(additional information|background information|informacion adicional|informaciones? complementari|informations? complementaires?|complement d'information|contexte)\b",
-    "preferred": r"^(preferred languages?|idiomas?\s+(preferid|preferent)|lenguas?\s+preferid|langues?\s+(a privilegier|preferee|de preference|privilegiee))",
+    "preferred": r"^(preferred languages?|idiomas?\s+(preferid|preferent)|lenguas?\s+preferid|langues?(?:\(s\))?\s+(a privilegier|preferee|de preference|privilegiee))",
     "deadline": r"(take action as soon as possible until|as soon as possible until|please send appeals before|send appeals before|lo antes posible y (no mas tarde del|antes del|hasta)|actuen antes del|envien llamamientos antes del|antes del|merci d'agir .{0,40}(avant le|jusqu'au)|avant le|jusqu'au|until|before|hasta el)\b",
     "name": r"^(names? and pronouns?|names?|nombres? y (pronombres?|generos?( gramaticales?)?( preferidos?)?)|nombres?|noms? et pronoms?|noms?( et genre)?|prenoms?)\s*(\(.*?\))?\s*:",
     "name_loose": r"^(names? and pronouns?|nombres? y (pronombres?|generos?)|noms? et pronoms?)\b",
@@ -109,7 +112,7 @@ INSTRUCTION = re.compile(
     r"you can also|tambien pueden|vous pouvez egalement|using the sample|utilizando|en utilisant"
 )
 AI_INDEX = re.compile(r"\b[A-Z]{3}\s?\d{1,2}/\d{3,5}/(?:19|20)\d\d\b")
-UA_IN_TITLE = re.compile(r"\s*\([^()]*\b(?:UA|AU)\s*:?\s*\d{1,4}[./]\d{2,4}\)\s*$")
+UA_IN_TITLE = re.compile(r"\s*\([^()]*?(?:\b(?:UA|AU)\s*:?\s*)?\d{1,4}[./]\d{2,4}\)\s*$")
 PLACEHOLDER_NAME = re.compile(
     r"[\[(<]\s*(?:your|su|tu|votre|ton)\s+(?:full\s+|complete\s+)?(?:name|nombre(?: completo)?|nom(?: complet)?)\s*[\])>]",
     re.I,
@@ -146,8 +149,19 @@ def split_closing(paragraph: str) -> tuple[str, str]:
     return paragraph, ""
 
 
+def bare(line: str) -> str:
+    """A line folded for matching, without bullets, numbering ("1)") or leading chrome."""
+    folded = fold(line.strip())
+    folded = BULLET.sub("", folded, count=1)
+    m = section_match("chrome_prefix", folded)
+    if m and m.end() < len(folded):
+        folded = folded[m.end():].lstrip(" :-–•")
+    return folded
+
+
 def _is(kind: str, line: str) -> bool:
-    return bool(HRE[kind].search(fold(line)))
+    folded = bare(line)
+    return bool(kind in HRE and HRE[kind].search(folded) or section_match(kind, folded))
 
 
 def _index(lines: list[str], kind: str, start: int = 0, end: int | None = None) -> int | None:
@@ -211,14 +225,88 @@ def unrun(lines: list[str]) -> list[str]:
     """Put headings that a web copy ran into the previous line back on their own line."""
     out: list[str] = []
     for line in lines:
+        # "Acción UrgenteVENEZUELA: …": the heading glued to the title in capitals
+        glued = _GLUED.match(line)
+        if glued:
+            out.append(glued.group(1))
+            line = line[glued.end(1):]
         out += _RUN_IN.split(line) if len(line) > 40 else [line]
+    return out
+
+
+_GLUED = re.compile(r"^\W*(Urgent Action|Acci[óo]n Urgente|Action Urgente)(?=[A-ZÁÉÍÓÚÑÀÈ]{2})")
+
+
+def headings_rejoined(lines: list[str]) -> list[str]:
+    """A heading that a PDF wrapped ("TAKE ACTION: … OR USING" / "THIS MODEL LETTER"): a short
+    line in capitals right after a heading line in capitals is the rest of it."""
+    out: list[str] = []
+    kinds = Parser.SECTION_KINDS
+    for line in lines:
+        prev = out[-1] if out else ""
+        if prev and line and len(line.split()) <= 6 and _capitals(line) and _capitals(prev) \
+                and any(_is(k, prev) for k in kinds) and not any(_is(k, line) for k in kinds) \
+                and not prev.rstrip().endswith((":", ".")):
+            out[-1] = f"{prev} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def _capitals(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+def label_values_joined(lines: list[str]) -> list[str]:
+    """A contact label that a PDF line ends with ("… Nairobi, Kenya Email:") goes with the value
+    on the next line."""
+    from .blocks import LABEL_AT_END
+
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1] and line and (LABEL_AT_END.search(out[-1]) and len(out[-1].split()) > 1
+                                         or line.startswith((":", "："))):  # "Téléphone" / ": 71 …"
+            out[-1] = out[-1] + " " + line
+        else:
+            out.append(line)
+    return out
+
+
+def single_spaced(lines: list[str]) -> list[str]:
+    """A web copy with a blank line (or two: one <p> per line) after every line: the usual gap
+    joins lines into blocks again, a longer run of blanks still separates them. Other
+    documents are returned as they are."""
+    texts = [k for k, line in enumerate(lines) if line]
+    if len(texts) < 8:
+        return lines
+    every = [b - a - 1 for a, b in zip(texts, texts[1:])]
+    # or short lines only: a PDF's wrapped prose runs on without blanks even on such a page
+    short = [g for (a, _b), g in zip(zip(texts, texts[1:]), every) if len(lines[a]) <= 70]
+    for gaps in (every, short):
+        spaced = [g for g in gaps if g]
+        if len(gaps) >= 6 and len(spaced) >= 0.75 * len(gaps):
+            break
+    else:
+        return lines
+    usual = max(set(spaced), key=spaced.count)
+    out: list[str] = []
+    blank = 0
+    for line in lines:
+        if line:
+            if blank > usual and out:
+                out.append("")
+            out.append(line)
+            blank = 0
+        else:
+            blank += 1
     return out
 
 
 class Parser:
     def __init__(self, doc: Document, lang: str | None = None):
         self.doc = doc
-        self.lines = unrun(doc.lines)
+        self.lines = headings_rejoined(label_values_joined(single_spaced(unrun(doc.lines))))
         self.folded = [fold(l) for l in self.lines]
         detected = detect_language(doc.text[:20000])
         self.x = Extraction(lang=lang or detected or "en")
@@ -239,19 +327,26 @@ class Parser:
 
     # ------------------------------------------------------------------
     def check_is_ua(self) -> None:
-        text = "\n".join(self.folded)
-        score = 0
-        score += 2 if any(_is("header", l) for l in self.lines[:80] if l) or re.search(r"urgent action|accion urgente|action urgente", text) else 0
-        score += 1 if UA_NUMBER.search(self.doc.text) else 0
-        for kind in ("take_action", "write", "send", "preferred", "additional", "copies"):
-            if _index(self.lines, kind) is not None:
-                score += 1
-        if score < 3:
-            raise AppealError(
-                _("{name}: this does not look like an Amnesty Urgent Action.").format(name=self.doc.name),
-                _("Expected headings such as 'URGENT ACTION', 'TAKE ACTION', 'PREFERRED LANGUAGE' or "
-                  "'PLEASE SEND APPEALS BEFORE'. Import the UA document itself."),
-            )
+        """Record what makes the document look like a UA (the review shows it as a confidence);
+        :func:`refuse_if_not_ua` refuses a document that shows none of it."""
+        shape = self.x.shape
+        if any(_is("header", l) for l in self.lines[:80] if l) or re.search(
+                r"urgent action|accion urgente|action urgente", "\n".join(self.folded)):
+            shape.append(_("the words 'Urgent Action'"))
+        if UA_NUMBER.search(self.doc.text):
+            shape.append(_("a UA number"))
+        headings = [k for k in ("take_action", "write", "send", "preferred", "additional", "copies",
+                                "address_to", "model") if _index(self.lines, k) is not None]
+        if headings:
+            shape.append(_("UA section headings"))
+
+    def shape_of_result(self) -> None:
+        """Targets and a sample letter are UA shapes too (a web copy may have nothing else)."""
+        if any(t.role != "other" and (t.has_contact or t.address) for t in self.x.targets):
+            self.x.shape.append(_("officials to write to"))
+        if self.x.letter and not self.x.letter.from_points and self.x.letter.opening \
+                and len(self.x.letter.paragraphs) >= 2:
+            self.x.shape.append(_("a sample letter"))
 
     def header(self) -> None:
         for m in UA_NUMBER.finditer(self.doc.text):
@@ -261,6 +356,14 @@ class Parser:
             year = m["y"][-2:] if len(m["y"]) == 4 else m["y"]
             self.set("ua_number", f"{int(m['n'])}.{year}", m.group(0))
             break
+        if "ua_number" not in self.x.fields:
+            for line in self.lines[:60]:
+                m = _COUNTRY_BY_NUMBER.search(line)
+                if m and country_code(m["c"] or m["c2"] or ""):
+                    # "(Peru 12.25)", "UA: China 208.18": the number next to the country
+                    n = re.search(r"(\d{1,4})[./](\d{2,4})\D*$", m.group(0))
+                    self.set("ua_number", f"{int(n[1])}.{n[2][-2:]}", m.group(0))
+                    break
         for i, line in enumerate(self.lines):
             m = INDEX.search(line)
             if m:
@@ -274,25 +377,22 @@ class Parser:
                 if parsed:
                     self.set("issued", parsed[0], line)
             bare = AI_INDEX.search(line)
-            if bare and UA_NUMBER.search(line) and len(line) < 120:
-                # older French layout: "AU 45/15, MDE 12/1234/2015, 3 mars 2015"
-                parsed = parse_date(line[bare.end():])
-                if parsed:
-                    self.set("issued", parsed[0], line)
-        # title: the first substantial line after the URGENT ACTION heading
-        head = _index(self.lines, "header", 0, min(len(self.lines), 120))
-        if head is not None:
-            rest = re.sub(r"^\W*(urgent action|acci[oó]n urgente|action urgente)\W*", "", self.lines[head], flags=re.I)
-            candidates = ([rest] if len(rest) > 3 else []) + self.lines[head + 1 : head + 8]
-            for cand in candidates:
-                cand = UA_IN_TITLE.sub("", cand or "")
-                if not cand or UA_NUMBER.search(cand) and len(cand) < 60 or INDEX.search(cand) \
-                        or any(_is(k, cand) for k in ("header", "take_action", "write", "send")) \
-                        or DATE_LABEL.search(cand) or len(cand) > 160:
-                    continue
-                self.set("title", _title_case(cand.strip(" :"), self.doc.text), cand)
-                self.title_line = cand
-                break
+            if bare and UA_NUMBER.search(line):
+                # older French layout: "AU 45/15, MDE 12/1234/2015, 3 mars 2015" (maybe on a
+                # line that goes on with the whole UA): the date right after the index
+                after = line[bare.end(): bare.end() + 40]
+                parsed = parse_date(after)
+                if parsed and after.find(parsed[1]) <= 3:
+                    self.set("issued", parsed[0], line[: bare.end() + after.find(parsed[1]) + len(parsed[1])])
+        self.title()
+        self.issued_under_title()
+        types = re.compile(section_patterns()["ua_type"].pattern.lstrip("^"))
+        for line in self.lines:
+            m = UA_NUMBER.search(line)
+            t = types.search(fold(line[: m.end()])) if m else None
+            if t and t.start() < m.start() + 2:
+                # "URGENT ACTION TYPE AND NUMBER: THIRD UA 60/16", "Cuarta AU: 72/24"
+                self.set("ua_type", line[t.start(): t.end()], line)
         heading = getattr(self.doc, "heading", None)
         if "title" not in self.x.fields and heading:
             # a web page whose heading does not say "Urgent Action": its <h1> is the title
@@ -301,6 +401,83 @@ class Parser:
             if 3 < len(bare) <= 160:
                 self.set("title", bare, heading, _("the web page's heading"))
                 self.title_line = heading
+
+    def _title_text(self, line: str) -> tuple[str, str | None]:
+        """A candidate title line without the words around a title: "Urgent Action Update:",
+        "URGENT ACTION TITLE:", "Écrire", "(Egypt: UA 132.19)"; and the UA type it named."""
+        text = line.strip()
+        kind = header = None
+        m = re.match(r"^\W*(urgent action|acci[oó]n urgente|action urgente)\b\s*", text, re.I)
+        if m:
+            text = text[m.end():]
+            header = m.group(1)
+        folded = fold(text)
+        lead = len(folded) - len(BULLET.sub("", folded, count=1))
+        chrome = section_match("chrome_prefix", folded[lead:])
+        if chrome and chrome.end() < len(folded) - lead:
+            lead += chrome.end()
+        t = section_match("ua_type", fold(text[lead:]).lstrip(" :"))
+        if t:
+            rest = text[lead:].lstrip(" :")
+            after = rest[t.end():]
+            if re.match(r"\s*[:：.–-]", after):
+                kind = " ".join(x for x in (header, rest[: t.end()]) if x)
+                lead = len(text) - len(after.lstrip(" :：.–-"))
+        label = section_match("title_label", fold(text[lead:]).lstrip(" :"))
+        if label:
+            rest = text[lead:].lstrip(" :")
+            lead = len(text) - len(rest[label.end():])
+        text = UA_IN_TITLE.sub("", text[lead:]).strip(" :：-–•")
+        return text, kind
+
+    def title(self) -> None:
+        """The page's title: the first title-like line before the action part, after the
+        "URGENT ACTION" heading if there is one; chrome, dates and UA-number lines skipped."""
+        head = _index(self.lines, "header", 0, min(len(self.lines), 120))
+        first = head if head is not None else 0
+        seen = 0
+        for i in range(first, min(len(self.lines), first + 40)):
+            line = self.lines[i]
+            if not line:
+                continue
+            seen += 1
+            if seen > 8:
+                break
+            if i != first and any(_is(k, line) for k in self.SECTION_KINDS + ("deadline",)) \
+                    and not _is("header", line):
+                break
+            text, kind = self._title_text(line)
+            words = text.split()
+            chrome = section_match("chrome_prefix", fold(text))
+            if chrome and chrome.end() >= len(text.rstrip(" :")):
+                continue  # "Share", "Print": a button, not a title
+            date = parse_date(text)
+            if not text or len(text) < 4 or " | " in line or len(text) > 160 or len(words) > 25 \
+                    or UA_NUMBER.search(text) and len(text) < 60 or INDEX.search(text) \
+                    or DATE_LABEL.search(text) or date and len(text) - len(date[1]) <= 14 \
+                    or section_match("addressed", fold(text)) or _is("header", text) \
+                    or len(words) > 12 and text.endswith(".") and not re.match(r"^\w+\.\s", text):
+                continue
+            self.set("title", _title_case(text, self.doc.text), line)
+            if kind:
+                self.set("ua_type", kind, line)
+            self.title_line = line
+            return
+
+    def issued_under_title(self) -> None:
+        """An unlabelled date near the top ("March 3, 2025", "Martes, 03 de marzo, 2020") is
+        the issue date."""
+        seen = 0
+        for line in self.lines[:60]:
+            if not line:
+                continue
+            seen += 1
+            if seen > 8 or any(_is(k, line) for k in ("take_action", "contacts", "letter", "write", "send")):
+                return
+            parsed = parse_date(line)
+            if parsed and len(line) - len(parsed[1]) <= 14 and not _is("deadline", line):
+                self.set("issued", parsed[0], line, _("the date under the title"))
+                return
 
     def language(self) -> None:
         i = _index(self.lines, "preferred")
@@ -313,10 +490,24 @@ class Parser:
             if OWN_LANGUAGE.search(window):
                 self.set("own_language_allowed", True, " ".join(l for l in self.lines[i : i + 4] if l))
         w = _index(self.lines, "write")
+        text = self.lines[w] if w is not None else None
+        if w is None:
+            # "DANS LES APPELS QUE VOUS FEREZ / PARVENIR …": the words wrapped in a PDF
+            for i in range(len(self.lines) - 1):
+                joined = f"{self.lines[i]} {self.lines[i + 1]}"
+                if self.lines[i] and self.lines[i + 1] and section_match("write", bare(joined)):
+                    w, text = i + 1, joined
+                    break
         if w is not None:
-            codes = language_codes_in(self.lines[w])
+            # the languages follow the words, maybe on the next line of a PDF
+            m = section_match("write", bare(text))
+            offset = len(fold(text.strip())) - len(bare(text))
+            after = text.strip()[offset + m.end():] if m else text
+            if len(after) < 120 and w + 1 < len(self.lines):
+                after += " " + self.lines[w + 1]
+            codes = language_codes_in(re.split(r"[:：]\s*[•-]", after[:300])[0])
             if codes:
-                self.set("preferred_language", codes[0], self.lines[w])
+                self.set("preferred_language", codes[0], text[:300])
             if OWN_LANGUAGE.search(self.folded[w]):
                 self.set("own_language_allowed", True, self.lines[w])
         if "own_language_allowed" not in self.x.fields:
@@ -326,6 +517,26 @@ class Parser:
                     break
 
     def deadline(self) -> None:
+        # "Contact below official by 21 April, 2017:", "APPEAL DEADLINE NOTICE: 16 August 2017",
+        # "ENVOYEZ VOS APPELS AVANT LE 1er MAI 2014" inside a line; a PDF may wrap the date
+        for i, line in enumerate(self.lines):
+            if not line:
+                continue
+            m = section_match("deadline", bare(line))
+            if not m:
+                continue
+            offset = len(fold(line.strip())) - len(bare(line))
+            after = line.strip()[offset + m.end(): offset + m.end() + 60]
+            nxt = self.lines[i + 1] if i + 1 < len(self.lines) else ""
+            parsed = parse_date(after)
+            if parsed and after.find(parsed[1]) > 12:
+                parsed = None
+            if not parsed and len(after.strip(" :[")) < 20:
+                parsed = parse_date(after + " " + nxt)
+            if parsed:
+                self.set("deadline", parsed[0], line[: offset + m.end() + 60] if len(line) > 200 else line)
+                self.set("deadline_text", parsed[1], line)
+                return
         for i, line in enumerate(self.lines):
             if not line or not _is("deadline", line):
                 continue
@@ -431,6 +642,25 @@ class Parser:
                 lang = detect_language(" ".join(points)) or self.x.lang
                 self.x.letter = SampleLetter(lang, points, None, None, self.lines[w], from_points=True)
 
+    def _block_after_opening(self, o: int, end: int) -> int:
+        """Where the letter's body starts. Some pages print the opening first, then the
+        official's name and address ("Señor Nicolás Maduro," / "Presidente de la República …" /
+        "Palacio de Miraflores, …"), then the body: those lines are a target block."""
+        from .address import looks_like_address
+
+        j = o + 1
+        while j < end and not self.lines[j]:
+            j += 1
+        k = j
+        while k < min(end, j + 8) and self.lines[k] and len(self.lines[k]) <= 120 \
+                and not self.lines[k].rstrip().endswith(".") and not _is_prose(self.lines[k]):
+            k += 1
+        if k - j >= 2 and any(looks_like_address(l) for l in self.lines[j:k]) \
+                and _starts_target(self.lines[j]):
+            self.pre_letter_block = (j, k)
+            return k
+        return o + 1
+
     def _letter_from_sample(self, o: int) -> None:
         end = len(self.lines)
         closing = None
@@ -448,7 +678,8 @@ class Parser:
                 break
         body_lines = []
         placeholders = []
-        for line in self.lines[o + 1 : end]:
+        first = self._block_after_opening(o, end)
+        for line in self.lines[first:end]:
             stripped = line.strip()
             if stripped and PLACEHOLDER.fullmatch(stripped) or PLACEHOLDER_NAME.fullmatch(stripped):
                 continue  # a line that is only "[Your name]" or "[Date]": appeal adds these
@@ -473,66 +704,103 @@ class Parser:
         )
 
     # ------------------------------------------------------------------
+    SECTION_KINDS = ("take_action", "send", "copies", "also", "write", "address_to", "model", "contacts",
+                     "letter", "stop", "additional", "preferred", "previous")
+
     def _blocks(self, start: int, end: int) -> list[list[str]]:
         blocks: list[list[str]] = [[]]
-        for line in self.lines[start:end]:
+
+        def cut() -> None:
+            if blocks[-1]:
+                blocks.append([])
+
+        for k in range(start, end):
+            line = self.lines[k]
             f = fold(line)
             if not line:
-                if blocks[-1]:
-                    blocks.append([])
+                cut()
                 continue
+            if blocks[-1] and _is_prose(line) and k + 1 < end and _is_contact(self.lines[k + 1]):
+                continue  # a note inside a block ("Due to postal restrictions, … only to the Embassy")
             long_prose = len(line) > 110 and line.endswith(".") or len(line) > 180 and not _is_contact(
                 split_labels(line)[-1])
-            if INSTRUCTION.search(f) or long_prose:
-                if blocks[-1]:
-                    blocks.append([])
+            bullet = BULLET.match(line) and not _is_contact(line) and len(line.split()) > 5
+            # the wrapped end of a sentence ("because we share the total … / are trying to help.")
+            running = line[:1].islower() and (len(line.split()) > 5 or line.rstrip().endswith(
+                (".", ";", "!", "?"))) and not _is_contact(line) \
+                and not any(ch.isdigit() for ch in line) \
+                and not re.match(r"(?:c/o|a/c|de |del |av\.|calle|rue|avenida|avenue)", line, re.I)
+            if INSTRUCTION.search(f) or long_prose or bullet or running or _is_prose(split_labels(line)[0]):
+                cut()
                 continue
-            if any(_is(k, line) for k in ("take_action", "send", "copies", "also", "write", "address_to", "model")) \
-                    or PLACEHOLDER_NAME.fullmatch(line.strip()):
-                if blocks[-1]:
-                    blocks.append([])
+            if any(_is(k, line) for k in self.SECTION_KINDS) or PLACEHOLDER_NAME.fullmatch(line.strip()) \
+                    or len(line) < 100 and section_match("deadline", bare(line)) and parse_date(line):
+                cut()
                 continue
-            # a name line after contact lines starts the next official
-            if blocks[-1] and _is_contact(blocks[-1][-1]) and not _is_contact(line) and not line.startswith("@"):
-                blocks.append([])
+            # a name line after contact lines starts the next official; so does a name or
+            # title line right after a postal line that ends an address
+            # (a flattened block is one line: its first piece names, its last piece is a contact)
+            first, last = split_labels(line)[0], split_labels(blocks[-1][-1])[-1] if blocks[-1] else ""
+            if blocks[-1] and not _is_contact(first) and not line.startswith("@") and (
+                    _is_contact(last) or _ends_address(last) and _starts_target(first)):
+                cut()
             blocks[-1].append(line)
         return [b for b in blocks if b]
 
+    def _targets_in(self, start: int, end: int) -> list[Block]:
+        found = []
+        for lines in self._blocks(start, end):
+            block = parse_block(lines)
+            if is_target(block, lines) and not any(_same_official(block, t) for t in self.x.targets + found):
+                found.append(block)  # (a page that prints a block twice gives one target)
+        return found
+
     def targets(self) -> None:
         opening = self.opening_index()
-        start = _index(self.lines, "send")
-        layout = "older" if start is not None else "current"
-        if start is None:
-            start = _index(self.lines, "take_action")
-        if start is None:
-            start = 0
+        after = getattr(self, "letter_end", None)
+        send = _index(self.lines, "send")
+        contacts = _index(self.lines, "contacts")
+        self.set("layout", "older" if send is not None else "current", "")
+        stops_kinds = ("copies", "also", "additional", "preferred", "stop", "letter", "model", "header",
+                       "previous")
+        if contacts is not None:
+            start = contacts + 1
+        elif send is not None:
+            start = send + 1
         else:
-            start += 1
-        ends = [i for i in (_index(self.lines, k, start) for k in ("copies", "also", "additional", "preferred")) if i is not None]
+            ta = _index(self.lines, "take_action")
+            start = ta + 1 if ta is not None else 0
+        ends = [i for i in (_index(self.lines, k, start + 1 if k == "header" else start) for k in stops_kinds)
+                if i is not None]
         if opening is not None and opening >= start:
             ends.append(opening)
         end = min(ends) if ends else len(self.lines)
-        self.set("layout", layout, self.lines[start - 1] if start else "")
+        if contacts is not None:
+            # "Adressez vos appels à : Président X", "Contact below official by …:" on one line
+            rest = re.split(r"[:：]", self.lines[contacts], maxsplit=1)
+            if len(rest) > 1 and rest[1].strip() and not parse_date(rest[1]):
+                self.lines[contacts] = rest[1].strip()
+                self.folded[contacts] = fold(self.lines[contacts])
+                start = contacts
         if not ends and start:
             self.x.notes.append(_("The UA ends in its list of officials: this copy may be cut short. "
                                   "Check the last target against the original UA."))
-        for lines in self._blocks(start, end):
-            block = parse_block(lines)
-            if block.name or (block.has_contact and (block.title or block.office)):
-                self.x.targets.append(block)
-        after = getattr(self, "letter_end", None)
-        if not self.x.targets and opening is not None and opening >= start and after is not None:
+        self.x.targets += self._targets_in(start, end)
+        pre = getattr(self, "pre_letter_block", None)
+        if not self.x.targets and pre:
+            # the officials between the letter's opening and its body ("Señor X," / name / address)
+            self.x.targets += self._targets_in(*pre)
+        if not self.x.targets and after is not None:
             # the officials are listed after the model letter: from its closing to the next section
             stops = [i for i in (_index(self.lines, k, after + 1) for k in
-                                 ("copies", "also", "additional", "preferred", "header", "name", "deadline"))
+                                 ("copies", "also", "additional", "preferred", "header", "name", "deadline",
+                                  "stop", "previous"))
                      if i is not None]
-            for lines in self._blocks(after + 1, min(stops) if stops else len(self.lines)):
-                block = parse_block(lines)
-                if block.name or (block.has_contact and (block.title or block.office)):
-                    self.x.targets.append(block)
+            self.x.targets += self._targets_in(after + 1, min(stops) if stops else len(self.lines))
         c = _index(self.lines, "copies")
         if c is not None:
-            stops = [i for i in (_index(self.lines, k, c + 1) for k in ("also", "additional", "header", "preferred")) if i is not None]
+            stops = [i for i in (_index(self.lines, k, c + 1) for k in ("also", "additional", "header", "preferred", "stop"))
+                     if i is not None]
             if opening is not None and opening > c:
                 stops.append(opening)
             first = self.lines[c]
@@ -588,19 +856,55 @@ class Parser:
                     same[0].gender, same[0].gender_source = gender, source
 
     def country(self) -> None:
+        """The UA's country, from the most explicit place first: next to the UA number
+        ("(Egypt: UA 132.19)", "UA: China 208.18", a "… | Índice … | Venezuela" header line),
+        the title's prefix ("Sudan: …"), the address of an official at home, the country whose
+        embassy the UA names; a country merely named in the title last. Never from an embassy's
+        or UN mission's address abroad, never from the most-mentioned country in the text."""
+        for line in self.lines:
+            for m in _COUNTRY_BY_NUMBER.finditer(line):
+                code = country_code(m["c"] or m["c2"] or "")
+                if code:
+                    self.set("country", code, m.group(0), _("next to the UA number"))
+                    return
+            if UA_NUMBER.search(line) and "|" in line and len(line) < 200:
+                cells = [country_code(c) for c in line.split("|")]
+                codes = [c for c in cells if c]
+                if len(set(codes)) == 1:
+                    self.set("country", codes[0], line, _("from the header line"))
+                    return
+        if "country" in self.x.fields:
+            return
         title = self.x.get("title") or ""
-        found = countries_in(title)
-        if found:
-            self.set("country", found[0][0], title, _("named in the title"))
+        m = re.match(r"^\s*([^:.\d]{3,40}?)\s*[:.–-]\s", title)
+        if m and country_code(m.group(1)):
+            self.set("country", country_code(m.group(1)), title, _("named in the title"))
+            return
         for t in self.x.targets:
-            if t.role != "ambassador" and t.address and t.address.country:
+            if t.role == "ambassador" or not t.address or _is_mission(t):
+                continue
+            if t.address.country:
                 self.set("country", t.address.country, t.address.country_source or "",
                          _("address of {name}").format(name=t.name.value if t.name else "?"))
-        summary = self.x.get("summary") or ""
-        found = countries_in(summary)
-        if found:
-            code = max({c for c, _w in found}, key=lambda c: [x for x, _ in found].count(c))
-            self.set("country", code, summary[:200], _("most named country in the summary"))
+                return
+            last = t.address.raw[-1] if t.address.raw else ""
+            found = countries_in(last.rsplit(",", 1)[-1])
+            if len({c for c, _w in found}) == 1:
+                # "Ciudad de México", "Kuwait City": the capital named after its country
+                self.set("country", found[0][0], last,
+                         _("address of {name}").format(name=t.name.value if t.name else "?"))
+                return
+        texts = [v.value for t in self.x.targets + self.x.copies for v in (t.office, t.title, t.name) if v]
+        for text in texts + self.lines + [" ".join(self.lines)]:  # (a PDF may wrap the words)
+            m = _EMBASSY_OF.search(text)
+            found = countries_in(text[m.end(): m.end() + 60]) if m else []
+            if found and re.match(r"\W{0,3}$", fold(text[m.end(): m.end() + 60])[: fold(text[m.end():]).find(found[0][1])]):
+                self.set("country", found[0][0], text[m.start(): m.end() + 60].strip(),
+                         _("the country whose embassy the UA names"))
+                return
+        found = countries_in(title)
+        if len({c for c, _w in found}) == 1:
+            self.set("country", found[0][0], title, _("named in the title"))
 
     def run(self) -> Extraction:
         self.check_is_ua()
@@ -614,7 +918,24 @@ class Parser:
         self.attach_opening()
         self.country()
         self.addresses_with_country()
+        self.numbers_in_international_form()
+        self.shape_of_result()
         return self.x
+
+    def numbers_in_international_form(self) -> None:
+        """Phones and faxes with their country code, from the target's own address, else the
+        UA's country (never for an embassy abroad without an address: its country is unknown)."""
+        from .phones import international
+
+        case_country = self.x.get("country")
+        for t in self.x.targets + self.x.copies:
+            region = t.address.country if t.address and t.address.country else (
+                None if t.role == "ambassador" or t in self.x.copies else case_country)
+            for values in (t.phones, t.faxes):
+                for k, v in enumerate(values):
+                    intl = international(v.value, region)
+                    if intl != v.value:
+                        values[k] = Value(intl, v.source, printed=v.value)
 
     def addresses_with_country(self) -> None:
         """Read again, knowing the UA's country, addresses that name none: its states and
@@ -680,11 +1001,94 @@ def _is_lead_prose(para: str, title: str | None) -> bool:
     return sentence or len(words) >= 15
 
 
+_COUNTRY_BY_NUMBER = re.compile(
+    r"\(\s*(?P<c>[^()\d:|]{3,40}?)\s*:?\s*(?:UA|AU)?\s*:?\s*\d{1,4}[./]\d{2,4}\s*\)"
+    r"|\b(?:UA|AU)\s*:\s*(?P<c2>[A-Z][^\d:|]{2,40}?)\s+\d{1,4}[./]\d{2,4}\b")
+_EMBASSY_OF = re.compile(
+    r"\b(?:embassy of|ambassade d[eu']?|embajada d[e']|consulate of|consulat d[eu']?|consulado de|"
+    r"permanent mission of|mission permanente d[eu']?|misi[oó]n permanente de)\s*(?:the\s+|la\s+|l['’]\s*|el\s+)?",
+    re.I)
+
+
+def _is_mission(block: Block) -> bool:
+    """An embassy, consulate or UN mission: its address is abroad."""
+    text = " ".join(v.value for v in (block.title, block.office, block.name) if v)
+    return bool(re.search(r"(?i)\b(embass|embajad|ambassad|consul|permanent mission|mission permanente|"
+                          r"misi[oó]n permanente|united nations|naciones unidas|nations unies)", text))
+
+
+def _is_prose(line: str) -> bool:
+    """A sentence of running text, not a line of a target block."""
+    words = line.split()
+    lower = sum(1 for w in words if w[:1].islower())
+    return (len(words) > 14 and line.rstrip().endswith((".", "!", "?", ";")) or len(words) > 24
+            or len(words) > 10 and lower > 0.5 * len(words)) and not EMAIL_IN.search(line)
+
+
+EMAIL_IN = re.compile(r"@\w")
+
+
+def _ends_address(line: str) -> bool:
+    """A postal line that ends an address: a country last, or a US 'DC 20006' ZIP code."""
+    last = line.rstrip(" ,.").rsplit(",", 1)[-1].strip()
+    return bool(country_code(last) and ("," in line or len(line.split()) <= 3)
+                or re.search(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?$", line.strip()))
+
+
+def _starts_target(line: str) -> bool:
+    """A line that can open a target block: a position, an honorific or a person's name."""
+    from .blocks import TITLE_WORD, _looks_like_name, role_of
+
+    return bool(role_of(line)[0] != "other" or TITLE_WORD.match(line) or _looks_like_name(line)) \
+        and not _is_prose(line)
+
+
+_PARTICLE_WORDS = set(
+    "de del la las los el en y e of the and for in at on to a an du des le les et pour au aux d' l' "
+    "da do dos das di van von der bin bint ibn al c/o a/c s/n y/o".split())
+
+
+def _same_official(a: Block, b: Block) -> bool:
+    key = [(v.value if v else None) for v in (a.name, a.title, a.office)]
+    return key == [(v.value if v else None) for v in (b.name, b.title, b.office)] \
+        and [e.value for e in a.emails] == [e.value for e in b.emails]
+
+
+def is_target(block: Block, lines: list[str]) -> bool:
+    """Never a target made of a heading, site chrome, an action bullet or prose: a block is an
+    official when it names someone or a position and says how or where to reach them (or names
+    a position that UAs write to)."""
+    head = split_labels(lines[0])[0]
+    if BULLET.match(head) and len(head.split()) > 5 or _is_prose(head) or "http" in head:
+        return False
+    named = block.name or block.title or block.office
+    if not named:
+        return False
+    if head[:1].islower() and not re.match(r"(?:c/o|a/c)\b", head):
+        return False  # the wrapped end of a sentence
+    for v in (block.name, block.title, block.office):
+        words = [re.sub(r"^(?:l|d|qu)['’]", "", w) for w in re.findall(r"[^\W\d_][\w'’-]*", v.value)] \
+            if v else []
+        verbs = [w for w in words if w and w[0].islower() and fold(w) not in _PARTICLE_WORDS]
+        if len(verbs) >= 3 or v and v is not block.office and v.value.rstrip().endswith(":"):
+            return False  # prose, or a line that introduces something else
+    for v in (block.name, block.title):
+        if v and (len(v.value.split()) > 14 or re.search(r"[:?!]", v.value.rstrip(":"))
+                  or any(_is(k, v.value) for k in ("header", "take_action", "contacts", "letter", "stop",
+                                                    "write", "send", "deadline", "additional"))):
+            return False
+    postal = block.address and (block.address.country or block.address.postal_code or block.address.city)
+    contact = block.emails or block.phones or block.faxes or block.twitter or block.salutations \
+        or block.obfuscated or block.facebook or block.instagram
+    return bool(contact or postal or block.role != "other" and block.name)
+
+
 def _is_contact(line: str) -> bool:
     from .blocks import EMAIL, OBFUSCATED, _LABEL_RE
 
     return bool(EMAIL.search(line) or OBFUSCATED.search(line)) or any(
-        _LABEL_RE[k].match(line) for k in ("email", "phone", "fax", "twitter", "social", "web", "salutation")
+        _LABEL_RE[k].match(line) for k in ("email", "phone", "fax", "twitter", "facebook", "instagram",
+                                           "social", "web", "salutation")
     ) and (":" in line or "@" in line or sum(c.isdigit() for c in line) >= 6)
 
 
@@ -711,7 +1115,16 @@ def _title_case(title: str, text: str) -> str:
     for k, word in enumerate(title.lower().split()):
         first = k == 0 or out[-1].endswith((".", "!", "?"))
         out.append("-".join(case(p, first and n == 0) for n, p in enumerate(word.split("-"))))
-    return " ".join(out)
+    result = " ".join(out)
+    # a country's name keeps its capitals ("… at risk (Peru 12.25)", "… in Saudi Arabia")
+    folded = fold(result)
+    for _code, words in countries_in(result):
+        for m in re.finditer(r"(?<![\w-])" + re.escape(words) + r"(?![\w-])", folded):
+            span = result[m.start():m.end()]
+            fixed = " ".join(w if w in ("de", "del", "la", "of", "the", "d'", "du") else w[:1].upper() + w[1:]
+                             for w in span.split(" "))
+            result = result[:m.start()] + fixed + result[m.end():]
+    return result
 
 
 # what the NAME AND PRONOUN line puts in brackets → one kind: m(asculine), f(eminine), n(either)
@@ -744,3 +1157,15 @@ def normalise_pronoun(text: str, lang: str) -> str:
 def extract(doc: Document, lang: str | None = None) -> Extraction:
     """Read every field of a UA document (see module docstring)."""
     return Parser(doc, lang).run()
+
+
+def refuse_if_not_ua(x: Extraction, name: str) -> None:
+    """Refuse a document with no UA shape at all (a recipe, an invoice), saying why."""
+    if x.shape:
+        return
+    raise AppealError(
+        _("{name}: this does not look like an Amnesty Urgent Action: it has no UA number, no "
+          "UA headings, no officials to write to and no sample letter.").format(name=name),
+        _("Expected headings such as 'URGENT ACTION', 'TAKE ACTION', 'PREFERRED LANGUAGE' or "
+          "'PLEASE SEND APPEALS BEFORE'. Import the UA document itself."),
+    )

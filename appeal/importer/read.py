@@ -14,7 +14,6 @@ import logging
 import re
 import sys
 import unicodedata
-import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -22,11 +21,9 @@ from pathlib import Path
 
 from ..errors import AppealError
 from ..i18n import _
+from .limits import PdfWork, Refusal, check_docx, check_html, open_pdf, pdf_limits
 
 MAX_INPUT = 20_000_000  # bytes of the file itself
-MAX_MEMBER = 30_000_000  # uncompressed bytes of one DOCX zip member
-MAX_TOTAL = 60_000_000  # uncompressed bytes of all DOCX members
-MAX_RATIO = 200  # uncompressed / compressed of one member (zip bombs compress ~1000:1)
 MAX_PAGES = 60  # PDF pages read
 MAX_CHARS = 2_000_000  # characters of text kept
 
@@ -87,38 +84,16 @@ def decode(data: bytes, name: str) -> str:
 
 # --- DOCX -------------------------------------------------------------------------------------
 
-_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-
-
 def _check_zip(data: bytes, name: str) -> None:
+    _within_limits(check_docx, data, name)
+
+
+def _within_limits(check, value, name: str) -> None:
+    """Run a check of :mod:`.limits`; its refusal becomes this reader's usual error."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise _refuse(name, _("it is not a valid DOCX (zip) file"))
-    with archive:
-        infos = archive.infolist()
-        if len(infos) > 2000:
-            raise _refuse(name, _("it has too many parts"))
-        total = 0
-        for info in infos:
-            total += info.file_size
-            ratio = info.file_size / max(info.compress_size, 1)
-            if info.file_size > MAX_MEMBER or total > MAX_TOTAL or (
-                info.file_size > 1_000_000 and ratio > MAX_RATIO
-            ):
-                raise _refuse(name, _("a part of it is too large when unpacked (zip bomb?)"))
-        if "word/document.xml" not in archive.namelist():
-            raise _refuse(name, _("it is not a Word document (no word/document.xml)"))
-        for info in infos:
-            if info.filename.endswith((".xml", ".rels")):
-                with archive.open(info) as fh:
-                    head = fh.read(MAX_MEMBER + 1)
-                if len(head) > MAX_MEMBER:
-                    raise _refuse(name, _("a part of it is too large when unpacked (zip bomb?)"))
-                if _DOCTYPE.search(head):
-                    raise _refuse(
-                        name, _("it contains XML entity declarations (a DOCTYPE), which Word never writes")
-                    )
+        check(value)
+    except Refusal as exc:
+        raise _refuse(name, str(exc)) from None
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -293,23 +268,22 @@ def _quiet_pypdf():
 
 
 def _pdf_lines(data: bytes, name: str, margins: dict[str, str] | None = None) -> list[str]:
-    with _quiet_pypdf():
-        return _pdf_lines_quietly(data, name, margins)
+    try:
+        with _quiet_pypdf(), pdf_limits():
+            return _pdf_lines_quietly(data, name, margins)
+    except Refusal as exc:
+        raise _refuse(name, str(exc)) from None
 
 
 def _pdf_lines_quietly(data: bytes, name: str, margins: dict[str, str] | None = None) -> list[str]:
-    from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                reader.decrypt("")
-            except Exception:
-                raise _refuse(name, _("the PDF is password-protected"))
+        reader = open_pdf(data)
         pages = []
-        for page in reader.pages[:MAX_PAGES]:
+        work = PdfWork(reader.pages[:MAX_PAGES])
+        for number, page in enumerate(reader.pages[:MAX_PAGES], start=1):
+            work.check_time(number)
             try:
                 # layout mode keeps the vertical gaps between blocks as blank lines
                 text = page.extract_text(extraction_mode="layout")
@@ -731,7 +705,9 @@ def read_bytes(data: bytes, name: str) -> Document:
     elif kind == "pdf":
         raw = _pdf_lines(data, name, margins)
     elif kind == "html":
-        page = html_page(decode(data, name))
+        text = decode(data, name)
+        _within_limits(check_html, text, name)
+        page = html_page(text)
         raw, heading, margins = page.lines, page.heading, page.margins
     else:
         text = decode(data, name)

@@ -6,6 +6,7 @@ of the document it came from, and every expected field that is absent is listed 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..i18n import _
@@ -21,16 +22,43 @@ class Review:
     targets: list[list[tuple[str, str, str]]] = field(default_factory=list)
     copies: list[str] = field(default_factory=list)
     origins: dict[str, str] = field(default_factory=dict)  # label → "page footer" and the like
+    draft: bool = False
+    gaps: list[str] = field(default_factory=list)  # what a complete case still needs, in words
+    shape: list[str] = field(default_factory=list)  # why the document looks like a UA
 
 
 def _short(text: str, size: int = 70) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= size else text[: size - 1] + "…"
+    """A value on one line, whole: the user checks postal codes and cities in the review, so
+    nothing is ever cut (``size`` is kept for callers; it no longer shortens)."""
+    return " ".join(str(text).split())
+
+
+def _gap_words(path: str, data: dict) -> str:
+    """'targets[1].address.city' → 'target 2 (Yasser Reda): city of the postal address'."""
+    labels = {"ua_number": _("UA number (give it with --ua if the UA prints none)"),
+              "title": _("title"), "country": _("country"), "deadline": _("deadline"),
+              "targets": _("targets (officials to write to)"),
+              "letters": _("sample letter (letter.<lang>.j2 and 'letters' in case.yaml)")}
+    if path in labels:
+        return labels[path]
+    m = re.match(r"targets\[(\d+)\]\.(.+)$", path)
+    if not m:
+        return path
+    n = int(m[1])
+    targets = data.get("targets") or []
+    who = targets[n].get("name") if n < len(targets) else None
+    part = {"name": _("name"), "address": _("postal address"),
+            "address.city": _("city of the postal address"),
+            "address.country": _("country of the postal address")}.get(m[2], m[2])
+    head = _("target {n} ({name})").format(n=n + 1, name=who) if who else \
+        _("target {n}").format(n=n + 1)
+    return f"{head}: {part}"
 
 
 def _fields() -> list[tuple[str, str]]:
     return [
         ("ua_number", _("UA number")),
+        ("ua_type", _("UA type")),
         ("title", _("title")),
         ("country", _("country")),
         ("issued", _("issue date")),
@@ -62,17 +90,21 @@ def _target_rows(block: Block) -> tuple[list[tuple[str, str, str]], list[str]]:
         add(_("surname"), block.surname.value, block.surname.source)
     if block.address:
         a = block.address
-        parts = [", ".join(a.lines), a.city_area, a.postal_code, a.city, a.region, a.country]
-        add(_("address"), " | ".join(p for p in parts if p), " / ".join(a.raw))
+        add(_("address"), " / ".join(a.raw), None)
+        parts = [(_("street"), " / ".join(a.lines)), (_("area"), a.city_area),
+                 (_("postal code"), a.postal_code), (_("city"), a.city), (_("region"), a.region),
+                 (_("country"), a.country)]
+        add(_("address parts"), "; ".join(f"{k}: {v}" for k, v in parts if v), None)
         if not a.complete:
             lacking = [n for n, v in ((_("street lines"), a.lines), (_("city"), a.city),
                                       (_("country"), a.country)) if not v]
-            missing.append(_("a complete postal address (no {parts}; kept as a comment in "
-                             "case.yaml)").format(parts=", ".join(lacking)))
+            missing.append(_("a complete postal address (no {parts} read from the printed "
+                             "lines; add them in case.yaml)").format(parts=", ".join(lacking)))
     else:
         missing.append(_("postal address"))
     for label, values in ((_("email"), block.emails), (_("phone"), block.phones),
-                          (_("fax"), block.faxes), (_("twitter"), block.twitter)):
+                          (_("fax"), block.faxes), (_("twitter"), block.twitter),
+                          (_("facebook"), block.facebook), (_("instagram"), block.instagram)):
         for v in values:
             add(label, v.value, v.source)
     for v in block.other_social:
@@ -87,17 +119,27 @@ def _target_rows(block: Block) -> tuple[list[tuple[str, str, str]], list[str]]:
     return rows, missing
 
 
-def build_review(x: Extraction, plan_data: dict) -> Review:
+def build_review(x: Extraction, plan_data: dict, gaps: list[str] | None = None) -> Review:
     r = Review()
+    r.draft = plan_data.get("status") == "draft"
+    r.gaps = [_gap_words(g, plan_data) for g in gaps or []]
+    r.shape = list(x.shape)
     for key, label in _fields():
         found = x.fields.get(key)
         if found is None:
-            r.missing.append(label)
+            if key != "ua_type":  # most UAs are not updates: nothing to report
+                r.missing.append(label)
             continue
         value = found.value
         if key == "deadline" and x.get("deadline_text"):
             value = f"{value} ({x.get('deadline_text')})"
+        if key in ("summary", "background"):
+            paras = str(value).split("\n\n")
+            value = _("{n} paragraph(s), {words} words (see case.yaml)").format(
+                n=len(paras), words=len(str(value).split()))
         source = _short(found.source, 70) + (f" [{found.note}]" if found.note else "")
+        if key in ("summary", "background"):
+            source = ""  # the value line already says where to read it
         r.found.append((label, _short(value), source))
         if found.origin:
             r.origins[label] = found.origin
@@ -156,6 +198,14 @@ def render(review: Review, folder: str | None, problems: list[str] | None = None
     out = []
     if folder:
         out.append(_("Imported into {folder}").format(folder=folder))
+    if review.shape:
+        level = _("high") if len(review.shape) >= 3 else _("medium") if len(review.shape) == 2 \
+            else _("low")
+        out.append(_("Looks like an Urgent Action: {level} confidence ({why}).").format(
+            level=level, why=", ".join(review.shape)))
+    if review.draft:
+        out.append(_("Status: draft. Letters need what is listed under 'Missing for a complete "
+                     "case'; add it in case.yaml, then run 'appeal check'."))
     out.append("")
     out.append(_("Found:"))
     width = max((len(label) for label, _v, _s in review.found), default=10)
@@ -180,6 +230,10 @@ def render(review: Review, folder: str | None, problems: list[str] | None = None
         out.append("")
         out.append(_("Copies to (not targets):"))
         out += [f"  - {c}" for c in review.copies]
+    if review.gaps:
+        out.append("")
+        out.append(_("Missing for a complete case:"))
+        out += [f"  - {g}" for g in review.gaps]
     out.append("")
     out.append(_("Not found in the UA:") if review.missing else _("Not found in the UA: nothing"))
     out += [f"  - {m}" for m in review.missing]

@@ -26,38 +26,49 @@ from . import layout
 _PAD = 6.0
 
 
-def _markup(text: str) -> str:
-    return escape(text).replace("\n", "<br/>")
+def _markup(text: str, size: float = layout.BODY_PT) -> str:
+    """Escaped text; U+202F (French "Objet :"), which FiraGO lacks and reportlab would break a
+    line at, is drawn as a no-break space at 70 % size: about a fifth of an em, unbreakable."""
+    text = escape(text).replace("\n", "<br/>")
+    if "\u202f" in text:
+        text = text.replace("\u202f", f'<font size="{size * 0.7:.2f}">\u00a0</font>')
+    return text
 
 
 @lru_cache(maxsize=16)
 def _styles(family: str, size: float):
-    from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
+    from reportlab.lib.enums import TA_LEFT, TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
 
-    small = size * layout.SMALL_PT / layout.BODY_PT
     base = ParagraphStyle(
         "body", fontName=family, fontSize=size, leading=size * layout.LEADING,
-        alignment=TA_JUSTIFY, spaceAfter=size * 0.75, allowWidows=0, allowOrphans=0,
+        alignment=TA_LEFT, spaceAfter=size * 0.75, allowWidows=0, allowOrphans=0,
     )
     block = ParagraphStyle("block", parent=base, alignment=TA_LEFT, spaceAfter=0)
     return {
         "body": base,
         "sender": ParagraphStyle(
-            "sender", parent=block, fontSize=small, leading=small * 1.3
+            "sender", parent=block, fontSize=layout.SMALL_PT, leading=layout.SMALL_LEADING_PT
         ),
-        "date": ParagraphStyle(
-            "date", parent=block, alignment=TA_RIGHT, spaceBefore=5 * mm, spaceAfter=7 * mm
+        "return": ParagraphStyle(
+            "return", parent=block, fontSize=layout.RETURN_PT, leading=layout.RETURN_PT * 1.2
         ),
+        "date": ParagraphStyle("date", parent=block, alignment=TA_RIGHT, spaceAfter=6 * mm),
         "recipient": block,
         "subject": ParagraphStyle(
-            "subject", parent=block, fontName=family + "-Bold", spaceBefore=8 * mm,
-            spaceAfter=5 * mm,
+            "subject", parent=block, fontName=family + "-Bold", spaceAfter=5 * mm,
         ),
         "salutation": ParagraphStyle("salutation", parent=block, spaceAfter=size * 0.75),
         "closing": ParagraphStyle("closing", parent=block, spaceBefore=size * 0.25),
         "signature": block,
+        "header": ParagraphStyle(
+            "header", parent=block, fontSize=layout.SMALL_PT, leading=layout.SMALL_LEADING_PT
+        ),
+        "header_right": ParagraphStyle(
+            "header_right", parent=block, fontSize=layout.SMALL_PT,
+            leading=layout.SMALL_LEADING_PT, alignment=TA_RIGHT,
+        ),
     }
 
 
@@ -70,6 +81,7 @@ class LaidOutLetter:
     pagesize: tuple[float, float]
     font_size: float
     pages: list[list[tuple[object, float, float]]]
+    fit: layout.Fit | None = None
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +104,9 @@ def _paragraph_class():
         _drawn = None
 
         def wrap(self, availWidth, availHeight):
-            if availWidth == self._wrapped_at:  # lines depend on the width only
+            # Lines depend on the width only; ``split`` drops them when a paragraph cannot be
+            # split (the same paragraph may stand twice in a letter, or in the next one).
+            if availWidth == self._wrapped_at and hasattr(self, "blPara"):
                 return self.width, self.height
             self._wrapped_at = None
             self._drawn = None
@@ -191,8 +205,20 @@ def _frame(pagesize: tuple[float, float]) -> tuple[float, float, float, float]:
     return left, width, top, bottom
 
 
+def _tops(letter: Letter, pagesize: tuple[float, float]) -> tuple[float, float]:
+    """Where the flowing text starts: below the address field on page 1, below the
+    continuation header on later pages."""
+    from reportlab.lib.units import mm
+
+    window = layout.window(letter.paper)
+    first = pagesize[1] - (window.bottom + layout.BODY_GAP_MM) * mm
+    later = pagesize[1] - (layout.MARGIN_MM["top"] + layout.CONTINUATION_MM) * mm
+    return first, later
+
+
 def _story(letter: Letter, family: str, size: float, width: float) -> list:
-    """Flowables in order; the closing, signature and name form one group kept together."""
+    """Flowables in order, after the fixed blocks of page 1; the last body lines, the
+    closing, signature and name form one group kept together (see :func:`_flow`)."""
     from reportlab.lib.units import mm
     from reportlab.platypus import Image, Spacer
 
@@ -200,14 +226,12 @@ def _story(letter: Letter, family: str, size: float, width: float) -> list:
         return _paragraph(markup, style, width)
 
     st = _styles(family, size)
-    story: list = [Paragraph(_markup(line), st["sender"]) for line in letter.sender]
-    story.append(Paragraph(_markup(letter.date_line), st["date"]))
-    story += [Paragraph(_markup(line), st["recipient"]) for line in letter.recipient]
-    story.append(Paragraph(_markup(letter.subject), st["subject"]))
-    story.append(Paragraph(_markup(letter.salutation), st["salutation"]))
-    story += [Paragraph(_markup(p), st["body"]) for p in letter.paragraphs]
+    story: list = [Paragraph(_markup(letter.date_line, size), st["date"])]
+    story.append(Paragraph(_markup(letter.subject, size), st["subject"]))
+    story.append(Paragraph(_markup(letter.salutation, size), st["salutation"]))
+    story += [Paragraph(_markup(p, size), st["body"]) for p in letter.paragraphs]
 
-    ending: list = [Paragraph(_markup(letter.closing), st["closing"])]
+    ending: list = [Paragraph(_markup(letter.closing, size), st["closing"])]
     sig = letter.signature_image
     if sig:
         max_w, max_h = layout.SIGNATURE_MAX_MM
@@ -218,23 +242,94 @@ def _story(letter: Letter, family: str, size: float, width: float) -> list:
         ending += [Spacer(1, 2 * mm), img, Spacer(1, 1 * mm)]
     else:
         ending.append(Spacer(1, layout.SIGNATURE_SPACE_MM * mm))
-    ending.append(Paragraph(_markup(letter.signature_name), st["signature"]))
+    ending.append(Paragraph(_markup(letter.signature_name, size), st["signature"]))
     story.append(ending)
     return story
 
 
-def _flow(story: list, pagesize: tuple[float, float]) -> list[list[tuple[object, float, float]]]:
+def _head(letter: Letter, family: str, pagesize: tuple[float, float]):
+    """Page 1's fixed blocks: the sender block under the top margin, the return line and the
+    recipient's address in the window. Returns the placed blocks and, for :class:`Fit`, the
+    address's wrapped line count, the lines wider than the window and the sender lines that
+    do not fit above the return line."""
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    st = _styles(family, layout.BODY_PT)
+    left, width, _top, _bottom = _frame(pagesize)
+    window = layout.window(letter.paper)
+    height = pagesize[1]
+    placed: list[tuple[object, float, float]] = []
+
+    y = height - layout.MARGIN_MM["top"] * mm
+    sender_room = layout.sender_room_mm(letter.paper) * mm
+    used = 0.0
+    for line in letter.sender:
+        para = _paragraph(_markup(line, layout.SMALL_PT), st["sender"], width)
+        _w, h = para.wrap(width, 1e6)
+        used += h
+        placed.append((para, left, y - used))
+    sender_over = max(0, round((used - sender_room) / layout.SMALL_LEADING_PT + 0.49))
+
+    if letter.return_line:
+        size = layout.RETURN_PT
+        while (size > layout.RETURN_MIN_PT
+               and stringWidth(letter.return_line, family, size) > window.width * mm):
+            size -= 0.25
+        style = st["return"] if size == layout.RETURN_PT else _return_style(family, size)
+        para = _paragraph(_markup(letter.return_line, size), style, window.width * mm)
+        _w, h = para.wrap(window.width * mm, 1e6)
+        bottom = height - (window.return_top + window.return_height) * mm + 1.0
+        placed.append((para, left, bottom))
+
+    style = _address_style(family, window.size, window.leading)
+    paras = [_paragraph(_markup(line, window.size), style, window.width * mm)
+             for line in letter.recipient]
+    heights = [para.wrap(window.width * mm, 1e6)[1] for para in paras]
+    lines = round(sum(heights) / window.leading)
+    wide = tuple(line for line, h in zip(letter.recipient, heights)
+                 if h > window.leading + 0.5)
+    y = height - window.address_top(lines) * mm
+    for para, h in zip(paras, heights):
+        y -= h
+        placed.append((para, left, y))
+    return placed, lines, wide, sender_over
+
+
+@lru_cache(maxsize=8)
+def _address_style(family: str, size: float, leading: float):
+    from reportlab.lib.styles import ParagraphStyle
+
+    return ParagraphStyle("recipient", parent=_styles(family, layout.BODY_PT)["recipient"],
+                          fontSize=size, leading=leading)
+
+
+@lru_cache(maxsize=8)
+def _return_style(family: str, size: float):
+    from reportlab.lib.styles import ParagraphStyle
+
+    return ParagraphStyle("return", parent=_styles(family, layout.BODY_PT)["return"],
+                          fontSize=size, leading=size * 1.2)
+
+
+def _flow(story: list, pagesize: tuple[float, float], tops: tuple[float, float],
+          tall: bool = False) -> tuple[list[list[tuple[object, float, float]]], float]:
     """Stack flowables down the text area like a platypus ``Frame``: attached spaces overlap
     (the gap is the larger of space-after and space-before), no space before the first block
-    of a page, paragraphs split across pages, a group moves whole to the next page."""
-    left, width, top, bottom = _frame(pagesize)
+    of a page, paragraphs split across pages, a group moves whole to the next page and takes
+    the last lines of the paragraph before it along (never a signature alone on a page).
+    ``tall``: one page without a bottom, to measure how far the text runs. Returns the pages
+    and where the text ends on the last one."""
+    left, width, _top, bottom = _frame(pagesize)
+    if tall:
+        bottom = -1e9
     pages: list[list[tuple[object, float, float]]] = [[]]
-    y, prev_after, at_top = top, 0.0, True
+    y, prev_after, at_top = tops[0], 0.0, True
 
     def new_page():
         nonlocal y, prev_after, at_top
         pages.append([])
-        y, prev_after, at_top = top, 0.0, True
+        y, prev_after, at_top = tops[1], 0.0, True
 
     def gap(flowable) -> float:
         return 0.0 if at_top else max(flowable.getSpaceBefore() - prev_after, 0.0)
@@ -250,16 +345,17 @@ def _flow(story: list, pagesize: tuple[float, float]) -> list[list[tuple[object,
         y -= after
         prev_after, at_top = after, False
 
+    def group_height(item: list) -> float:
+        sizes = [f.wrap(width, 1e6) for f in item]
+        return sum(h for _w, h in sizes) + sum(
+            max(f.getSpaceBefore(), 0) + f.getSpaceAfter() for f in item)
+
     queue = list(story)
     while queue:
         item = queue.pop(0)
         if isinstance(item, list):  # keep-together group
-            sizes = [f.wrap(width, 1e6) for f in item]
-            total = sum(h for _w, h in sizes) + sum(
-                max(f.getSpaceBefore(), 0) + f.getSpaceAfter() for f in item
-            )
-            if not at_top and total > y - bottom:
-                new_page()
+            if not at_top and group_height(item) > y - bottom:
+                _keep_lines_with(pages, item, width, new_page)
             queue[0:0] = item
             continue
         _w, h = item.wrap(width, y - bottom)
@@ -267,9 +363,11 @@ def _flow(story: list, pagesize: tuple[float, float]) -> list[list[tuple[object,
         if h + s <= y - bottom + 1e-6:
             place(item, h, s)
             continue
+        total = _words(item)
         parts = item.split(width, y - bottom - s) if hasattr(item, "split") else []
         if len(parts) >= 2:
             first = parts[0]
+            first.rest_words = total - _words(first)  # words that start the next page
             _w, h = first.wrap(width, y - bottom - s)
             place(first, h, s)
             new_page()
@@ -279,49 +377,127 @@ def _flow(story: list, pagesize: tuple[float, float]) -> list[list[tuple[object,
         else:
             new_page()
             queue.insert(0, item)
-    return pages
+    return pages, y
 
 
-def layout_letter(letter: Letter, *, checked: bool = False) -> LaidOutLetter:
+def _keep_lines_with(pages: list, group: list, width: float, new_page) -> None:
+    """The group (closing, signature, name) goes to a new page: take the last
+    ``KEEP_LINES`` lines of the body paragraph placed just before it along, so the signature
+    never stands alone. A paragraph too short to split moves whole."""
+    page = pages[-1]
+    moved: list = []
+    if page:
+        para, x, y = page[-1]
+        lines = getattr(getattr(para, "blPara", None), "lines", None)
+        if lines is not None and hasattr(para, "split") and para.style.name == "body":
+            page.pop()
+            n = len(lines)
+            if n > layout.KEEP_LINES + 1:
+                keep = n - layout.KEEP_LINES
+                head_h = keep * para.style.leading
+                total = _words(para)
+                parts = para.split(width, head_h + 0.01)
+                if len(parts) == 2:
+                    head, tail = parts
+                    head.rest_words = total - _words(head)
+                    _w, h = head.wrap(width, head_h + 0.01)
+                    top = y + para.height  # the paragraph's top edge as placed
+                    page.append((head, x, top - h))
+                    moved = [tail]
+                else:
+                    moved = [para]
+            else:
+                moved = [para]
+    new_page()
+    group[0:0] = moved
+
+
+def layout_letter(letter: Letter, check: bool = True, *,
+                  checked: bool = False) -> LaidOutLetter:
     """Break and place the letter; raises before laying out if the font lacks a character
     (``checked``: the caller has made that check already, as batch does when planning).
 
     A letter that spills onto a second page by a few lines is set again in a slightly smaller
-    size (down to ``layout.MIN_BODY_PT``) so it stays on one sheet.
+    size (down to ``layout.MIN_BODY_PT``) so it stays on one sheet. The result carries the
+    :class:`~.layout.Fit` that every renderer follows. ``check=False`` measures a letter the
+    PDF font cannot draw (for its DOCX, which Word sets in its own fonts).
     """
     from reportlab.lib.units import mm
 
     family = fonts.register()
-    if not checked:
+    if check and not checked:
         fonts.check_coverage(letter.text_fields())
     width_mm, height_mm = layout.page_size_mm(letter.paper)
     pagesize = (width_mm * mm, height_mm * mm)
+    width = _frame(pagesize)[1]
+    tops = _tops(letter, pagesize)
+    head, address_lines, wide, sender_over = _head(letter, family, pagesize)
     size = layout.BODY_PT
     while True:
-        pages = _flow(_story(letter, family, size, _frame(pagesize)[1]), pagesize)
+        pages, _y = _flow(_story(letter, family, size, width), pagesize, tops)
         if len(pages) == 1 or size <= layout.MIN_BODY_PT:
-            _number_pages(pages, pagesize, family, size)
-            return LaidOutLetter(letter, pagesize, size, pages)
+            break
         size -= 0.5
+    # How much to cut: to keep the normal size (shrunk) or to fit one page (spilled).
+    measure = layout.BODY_PT if len(pages) == 1 else size
+    shorten = 0
+    if size < layout.BODY_PT:
+        _pages, end = _flow(_story(letter, family, measure, width), pagesize, tops, tall=True)
+        over = _frame(pagesize)[3] - end
+        shorten = max(1, int(over / (measure * layout.LEADING) + 0.999))
+    page2 = _page2_paragraph(letter, pages)
+    fit = layout.Fit(
+        size=size, pages=len(pages), page2_paragraph=page2[0], page2_words=page2[1], shorten_lines=shorten,
+        shorten_chars=int(shorten * width / (measure * 0.5)),
+        address_lines=address_lines, address_capacity=layout.window(letter.paper).capacity,
+        address_too_wide=wide, sender_lines_over=sender_over,
+    )
+    pages[0][0:0] = head
+    _continuation(letter, pages, pagesize, family)
+    return LaidOutLetter(letter, pagesize, size, pages, fit)
 
 
-def _number_pages(pages: list, pagesize: tuple[float, float], family: str, size: float) -> None:
-    """A letter that runs onto more sheets gets "2/3" at the foot of each page, so loose
-    sheets can be put back in order; a one-page letter gets nothing."""
-    from reportlab.lib.enums import TA_CENTER
-    from reportlab.lib.styles import ParagraphStyle
+def _words(para) -> int:
+    """Words in a wrapped paragraph, as its lines hold them (a no-break space joins two)."""
+    lines = getattr(getattr(para, "blPara", None), "lines", None) or []
+    return sum(len(line[1]) if isinstance(line, tuple) else line.wordCount for line in lines)
+
+
+def _page2_paragraph(letter: Letter, pages: list) -> tuple[int | None, int]:
+    """The body paragraph page 2 starts with or in, and how many of its last words go to
+    page 2 (0: all of it). (None, 0): one page, or page 2 starts with the closing."""
+    if len(pages) < 2:
+        return None, 0
+    body = [f for f, _x, _y in pages[0]
+            if getattr(getattr(f, "style", None), "name", "") == "body"]
+    # A paragraph split across the pages counts on page 1 too: it is the one page 2 starts in.
+    rest = getattr(body[-1], "rest_words", 0) if body else 0
+    index = len(body) - 1 if rest else len(body)
+    if not 0 < index < len(letter.paragraphs):
+        return None, 0
+    return index, rest
+
+
+def _continuation(letter: Letter, pages: list, pagesize: tuple[float, float],
+                  family: str) -> None:
+    """Pages after the first carry a header: the recipient, the date and "2/2", so a loose
+    sheet is known and put back in order; a one-page letter gets nothing."""
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph
 
     if len(pages) < 2:
         return
     left, width, _top, _bottom = _frame(pagesize)
-    style = ParagraphStyle("page", fontName=family, fontSize=size * 0.8, leading=size,
-                           alignment=TA_CENTER)
-    for number, page in enumerate(pages, start=1):
-        mark = Paragraph(f"{number}/{len(pages)}", style)
-        mark.wrap(width, size * 2)
-        page.append((mark, left, layout.MARGIN_MM["bottom"] * mm / 2))
+    st = _styles(family, layout.BODY_PT)
+    y = pagesize[1] - layout.MARGIN_MM["top"] * mm - layout.SMALL_LEADING_PT
+    who = letter.recipient[0] if letter.recipient else ""
+    text = " · ".join(part for part in (who, letter.date_line) if part)
+    for number, page in enumerate(pages[1:], start=2):
+        para = _paragraph_class()(_markup(text, layout.SMALL_PT), st["header"])
+        para.wrap(width * 0.8, 100)
+        mark = _paragraph_class()(f"{number}/{len(pages)}", st["header_right"])
+        mark.wrap(width, 100)
+        page.insert(0, (para, left, y))
+        page.insert(1, (mark, left, y))
 
 
 def draw_letter(laid: LaidOutLetter, canvas) -> int:
@@ -444,9 +620,13 @@ def write_pages(letter: Letter, pages: list[CapturedPage]) -> bytes:
                       author=letter.author, subject=letter.description)
 
 
-def render_pdf(letter: Letter) -> bytes:
-    """The letter as a PDF; raises before drawing if the font lacks a character."""
-    laid = layout_letter(letter)
-    if letter.signature_image is not None:  # an image: reportlab writes the whole document
+def render_laid(laid: LaidOutLetter) -> bytes:
+    """The PDF of a laid-out letter."""
+    if laid.letter.signature_image is not None:  # an image: reportlab writes the whole document
         return render_laid_out(laid)
     return render_captured(laid)[0]
+
+
+def render_pdf(letter: Letter) -> bytes:
+    """The letter as a PDF; raises before drawing if the font lacks a character."""
+    return render_laid(layout_letter(letter))
