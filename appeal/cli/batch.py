@@ -11,7 +11,7 @@ import typer
 
 from ..i18n import N_, _, ngettext
 from . import options as o
-from .common import counted_message, user_errors
+from .common import counted_message, deadline_warning, split_list, user_errors
 
 
 class Progress:
@@ -43,6 +43,16 @@ class Progress:
         self.stream.flush()
 
 
+Formats = Annotated[list[str] | None, typer.Option("--format", help=N_(
+    "pdf, docx or txt (repeatable, or comma-separated: pdf,docx); default: pdf and docx."))]
+RowTo = Annotated[list[str] | None, typer.Option("--to", help=N_(
+    "Target id for rows without a 'to' cell (repeatable, or comma-separated); default: all."))]
+Limit = Annotated[int | None, typer.Option(min=0, help=N_(
+    "Read only the first N rows (attendees); blank letters come on top."))]
+KeepDuplicates = Annotated[bool, typer.Option("--keep-duplicates", help=N_(
+    "Make a letter for every row, even for an attendee who signed up twice (same name and "
+    "city, or same email)."))]
+
 HELP = N_("Make a letter for every row of a sign-up sheet (CSV or .xlsx), plus print-all.pdf, "
           "envelopes, labels, a cover sheet and a manifest.")
 
@@ -54,10 +64,8 @@ def batch_command(
         "name (required), city, country, language, to, note, email, address. An address "
         "cell may separate its lines with line breaks, ';' or ' / '."))],
     out: Annotated[Path, typer.Option(help=N_("Folder for the pack."))] = Path("batch-out"),
-    formats: Annotated[list[str] | None, typer.Option(
-        "--format", help=N_("pdf, docx or txt (repeatable); default: pdf and docx."))] = None,
-    to: Annotated[list[str] | None, typer.Option("--to", help=N_(
-        "Target id for rows without a 'to' cell (repeatable); default: all."))] = None,
+    formats: Formats = None,
+    to: RowTo = None,
     lang: Annotated[str | None, typer.Option(
         help=N_("Letter language for rows without one; default: the case's."))] = None,
     country: Annotated[str | None, typer.Option(
@@ -80,8 +88,8 @@ def batch_command(
         help=N_("Print the attendee's address on the envelope when given."))] = True,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help=N_("Check every row and show what would be made."))] = False,
-    limit: Annotated[int | None, typer.Option(
-        min=0, help=N_("Make only the first N letters."))] = None,
+    limit: Limit = None,
+    keep_duplicates: KeepDuplicates = False,
     force: Annotated[bool, typer.Option("--force", help=N_(
         "Remake letters that are unchanged and replace files not made by appeal."))] = False,
     jobs: Annotated[int | None, typer.Option(
@@ -95,13 +103,14 @@ def batch_command(
     with user_errors():
         _check_envelope(envelope)
         loaded = load_case(case, cases)
+        deadline_warning(loaded.case, date.date() if date else dt.date.today())
         options = BatchOptions(
-            formats=tuple(formats or ("pdf", "docx")), lang=lang,
-            targets=tuple(to or ()), country=country.upper() if country else None,
+            formats=tuple(split_list(formats) or ("pdf", "docx")), lang=lang,
+            targets=tuple(split_list(to)), country=country.upper() if country else None,
             date=date.date() if date else None, paper=paper, encoding=encoding,
             blank=blank, duplex=duplex, envelope=envelope, return_address=return_address,
             dry_run=dry_run, limit=limit, force=force, jobs=jobs, progress=Progress(),
-            record=not no_record,
+            record=not no_record, keep_duplicates=keep_duplicates,
         )
         result = run_batch(loaded, sheet, out, options)
     _report(result, paper, options.country)
@@ -137,11 +146,16 @@ def _check_envelope(envelope: str | None) -> None:
 def _counts(result) -> str:
     """"0 unchanged, 1 row with problems, 2 blank rows skipped", each part in its plural."""
     failed, blank = len(result.failed_rows), result.sheet.blank_rows
-    return ", ".join([
+    parts = [
         ngettext("{n} unchanged", "{n} unchanged", result.unchanged).format(n=result.unchanged),
         ngettext("{n} row with problems", "{n} rows with problems", failed).format(n=failed),
         ngettext("{n} blank row skipped", "{n} blank rows skipped", blank).format(n=blank),
-    ])
+    ]
+    dups = len(result.duplicates)
+    if dups:
+        parts.append(ngettext("{n} duplicate attendee", "{n} duplicate attendees",
+                              dups).format(n=dups))
+    return ", ".join(parts)
 
 
 def _report(result, paper: str | None, country: str | None) -> None:
@@ -159,6 +173,7 @@ def _report_rows(result) -> None:
     for line, reason in result.failed_rows:
         where = sheet.where(line) if line is not None else _("blank letter")
         typer.echo(f"{where}: {reason}", err=True)
+    _report_changes(result)
     if result.dry_run:
         for job in result.jobs:
             label = _("unchanged") if job.status == "unchanged" else (
@@ -175,6 +190,38 @@ def _report_rows(result) -> None:
             typer.echo("  " + str(result.files[key]))
     if result.counted is not None:
         typer.echo(counted_message(result.counted))
+    if result.uncounted:
+        typer.echo(ngettext("{n} removed letter taken out of your tally.",
+                            "{n} removed letters taken out of your tally.",
+                            result.uncounted).format(n=result.uncounted))
+    if result.count_error:
+        typer.echo(_("The letters were written, but counting them in your tally failed: "
+                     "{error} Run the same command again to count them.").format(
+                         error=result.count_error), err=True)
+
+
+def _report_changes(result) -> None:
+    """Duplicate attendees, and letters no longer on the sheet (kept or removed)."""
+    sheet = result.sheet
+    for dup in result.duplicates:
+        message = (_("same attendee as row {line}; made again (--keep-duplicates)") if dup.made
+                   else _("same attendee as row {line}; made once (--keep-duplicates makes "
+                          "every row)"))
+        typer.echo(f"{sheet.where(dup.line)}: " + message.format(line=dup.first), err=True)
+    if result.stale_kept:
+        typer.echo(ngettext(
+            "{n} letter no longer on the sheet is kept until every row is fixed.",
+            "{n} letters no longer on the sheet are kept until every row is fixed.",
+            result.stale_kept).format(n=result.stale_kept), err=True)
+    if result.removed:
+        n = len(result.removed)
+        text = (ngettext("Would remove {n} letter no longer on the sheet:",
+                         "Would remove {n} letters no longer on the sheet:", n) if
+                result.dry_run else
+                ngettext("Removed {n} letter no longer on the sheet:",
+                         "Removed {n} letters no longer on the sheet:", n))
+        typer.echo(text.format(n=n) + " " + ", ".join(result.removed[:10])
+                   + (" …" if n > 10 else ""), err=True)
 
 
 def register(app: typer.Typer) -> None:

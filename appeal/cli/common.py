@@ -72,6 +72,12 @@ def deadline_warning(case, today: dt.date) -> None:
             err=True)
 
 
+def split_list(values) -> list[str]:
+    """``--format pdf,docx`` means the same as ``--format pdf --format docx``."""
+    return [part.strip() for value in values or () for part in value.split(",")
+            if part.strip()]
+
+
 @dataclass
 class SupporterOptions:
     """The supporter options every writing command takes (see ``options.SUPPORTER``)."""
@@ -89,6 +95,9 @@ class SupporterOptions:
     body_file: Path | None = None
     edit: bool = False
     signature: Path | None = None
+
+    def __post_init__(self) -> None:
+        self.to = split_list(self.to) or None  # --to a,b as --to a --to b
 
     def request(self, paper: str | None = None, output: str = "letter"):
         """(Supporter, Edits, Options) for :func:`appeal.api.compose_letters`."""

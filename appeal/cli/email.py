@@ -6,6 +6,7 @@ The supporter options are compose's; ``--from`` stays as a hidden, deprecated na
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Annotated
@@ -15,7 +16,8 @@ import typer
 from ..errors import AppealError, UsageError
 from ..i18n import N_, _, ngettext
 from . import options as o
-from .common import SupporterOptions, counted_message, tally_failed, trimmed_note, user_errors
+from .common import (SupporterOptions, counted_message, deadline_warning, tally_failed,
+                     trimmed_note, user_errors)
 
 HELP = N_("Write one .eml email draft per target with an email address, or send them (--send).")
 Smtp = dict  # host, port, security, user
@@ -69,6 +71,7 @@ def _email(case, who: SupporterOptions, cases, out, force, send, yes, pause, smt
     from ..readiness import EMAIL
 
     loaded = load_case(case, cases)
+    deadline_warning(loaded.case, dt.date.today())
     chosen, missing, blocked = email_targets(loaded, tuple(who.to or ()))
     for line in blocked:
         typer.echo(line, err=True)

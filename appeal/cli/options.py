@@ -19,7 +19,8 @@ CaseArg = Annotated[str, typer.Argument(metavar="CASE", help=N_("Case id, e.g. u
 Cases = Annotated[list[Path] | None, typer.Option(
     "--cases", metavar="DIR", help=N_("Extra folder of cases (repeatable); also $APPEAL_CASES."))]
 To = Annotated[list[str] | None, typer.Option(
-    "--to", metavar="TARGET", help=N_("Write only to this target id (repeatable); default: all."))]
+    "--to", metavar="TARGET", help=N_("Write only to this target id (repeatable, or comma-separated); "
+                             "default: all."))]
 Lang = Annotated[str | None, typer.Option(
     "--lang", metavar="LANG", help=N_("Letter language; default: the case's preferred language."))]
 NoRecord = Annotated[bool, typer.Option(

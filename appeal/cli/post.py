@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 import typer
@@ -9,7 +10,7 @@ import typer
 from ..errors import UsageError
 from ..i18n import N_, _
 from . import options as o
-from .common import counted_message, user_errors
+from .common import counted_message, deadline_warning, split_list, user_errors
 
 
 def post_command(
@@ -36,7 +37,8 @@ def post_command(
 
     with user_errors():
         loaded = load_case(case, cases)
-        targets = select(loaded, POST, tuple(to or ())).targets
+        deadline_warning(loaded.case, dt.date.today())
+        targets = select(loaded, POST, tuple(split_list(to))).targets
         own = clean_field(text, "--text", multiline=True, limit="note") if text else None
         posts = [compose_post(loaded, lg, targets, text=own, url=url)
                  for lg in post_languages(loaded, lang)]
@@ -52,7 +54,9 @@ def post_command(
                 typer.echo(post.text)
             typer.echo("")
             if ledger:
-                typer.echo(counted_message(record_posts(ledger, loaded, posts)))
+                # One post was made: without --lang, the first language shown (the case's
+                # own) is the one counted, not one post per language.
+                typer.echo(counted_message(record_posts(ledger, loaded, posts[:1])))
             else:
                 typer.echo(_("Once you have posted, count it: add --record (with --lang for "
                              "the language you used)."))
@@ -72,10 +76,12 @@ def call_command(
 
     with user_errors():
         loaded = load_case(case, cases)
-        for line in select(loaded, CALL, tuple(to or ())).skipped_lines(CALL):
+        deadline_warning(loaded.case, dt.date.today())
+        wanted = tuple(split_list(to))
+        for line in select(loaded, CALL, wanted).skipped_lines(CALL):
             typer.echo(line, err=True)
         scripts = [call_script(loaded, t, lang=lang, name=name, city=city)
-                   for t in phone_targets(loaded, tuple(to or ()))]
+                   for t in phone_targets(loaded, wanted)]
     for i, script in enumerate(scripts):
         if i:
             typer.echo("")

@@ -106,8 +106,8 @@ def jobs_for(loaded_by_id: dict[str, LoadedCase], items: list[tuple[Supporter, L
         target = next(t for t in loaded_by_id[letter.case_id].case.targets
                       if t.id == letter.target_id)
         jobs.append(Job(n, n + 1, letter, supporter, "", "",
-                        target.address.country if target.address else None,
-                        bool(target.title) + bool(target.office)))
+                        target_country=target.address.country if target.address else None,
+                        title_lines=bool(target.title) + bool(target.office)))
     return jobs
 
 
