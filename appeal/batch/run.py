@@ -140,7 +140,7 @@ def run_batch(loaded: LoadedCase, sheet_path: Path, out_dir: Path,
     Raises :class:`AppealError` only for problems with the whole run: unreadable sheet,
     unknown option values, output folder not writable, disk full, interrupted.
     """
-    from ..api import check_formats
+    from ..render import check_formats
     from ..readiness import PRINT, select
 
     formats = check_formats(tuple(options.formats))
