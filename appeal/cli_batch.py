@@ -44,6 +44,19 @@ class Progress:
         self.stream.flush()
 
 
+def split_list(values) -> list[str]:
+    """``--format pdf,docx`` means the same as ``--format pdf --format docx``."""
+    return [part.strip() for value in values or () for part in value.split(",")
+            if part.strip()]
+
+
+def deadline_warning(case, today=None) -> None:
+    """The warning compose prints when the case's deadline has passed (once, on stderr)."""
+    from .cli import _deadline_warning
+
+    _deadline_warning(case, today or dt.date.today())
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``batch`` command to ``app``."""
     from .cli import user_errors
@@ -61,9 +74,11 @@ def register(app: typer.Typer) -> None:
             "cell may separate its lines with line breaks, ';' or ' / '."))],
         out: Annotated[Path, typer.Option(help=_("Folder for the pack."))] = Path("batch-out"),
         formats: Annotated[Optional[list[str]], typer.Option(
-            "--format", help=_("pdf, docx or txt (repeatable); default: pdf and docx."))] = None,
+            "--format", help=_("pdf, docx or txt (repeatable, or comma-separated: pdf,docx); "
+                                "default: pdf and docx."))] = None,
         to: Annotated[Optional[list[str]], typer.Option(
-            "--to", help=_("Target id for rows without a 'to' cell (repeatable); default: all."))
+            "--to", help=_("Target id for rows without a 'to' cell (repeatable, or "
+                            "comma-separated); default: all."))
         ] = None,
         lang: Annotated[Optional[str], typer.Option(
             help=_("Letter language for rows without one; default: the case's."))] = None,
@@ -90,7 +105,12 @@ def register(app: typer.Typer) -> None:
         dry_run: Annotated[bool, typer.Option(
             "--dry-run", help=_("Check every row and show what would be made."))] = False,
         limit: Annotated[Optional[int], typer.Option(
-            min=0, help=_("Make only the first N letters."))] = None,
+            min=0, help=_("Read only the first N rows (attendees); blank letters come on top."))
+        ] = None,
+        keep_duplicates: Annotated[bool, typer.Option(
+            "--keep-duplicates", help=_("Make a letter for every row, even for an attendee "
+                                        "who signed up twice (same name and city, or same "
+                                        "email)."))] = False,
         force: Annotated[bool, typer.Option(
             help=_("Remake letters that are unchanged and replace files not made by appeal."))
         ] = False,
@@ -110,13 +130,14 @@ def register(app: typer.Typer) -> None:
                 raise UsageError(_("Unknown envelope size '{size}'.").format(size=envelope),
                                  _("Use one of: {sizes}").format(sizes=", ".join(ENVELOPES_MM)))
             loaded = load_case(case, cases)
+            deadline_warning(loaded.case, date.date() if date else None)
             options = BatchOptions(
-                formats=tuple(formats or ("pdf", "docx")), lang=lang,
-                targets=tuple(to or ()), country=country.upper() if country else None,
+                formats=tuple(split_list(formats) or ("pdf", "docx")), lang=lang,
+                targets=tuple(split_list(to)), country=country.upper() if country else None,
                 date=date.date() if date else None, paper=paper, encoding=encoding,
                 blank=blank, duplex=duplex, envelope=envelope, return_address=return_address,
                 dry_run=dry_run, limit=limit, force=force, jobs=jobs, progress=Progress(),
-                record=not no_record,
+                record=not no_record, keep_duplicates=keep_duplicates,
             )
             result = run_batch(loaded, sheet, out, options)
         _report(result)
@@ -140,11 +161,16 @@ def register(app: typer.Typer) -> None:
 def _counts(result) -> str:
     """"0 unchanged, 1 row with problems, 2 blank rows skipped", each part in its plural."""
     failed, blank = len(result.failed_rows), result.sheet.blank_rows
-    return ", ".join([
+    parts = [
         ngettext("{n} unchanged", "{n} unchanged", result.unchanged).format(n=result.unchanged),
         ngettext("{n} row with problems", "{n} rows with problems", failed).format(n=failed),
         ngettext("{n} blank row skipped", "{n} blank rows skipped", blank).format(n=blank),
-    ])
+    ]
+    dups = len(result.duplicates)
+    if dups:
+        parts.append(ngettext("{n} duplicate attendee", "{n} duplicate attendees",
+                              dups).format(n=dups))
+    return ", ".join(parts)
 
 
 def _report(result) -> None:
@@ -157,6 +183,25 @@ def _report(result) -> None:
     for line, reason in result.failed_rows:
         where = sheet.where(line) if line is not None else _("blank letter")
         typer.echo(f"{where}: {reason}", err=True)
+    for dup in result.duplicates:
+        message = (_("same attendee as row {line}; made again (--keep-duplicates)") if dup.made
+                   else _("same attendee as row {line}; made once (--keep-duplicates makes "
+                          "every row)"))
+        typer.echo(f"{sheet.where(dup.line)}: " + message.format(line=dup.first), err=True)
+    if result.stale_kept:
+        typer.echo(ngettext(
+            "{n} letter no longer on the sheet is kept until every row is fixed.",
+            "{n} letters no longer on the sheet are kept until every row is fixed.",
+            result.stale_kept).format(n=result.stale_kept), err=True)
+    if result.removed:
+        n = len(result.removed)
+        text = (ngettext("Would remove {n} letter no longer on the sheet:",
+                         "Would remove {n} letters no longer on the sheet:", n) if
+                result.dry_run else
+                ngettext("Removed {n} letter no longer on the sheet:",
+                         "Removed {n} letters no longer on the sheet:", n))
+        typer.echo(text.format(n=n) + " " + ", ".join(result.removed[:10])
+                   + (" …" if n > 10 else ""), err=True)
     if result.dry_run:
         for job in result.jobs:
             label = _("unchanged") if job.status == "unchanged" else (
@@ -175,3 +220,11 @@ def _report(result) -> None:
         from .cli_channels import counted_message
 
         typer.echo(counted_message(result.counted))
+    if result.uncounted:
+        typer.echo(ngettext("{n} removed letter taken out of your tally.",
+                            "{n} removed letters taken out of your tally.",
+                            result.uncounted).format(n=result.uncounted))
+    if result.count_error:
+        typer.echo(_("The letters were written, but counting them in your tally failed: "
+                     "{error} Run the same command again to count them.").format(
+                         error=result.count_error), err=True)

@@ -14,6 +14,7 @@ import typer
 
 from .cli import user_errors
 from .errors import USAGE, AppealError, UsageError
+from .cli_batch import deadline_warning, split_list
 from .i18n import _, ngettext
 
 
@@ -29,7 +30,7 @@ def register(app: typer.Typer) -> None:
     cases_opt = Annotated[Optional[list[Path]], typer.Option(
         "--cases", help=_("Extra folder of cases (repeatable); also $APPEAL_CASES."))]
     to_opt = Annotated[Optional[list[str]], typer.Option(
-        "--to", help=_("Only this target id (repeatable); default: all."))]
+        "--to", help=_("Only this target id (repeatable, or comma-separated); default: all."))]
     lang_opt = Annotated[Optional[str], typer.Option(
         help=_("Letter language; default: the case's preferred language."))]
     no_record_opt = Annotated[bool, typer.Option(
@@ -79,7 +80,8 @@ def register(app: typer.Typer) -> None:
 
         with user_errors():
             loaded = load_case(case, cases)
-            wanted = tuple(to or ())
+            deadline_warning(loaded.case)
+            wanted = tuple(split_list(to))
             ready = select(loaded, EMAIL, wanted)
             for line in ready.skipped_lines(EMAIL):
                 typer.echo(line, err=True)
@@ -260,7 +262,8 @@ def register(app: typer.Typer) -> None:
 
         with user_errors():
             loaded = load_case(case, cases)
-            targets = select(loaded, POST, tuple(to or ())).targets
+            deadline_warning(loaded.case)
+            targets = select(loaded, POST, tuple(split_list(to))).targets
             own = clean_field(text, "--text", multiline=True, limit="note") if text else None
             posts = [compose_post(loaded, lg, targets, text=own, url=url)
                      for lg in post_languages(loaded, lang)]
@@ -269,6 +272,9 @@ def register(app: typer.Typer) -> None:
                                  .format(case=loaded.id), _("Choose one with --lang."))
             ledger = _ledger(not record)
             new = 0
+            # One post was made: without --lang, the first language shown (the case's own)
+            # is the one counted, not one post per language.
+            counted = posts[:1]
             try:
                 for i, post in enumerate(posts):
                     if i:
@@ -276,7 +282,7 @@ def register(app: typer.Typer) -> None:
                     typer.echo(_("[{lang}] {weight}/{limit} characters (X/Twitter count)").format(
                         lang=post.lang, weight=post.weight, limit=MAX_WEIGHT))
                     typer.echo(post.text)
-                    if ledger:
+                    if ledger and post in counted:
                         day = dt.date.today()
                         for target_id in post.target_ids:
                             key = "post:" + ledger.digest(loaded.id, target_id, post.lang,
@@ -311,10 +317,11 @@ def register(app: typer.Typer) -> None:
 
         with user_errors():
             loaded = load_case(case, cases)
-            for line in select(loaded, CALL, tuple(to or ())).skipped_lines(CALL):
+            deadline_warning(loaded.case)
+            for line in select(loaded, CALL, tuple(split_list(to))).skipped_lines(CALL):
                 typer.echo(line, err=True)
             scripts = [call_script(loaded, t, lang=lang, name=name, city=city)
-                       for t in phone_targets(loaded, tuple(to or ()))]
+                       for t in phone_targets(loaded, tuple(split_list(to)))]
         for i, script in enumerate(scripts):
             if i:
                 typer.echo("")

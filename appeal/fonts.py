@@ -14,7 +14,9 @@ from .errors import AppealError
 from .i18n import _
 
 FAMILY = "FiraGO"
-_FILES = {"": "figo", "-Bold": "figbo", "-Italic": "figit", "-BoldItalic": "figbi"}
+# Letters, envelopes, labels and the cover use the regular and bold styles only: the italic
+# files are not loaded (each costs a parse of a TrueType file at start-up).
+_FILES = {"": "figo", "-Bold": "figbo"}
 # Characters that are not drawn at all (line breaks, joiners) and need no glyph.
 _INVISIBLE = set("\n\t\u200b\u200c\u200d\u2060\ufeff")
 # FiraGO has no narrow no-break space (French "Objet :"): the PDF draws it as a no-break
@@ -24,7 +26,8 @@ _INVISIBLE.add("\u202f")
 
 @lru_cache(maxsize=1)
 def register() -> str:
-    """Register the four FiraGO styles with reportlab and return the family name."""
+    """Register the FiraGO styles appeal draws with (regular, bold) with reportlab and return
+    the family name; italic maps to the upright styles."""
     import pymupdf_fonts
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
@@ -34,8 +37,8 @@ def register() -> str:
                                               io.BytesIO(pymupdf_fonts.myfont(key))))
     addMapping(FAMILY, 0, 0, FAMILY)
     addMapping(FAMILY, 1, 0, FAMILY + "-Bold")
-    addMapping(FAMILY, 0, 1, FAMILY + "-Italic")
-    addMapping(FAMILY, 1, 1, FAMILY + "-BoldItalic")
+    addMapping(FAMILY, 0, 1, FAMILY)
+    addMapping(FAMILY, 1, 1, FAMILY + "-Bold")
     return FAMILY
 
 
@@ -149,9 +152,12 @@ def seed_subset(canvas, text_by_font: dict[str, str]) -> None:
 
     doc = canvas._doc
     for name, text in text_by_font.items():
-        chars = sorted({c for c in text if c > "\x7f"})
+        chars = sorted(set(text).difference(_ASCII))  # set operations run in C
         if chars:
             pdfmetrics.getFont(name).splitString("".join(chars), doc)
+
+
+_ASCII = frozenset(map(chr, range(128)))
 
 
 @lru_cache(maxsize=1)

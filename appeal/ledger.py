@@ -428,6 +428,24 @@ class Ledger:
 
         return self._write(insert)
 
+    def forget_keys(self, keys: Iterable[str]) -> int:
+        """Delete the actions recorded under ``keys`` (letters a batch removed before they
+        were sent); returns how many actions went. One transaction."""
+        keys = list(keys)
+        if not keys:
+            return 0
+
+        def delete(db: sqlite3.Connection) -> int:
+            gone = 0
+            for key in keys:
+                row = db.execute("SELECT COALESCE(SUM(count), 0) FROM actions WHERE key = ?",
+                                 (key,)).fetchone()
+                gone += row[0]
+                db.execute("DELETE FROM actions WHERE key = ?", (key,))
+            return gone
+
+        return self._write(delete)
+
     def recorder(self, every: int = 50, seconds: float = 1.0) -> "Recorder":
         """Count actions as they happen, a few per transaction (see :class:`Recorder`)."""
         return Recorder(self, every, seconds)

@@ -8,6 +8,7 @@ text (control characters, lone surrogates, bidi overrides, noncharacters), namin
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from .errors import AppealError
@@ -43,16 +44,26 @@ def _problem(ch: str) -> str | None:
     return None
 
 
+# Every character :func:`_problem` refuses, as one compiled pattern (plus the planes above
+# U+1FFFE, whose noncharacters :func:`_problem` then tells from the rest): a clean value
+# costs one scan in C instead of a Python call per character.
+_REFUSED = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(sorted(_BIDI_CONTROLS)) + "\U0001fffe-\U0010ffff]"
+)
+
+
 def clean_field(value: str, field: str, *, multiline: bool = False, limit: str = "line") -> str:
     """Return ``value`` normalised and checked, or raise :class:`AppealError` naming ``field``."""
     for old, new in _NEWLINES.items():
-        value = value.replace(old, new)
-    for index, ch in enumerate(value):
-        problem = _problem(ch)
+        if old in value:
+            value = value.replace(old, new)
+    for match in _REFUSED.finditer(value):
+        problem = _problem(match.group())
         if problem:
             raise AppealError(
                 _("{field}: contains {problem} at character {pos}.").format(
-                    field=field, problem=problem, pos=index + 1
+                    field=field, problem=problem, pos=match.start() + 1
                 ),
                 _("Remove it and try again."),
             )

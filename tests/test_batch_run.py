@@ -48,9 +48,12 @@ def pages(path):
     return [p.extract_text() for p in PdfReader(path).pages]
 
 
-def manifest(out):
-    with (out / "manifest.csv").open(encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
+def manifest(out, encoding="utf-8-sig"):
+    """The manifest's rows; it uses the sheet's delimiter (these sheets use ';' or ',')."""
+    with (out / "manifest.csv").open(encoding=encoding, newline="") as fh:
+        text = fh.read()
+    delimiter = ";" if ";" in text.split("\n", 1)[0] else ","
+    return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
 ROWS = [
@@ -113,12 +116,13 @@ def test_labels_sheet_sizes(tmp_path, case):
 
 
 def test_bad_row_reported_others_made_exit_nonzero(tmp_path, case):
-    rows = ["Ana;Oaxaca;MX;;;;;", "Bob;Austin;Mexico;;;;;", "Carla;Lyon;FR;;nobody;;;",
+    rows = ["Ana;Oaxaca;MX;;;;;", "Bob;Austin;Mexicoo City;;;;;", "Carla;Lyon;FR;;nobody;;;",
             "Dana;Lyon;FR;;;;no-at-sign;"]
     out = tmp_path / "o"
     r = cli("ua-100.21", sheet(tmp_path, rows), "--out", out, "--date", DATE)
     assert r.exit_code == 1
-    assert "asistentes.csv:3: country: 'MEXICO' is not a two-letter country code." in r.output
+    assert ("asistentes.csv:3: country: 'Mexicoo City' is not a country name or code. Did you "
+            "mean 'Mexico'?") in r.output
     assert "asistentes.csv:4: Case ua-100.21 has no target 'nobody'." in r.output
     assert "asistentes.csv:5: email:" in r.output
     assert len(pages(out / "print-all.pdf")) == 2
@@ -183,7 +187,19 @@ def test_limit_and_blank(tmp_path, case):
             "--to", "president", "--date", DATE, "--format", "pdf")
     assert r.exit_code == 0, r.output
     rows = manifest(out)
-    assert [m["row"] for m in rows] == ["2", "5"]  # --limit applies to all letters, blanks too
+    # --limit counts attendees (rows, not letters); the blank letters come on top.
+    assert [m["row"] for m in rows] == ["2", "5", "blank"]
+    only_blanks = tmp_path / "o3"
+    r = cli("ua-100.21", sheet(tmp_path, ROWS), "--out", only_blanks, "--limit", "0",
+            "--blank", "3", "--to", "president", "--date", DATE, "--format", "pdf")
+    assert r.exit_code == 0, r.output
+    assert [m["row"] for m in manifest(only_blanks)] == ["blank"] * 3
+    assert len(pages(only_blanks / "print-all.pdf")) == 3
+    two_targets = tmp_path / "o4"
+    r = cli("ua-100.21", sheet(tmp_path, ROWS), "--out", two_targets, "--limit", "1",
+            "--date", DATE, "--format", "pdf")
+    assert r.exit_code == 0, r.output
+    assert [m["row"] for m in manifest(two_targets)] == ["2"]  # one row, its letters
     out2 = tmp_path / "o2"
     r = cli("ua-100.21", sheet(tmp_path, ROWS), "--out", out2, "--blank", "2", "--to",
             "president", "--date", DATE, "--format", "pdf")
@@ -229,6 +245,8 @@ def test_disk_full_says_how_many_were_made(tmp_path, case, monkeypatch):
     calls = []
 
     def replace(a, b):
+        if os.path.basename(os.path.dirname(b)) != "letters":
+            return real(a, b)  # the state record, written before any letter
         calls.append(b)
         if len(calls) > 3:
             raise OSError(errno.ENOSPC, "No space left on device")
@@ -256,7 +274,8 @@ def test_interrupt_leaves_no_half_written_file(tmp_path, case, monkeypatch):
     count = []
 
     def write(self, data):
-        if getattr(self, "name", "").endswith(".tmp") and "pack" not in self.name:
+        name = getattr(self, "name", "")
+        if name.endswith(".tmp") and "pack" not in name and "/letters/" in name:
             count.append(1)
             if len(count) == 3:
                 real_write(self, data[:100])
@@ -289,6 +308,9 @@ class _Wrapped:
     def write(self, data):
         return self._write(self.fh, data)
 
+    def __getattr__(self, name):  # flush, fileno
+        return getattr(self.fh, name)
+
 
 def test_two_workers_keep_print_order(tmp_path, case):
     rows = [f"Persona {i:03d};Madrid;ES;;;;;" for i in range(45)]
@@ -319,3 +341,36 @@ def test_letters_made_are_counted_once_in_the_tally(case, tmp_path):
     quiet = run_batch(case, path, tmp_path / "other",
                       BatchOptions(formats=("txt",), jobs=1, record=False))
     assert quiet.counted is None
+
+
+def test_manifest_follows_the_sheets_convention_and_failed_rows_keep_their_name(tmp_path,
+                                                                                  case):
+    rows = ["Ana;Oaxaca;MX;;president;;;", "Zoë Bad;Lima;XX;;president;;;"]
+    out = tmp_path / "semicolon"
+    run_batch(case, sheet(tmp_path, rows), out, BatchOptions(date=dt.date(2021, 11, 1),
+                                                             formats=("txt",)))
+    raw = (out / "manifest.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfrow;target;") and b"\r\n" in raw  # Spanish Excel's
+    failed = [m for m in manifest(out) if m["status"] == "failed"]
+    assert [(m["row"], m["name"]) for m in failed] == [("3", "Zoë Bad")]
+    comma = sheet(tmp_path, ["Ana,Oaxaca,MX"], "plain.csv", header="name,city,country\r\n")
+    run_batch(case, comma, tmp_path / "comma", BatchOptions(date=dt.date(2021, 11, 1),
+                                                            formats=("txt",)))
+    assert (tmp_path / "comma" / "manifest.csv").read_bytes().startswith(b"row,target,")
+    utf16 = sheet(tmp_path, ["Zoë\tKöln\tDE"], "u.txt", header="name\tcity\tcountry\r\n",
+                  encoding="utf-16")
+    run_batch(case, utf16, tmp_path / "u16", BatchOptions(date=dt.date(2021, 11, 1),
+                                                          formats=("txt",)))
+    text = (tmp_path / "u16" / "manifest.csv").read_bytes().decode("utf-16")
+    assert text.startswith("row\ttarget\t") and "Zoë" in text
+
+
+def test_deadline_warning_once_on_stderr(tmp_path, case):
+    src = sheet(tmp_path, ["Ana;Oaxaca;MX;;president;;;"])
+    r = cli("ua-100.21", src, "--out", tmp_path / "late", "--date", "2022-02-01",
+            "--format", "txt")
+    assert r.exit_code == 0, r.output
+    assert r.stderr.count("deadline of this Urgent Action") == 1
+    assert "deadline of this" not in r.stdout
+    r = cli("ua-100.21", src, "--out", tmp_path / "early", "--date", DATE, "--format", "txt")
+    assert "deadline of this" not in r.output

@@ -87,3 +87,49 @@ def test_xlsx_disguised_as_csv(tmp_path):
     _xlsx(tmp_path / "s.csv")
     sheet = read_sheet(tmp_path / "s.csv")
     assert sheet.kind == "xlsx" and sheet.rows[0].cells["name"] == "Ana García"
+
+
+@pytest.mark.parametrize("language, to, country, expect", [
+    ("Español", "presidente", "México", ("es", "president", "MX")),
+    ("inglés", "Moctezuma", "Estados Unidos", ("en", "ambassador", "US")),
+    ("Français", "President", "Allemagne", ("fr", "president", "DE")),
+    ("spanish", "embajador, presidente", "USA", ("es", "ambassador+president", "US")),
+    ("fr", "López Obrador", "mx", ("fr", "president", "MX")),
+])
+def test_cells_as_people_type_them(tmp_path, language, to, country, expect):
+    """Languages, targets and countries by name in es/en/fr (CLDR names via Babel)."""
+    import datetime as dt
+
+    from appeal.api import load_case
+    from appeal.batch import BatchOptions, run_batch
+
+    src = tmp_path / "s.csv"
+    src.write_text(f"name;language;to;country\r\nAna;{language};{to};{country}\r\n", "utf-8")
+    result = run_batch(load_case("ua-100.21"), src, tmp_path / "o", BatchOptions(
+        date=dt.date(2021, 11, 1), formats=("txt",), dry_run=True))
+    assert result.ok, result.failed_rows
+    lang, targets, code = expect
+    assert {j.letter.lang.split("-")[0] for j in result.jobs} == {lang}
+    assert [j.letter.target_id for j in result.jobs] == targets.split("+")
+    assert {j.supporter.country for j in result.jobs} == {code}
+
+
+@pytest.mark.parametrize("cell, column, expect", [
+    ("Espanol2", "language", "Did you mean 'español'?"),
+    ("Mexco", "country", "Did you mean 'Mexico'?"),
+    ("presidnet", "to", "Did you mean 'president'?"),
+])
+def test_cells_not_understood_say_what_was_meant(tmp_path, cell, column, expect):
+    import datetime as dt
+
+    from appeal.api import load_case
+    from appeal.batch import BatchOptions, run_batch
+
+    src = tmp_path / "s.csv"
+    src.write_text(f"name;{column}\r\nAna;{cell}\r\n", "utf-8")
+    result = run_batch(load_case("ua-100.21"), src, tmp_path / "o", BatchOptions(
+        date=dt.date(2021, 11, 1), formats=("txt",), dry_run=True))
+    [(line, reason)] = result.failed_rows
+    assert line == 2 and cell in reason
+    # The reason is one line in the manifest; the hint with the suggestion is kept with it.
+    assert expect in reason

@@ -1,5 +1,7 @@
 """Phone scripts: number, polite localized frame, and the case's own request."""
 
+import pytest
+
 from ._channels_util import custom_case, run
 from appeal.api import load_case
 from appeal.channels.call import call_script
@@ -50,3 +52,14 @@ def test_spoken_request_drops_the_letters_connector():
     assert lines[4].startswith("Le pido respetuosamente que transmita")
     assert spoken_request("Therefore, I ask you", ["Therefore, "]) == "I ask you"
     assert spoken_request("Le pido", ["Por ello, "]) == "Le pido"
+
+
+@pytest.mark.parametrize("command", [["call", "ua-100.21"], ["post", "ua-100.21"],
+                                     ["email", "ua-100.21", "--name", "Ana", "--out", "{tmp}"]])
+def test_deadline_warning_printed_once_on_stderr(command, tmp_path, monkeypatch):
+    """ua-100.21's deadline (December 2021) has passed: every channel says so, once."""
+    monkeypatch.setenv("APPEAL_LEDGER", str(tmp_path / "ledger.sqlite3"))
+    result = run(*[arg.replace("{tmp}", str(tmp_path)) for arg in command])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("deadline of this Urgent Action") == 1
+    assert "deadline of this" not in result.stdout

@@ -107,3 +107,13 @@ def test_post_errors_are_clear(tmp_path):
     cases = custom_case(tmp_path, no_handles)
     result = run("post", "ua-test", "--cases", str(cases))
     assert result.exit_code == 2 and "social media handle" in result.output
+
+
+def test_post_record_without_lang_counts_one_post(ledger_path):
+    """Five posts are shown (one per language of the case), but one is posted: one counted."""
+    result = run("post", "ua-100.21", "--to", "president,ambassador", "--record")
+    assert result.exit_code == 0, result.output
+    assert len([line for line in result.output.splitlines() if line.startswith("@")]) == 5
+    with Ledger(ledger_path) as ledger:
+        assert [(t.target_id, t.channel, t.count) for t in ledger.totals("ua-100.21")] == [
+            ("ambassador", "post", 1), ("president", "post", 1)]

@@ -126,7 +126,7 @@ def test_batch_leaves_out_a_target_without_address_and_says_so(cases, tmp_path):
     assert "sheet.csv:3" in result.output and "targets[1].address" in result.output
     assert result.exit_code == 1  # the row that asked for the minister is not made
     assert sorted(p.name for p in (tmp_path / "b" / "letters").iterdir()) == [
-        "0002_ua-draft_president_en_Ana.pdf"]
+        "ua-draft_president_en_Ana.pdf"]  # letters are named by who, not by sheet line
 
 
 def test_address_without_city_or_country_prints_as_given_in_text_and_show(cases, tmp_path):

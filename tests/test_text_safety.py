@@ -56,3 +56,22 @@ def test_compose_names_the_offending_field(case):
         compose_letters(case, Supporter("Ana", city="Oax\x00aca"))
     with pytest.raises(AppealError, match="^name: must not be empty"):
         compose_letters(case, Supporter("   "))
+
+
+def test_the_compiled_check_refuses_exactly_what_the_rules_refuse():
+    """clean_field scans with one compiled pattern; every code point the per-character rules
+    refuse is caught by it (and what it also matches, the rules let through)."""
+    from appeal.errors import AppealError
+    from appeal.text import _REFUSED, _problem, clean_field
+
+    missed = [cp for cp in range(0x110000)
+              if _problem(chr(cp)) is not None and not _REFUSED.match(chr(cp))]
+    assert missed == []
+    for ch in ("\x00", "\x1b", "\x85", "\ud800", "\u202e", "\ufdd0", "\U0010ffff"):
+        try:
+            clean_field("ab" + ch, "name")
+        except AppealError as exc:
+            assert "at character 3" in exc.message
+        else:
+            raise AssertionError(f"U+{ord(ch):04X} let through")
+    assert clean_field("Zoë 😀 \U00020000", "name") == "Zoë 😀 \U00020000"

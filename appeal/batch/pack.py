@@ -91,13 +91,14 @@ def _tag(i: int) -> str:
     return "".join(reversed(letters))
 
 
-def join_parts(parts: list[Path]) -> bytes:
-    """The workers' shares as one PDF, in order."""
+def join_parts(parts: list[Path], sink=None) -> bytes:
+    """The workers' shares as one PDF, in order; streamed to ``sink`` (a binary file) when
+    given, so only one share is in memory at a time."""
     from reportlab.pdfbase import pdfmetrics
 
     from ..render.pdfwrite import PdfWriter
 
-    pdf = PdfWriter()
+    pdf = PdfWriter(sink)
     catalog_no, pages_no, info_no = pdf.reserve(), pdf.reserve(), pdf.reserve()
     meta = None
     fonts_written: dict[tuple, int] = {}  # (font name, base, subset bytes) -> font dict object

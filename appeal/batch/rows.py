@@ -12,7 +12,10 @@ from dataclasses import dataclass
 
 from ..cases import LoadedCase
 from ..compose import Edits, Supporter, choose_language, choose_targets, clean_edits
-from ..errors import AppealError
+from ..errors import AppealError, UsageError
+from ..i18n import _
+from ..text import clean_field
+from . import aliases
 from ..models import Target
 from .sheet import SheetRow
 
@@ -27,8 +30,10 @@ class RowInput:
 
 
 def split_targets(cell: str) -> tuple[str, ...]:
-    """'president, ambassador' or 'president;ambassador' or 'president ambassador'."""
-    return tuple(t for t in re.split(r"[\s,;/+]+", cell.strip()) if t)
+    """'president, ambassador' or 'president;ambassador' or 'Presidente de México'; parts
+    that are several words are read by :func:`appeal.batch.aliases.target_ids`
+    ('president ambassador' is two targets, 'López Obrador' one)."""
+    return tuple(t.strip() for t in re.split(r"[,;/+\n]+", cell.strip()) if t.strip())
 
 
 def read_row(
@@ -46,18 +51,35 @@ def read_row(
         # Lines as typed in one cell: line breaks, ";" or " / " ("S/N" stays whole).
         address = "\n".join(part.strip() for part in re.split(r"\r\n|\r|\n|;|\s+/\s+", address)
                              if part.strip())
+    country = cells.get("country") or None
+    if country:
+        country = aliases.country_code(clean_field(country, _("country")))
     supporter = Supporter(
         name=cells.get("name", ""),
         city=cells.get("city") or None,
-        country=cells.get("country") or default_country or None,
+        country=country or default_country or None,
         address=address,
         email=cells.get("email") or None,
     ).cleaned()
     edits = clean_edits(Edits(note=cells.get("note") or None))
-    lang = choose_language(loaded, cells.get("language") or default_lang)
-    wanted = split_targets(cells.get("to", "")) or default_targets
+    lang = _language(loaded, cells.get("language") or None, default_lang)
+    cell = split_targets(cells.get("to", ""))
+    wanted = aliases.target_ids(loaded.case.targets, cell, loaded.id) if cell else default_targets
     targets = tuple(choose_targets(loaded, wanted))
     return RowInput(row.line, supporter, edits, lang, targets)
+
+
+def _language(loaded: LoadedCase, cell: str | None, default: str | None) -> str:
+    """A language code ('es', 'es-MX') or name in any interface language ('Español',
+    'inglés', 'Français')."""
+    if not cell:
+        return choose_language(loaded, default)
+    try:
+        return choose_language(loaded, cell)
+    except UsageError:
+        key = aliases.language_key(tuple(loaded.case.languages),
+                                   clean_field(cell, _("language")))
+        return choose_language(loaded, key)
 
 
 def blank_supporter(country: str | None) -> Supporter:

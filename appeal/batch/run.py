@@ -1,10 +1,15 @@
 """``run_batch``: plan the letters, make them in worker processes, then the pack files.
 
-Work is split into contiguous shares, one per worker process (forked, so fonts and the DOCX
-base package, set up once in the parent, are shared). Each worker writes its letters'
-files atomically and keeps the same pages (drawn once) for its share of ``print-all.pdf``;
-the parent reports progress, records each finished letter (for resuming, and for the action
-ledger hook :func:`letter_made`) and writes the print file from the shares.
+The letters are cut into small chunks in print order and handed to a standard process pool
+(:class:`concurrent.futures.ProcessPoolExecutor`), which works with every start method:
+fork where it is the default (Linux; fonts and DOCX base packages set up once in the parent
+are shared), spawn on macOS and Windows (each worker sets them up once). Each chunk writes
+its letters' files atomically, appends each finished letter to the folder's state record and
+keeps the pages it drew for its part of ``print-all.pdf``. The parent counts each chunk's
+letters in the action ledger as soon as the chunk is back (one small transaction), and every
+run first counts again, under the same keys, the letters already on disk: a run killed at any
+point leaves a tally that the next run makes equal to the letters on disk. Workers stop when
+the parent dies.
 """
 
 from __future__ import annotations
@@ -21,20 +26,25 @@ from typing import Callable
 
 from ..cases import LoadedCase
 from ..errors import AppealError
-from ..files import atomic_write, make_temp, open_append, prepare_folder, sweep_temp_files
+from ..files import atomic_write, make_temp, prepare_folder, sweep_temp_files
 from .write import flush_to_disk, temp_folder, write_file
 from ..i18n import _, ngettext
 from . import manifest
 from .pack import PackShare, join_parts
-from .plan import LETTERS_DIR, STATE_FILE, Job, mark_resumable, plan_jobs, reset_state
+from .plan import (LETTERS_DIR, Duplicate, Job, assign_stems, mark_resumable, plan_jobs,
+                   stale_entries)
 from .sheet import Sheet, read_sheet
+from .state import CLAIMED, OLD_LAYOUT, STATE_FILE, Appender, Entry, read_state, write_state
 
 PRINT_ALL = "print-all.pdf"
 ENVELOPES = "envelopes.pdf"
 LABELS = "labels.pdf"
 COVER = "cover.pdf"
 MANIFEST = "manifest.csv"
-LETTERS_PER_WORKER_MIN = 40  # below this, forking costs more than it saves
+LETTERS_PER_WORKER_MIN = 40  # below this, starting workers costs more than it saves
+ALL_FORMATS = ("pdf", "docx", "txt")
+
+__all__ = ["BatchOptions", "BatchResult", "letter_made", "run_batch", "STATE_FILE"]
 
 
 @dataclass(frozen=True)
@@ -51,12 +61,14 @@ class BatchOptions:
     envelope: str | None = None  # dl, c5, us10; default by paper size
     return_address: bool = True
     dry_run: bool = False
-    limit: int | None = None  # make only the first N letters
+    limit: int | None = None  # read only the first N rows (attendees); blank letters on top
     force: bool = False  # remake letters even if unchanged, replace files we did not make
     jobs: int | None = None  # worker processes; default: the machine's cores
     progress: Callable[[int, int], None] | None = None  # (done, total)
     on_made: Callable[[Job], None] | None = None  # called once per letter made
     record: bool = True  # count each letter made in the local action ledger (appeal report)
+    keep_duplicates: bool = False  # make a letter for every row, even a repeated attendee
+    start_method: str | None = None  # multiprocessing start method; default: the platform's
 
 
 @dataclass
@@ -68,6 +80,11 @@ class BatchResult:
     files: dict[str, Path] = field(default_factory=dict)  # print-all, envelopes, ...
     dry_run: bool = False
     counted: int | None = None  # letters newly counted in the action ledger (None: not recorded)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # stems of letters no longer on the sheet
+    uncounted: int = 0  # their actions taken back out of the ledger
+    stale_kept: int = 0  # letters no longer on the sheet, kept while some rows fail
+    count_error: str | None = None  # the ledger failed: letters were made, not all counted
     notes: list[str] = field(default_factory=list)  # targets a draft case cannot write to yet
 
     def count(self, status: str) -> int:
@@ -89,23 +106,30 @@ class BatchResult:
 
     @property
     def ok(self) -> bool:
-        return not self.failed_rows
+        return not self.failed_rows and self.count_error is None
+
+
+def ledger_key(ledger, out_dir: Path, who: str) -> str:
+    """The ledger key of the letter ``who`` in this output folder."""
+    if who.startswith(OLD_LAYOUT):  # letters of the first layout were keyed by file name
+        return "batch:" + ledger.digest(str(out_dir.resolve()), who[len(OLD_LAYOUT):])
+    return "batch:" + ledger.digest(str(out_dir.resolve()), "who", who)
 
 
 def letter_made(job: Job, out_dir: Path, ledger=None):
-    """Called in the parent process once for every letter made (never for letters skipped as
-    unchanged or that failed): the ledger entry that counts it, or None. The key is the
-    letter's file in this output folder, so a resumed or forced rerun never counts a letter
-    twice, while two namesakes on the sheet (distinct files) count as two. Blank letters for
-    walk-ins are not counted until someone signs them (``appeal record``). Entries are written
-    together at the end of the run (also when it is interrupted), in one transaction."""
+    """The ledger entry that counts ``job`` (a letter made or already on disk), or None.
+
+    The key is the letter's identity in this output folder (:func:`appeal.batch.plan.who_key`),
+    so a resumed, forced or reordered rerun never counts a letter twice, while two namesakes
+    from different cities count as two. Blank letters for walk-ins are not counted until
+    someone signs them (``appeal record``)."""
     if ledger is None or job.blank:
         return None
-    from ..ledger import Entry
+    from ..ledger import Entry as LedgerEntry
 
     letter = job.letter
-    return Entry(letter.case_id, letter.target_id, "letter", letter.lang.split("-")[0],
-                 key="batch:" + ledger.digest(str(out_dir.resolve()), job.stem))
+    return LedgerEntry(letter.case_id, letter.target_id, "letter", letter.lang.split("-")[0],
+                       key=ledger_key(ledger, out_dir, job.who))
 
 
 def run_batch(loaded: LoadedCase, sheet_path: Path, out_dir: Path,
@@ -124,32 +148,190 @@ def run_batch(loaded: LoadedCase, sheet_path: Path, out_dir: Path,
     targets = options.targets or tuple(t.id for t in ready.targets)
     sheet = read_sheet(Path(sheet_path), options.encoding)
     problems = list(sheet.problems)
-    jobs = plan_jobs(
-        loaded, sheet, out_dir, formats=formats, lang=options.lang, targets=targets,
-        country=options.country, date=options.date or dt.date.today(), paper=options.paper,
-        blank=options.blank, problems=problems,
-    )
-    if options.limit is not None:
-        jobs = jobs[: max(options.limit, 0)]
-    mark_resumable(jobs, out_dir, options.force)
-    result = BatchResult(out_dir, sheet, jobs, problems, dry_run=options.dry_run,
-                         notes=ready.skipped_lines(PRINT))
-    if options.dry_run:
-        return result
+    duplicates: list[Duplicate] = []
+    rows = len(sheet.rows) if options.limit is None else min(len(sheet.rows), options.limit)
+    per_row = len(targets)
+    pool = _Pool.start(options, (rows + options.blank) * max(per_row, 1))
+    try:
+        jobs = plan_jobs(
+            loaded, sheet, out_dir, formats=formats, lang=options.lang,
+            targets=targets, country=options.country,
+            date=options.date or dt.date.today(), paper=options.paper, blank=options.blank,
+            problems=problems, duplicates=duplicates, keep_duplicates=options.keep_duplicates,
+            limit=options.limit, compose_many=pool.composer(loaded) if pool else None,
+        )
+        state = read_state(out_dir)
+        assign_stems(jobs, state, out_dir / LETTERS_DIR, formats)
+        mark_resumable(jobs, state, options.force)
+        # With --limit the rest of the sheet was not read: nothing is stale. While some
+        # rows fail (a broken cell, a broken case file) letters are never removed: the
+        # failing rows' letters would look stale.
+        stale = stale_entries(jobs, state) if options.limit is None else {}
+        kept = len(stale) if problems else 0
+        if problems:
+            stale = {}
+        result = BatchResult(out_dir, sheet, jobs, problems, dry_run=options.dry_run,
+                             duplicates=duplicates,
+                             removed=sorted(e.stem for e in stale.values()),
+                             notes=ready.skipped_lines(PRINT), stale_kept=kept)
+        if options.dry_run:
+            return result
 
-    prepare_folder(out_dir)
-    prepare_folder(out_dir / LETTERS_DIR, own=True)
-    try:
-        reset_state(out_dir)
-    except OSError as exc:
-        raise _write_failed(result, out_dir / STATE_FILE, exc) from exc
-    try:
-        _make_letters(result, formats, options)
-        _make_pack_files(loaded, result, options)
+        prepare_folder(out_dir)
+        prepare_folder(out_dir / LETTERS_DIR, own=True)
+        tally = _Tally(out_dir, result) if options.record else None
+        try:
+            _remove_stale(result, stale, tally)
+            _claim(result, state, stale)
+            if tally is not None:
+                tally.add([j for j in jobs if j.status == "unchanged"])
+                tally.flush()
+            parts = _make_letters(result, formats, options, tally, pool)
+            _make_pack_files(loaded, result, options, parts, pool)
+        finally:
+            if tally is not None:
+                tally.close()
+            sweep_temp_files(out_dir)
+            sweep_temp_files(out_dir / LETTERS_DIR)
+        return result
     finally:
-        sweep_temp_files(out_dir)
-        sweep_temp_files(out_dir / LETTERS_DIR)
-    return result
+        if pool is not None:
+            pool.close()
+
+
+class _Pool:
+    """The run's worker processes (a standard process pool, any start method), shared by
+    its three phases: composing the rows, making the letters, drawing envelopes and labels.
+    Started only when there is enough work for more than one process."""
+
+    def __init__(self, workers: int, method: str):
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        from .. import fonts
+
+        self.workers, self.method = workers, method
+        fonts.register()  # before forking: shared by the workers
+        if method == "fork":
+            gc.freeze()  # what exists now is shared; the workers' collector leaves it alone
+        self.executor = ProcessPoolExecutor(max_workers=workers,
+                                            mp_context=mp.get_context(method),
+                                            initializer=_init_worker,
+                                            initargs=(method == "fork",))
+
+    @classmethod
+    def start(cls, options: BatchOptions, letters: int) -> "_Pool | None":
+        cores = options.jobs or os.cpu_count() or 1
+        workers = max(1, min(cores, letters // LETTERS_PER_WORKER_MIN))
+        return cls(workers, start_method(options)) if workers > 1 else None
+
+    def composer(self, loaded: LoadedCase):
+        """``compose_many`` for :func:`plan_jobs`: the rows in chunks, in order."""
+
+        def compose_many(rows, settings):
+            """Yields the rows as their chunks come back (the planner shares each letter's
+            text at once, so the copies that came through the pipe do not pile up)."""
+            size = max(10, min(200, -(-len(rows) // (self.workers * 4))))
+            chunks = [rows[i:i + size] for i in range(0, len(rows), size)]
+            for part in self.executor.map(_compose_chunk, [loaded] * len(chunks), chunks,
+                                          [settings] * len(chunks)):
+                yield from part
+
+        return compose_many
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
+
+
+def _compose_chunk(loaded, rows, settings) -> list[tuple]:
+    from .plan import compose_rows
+
+    return compose_rows(loaded, rows, settings)
+
+
+class _Tally:
+    """Counts letters in the action ledger in small transactions, as they are made. If the
+    ledger fails, the letters go on being made and the failure is reported at the end."""
+
+    def __init__(self, out_dir: Path, result: BatchResult):
+        self.out_dir, self.result = out_dir, result
+        self.pending: list = []
+        self.ledger = None
+        result.counted = 0
+        try:
+            from ..ledger import Ledger
+
+            self.ledger = Ledger()
+        except AppealError as exc:
+            result.count_error = exc.message
+
+    def add(self, jobs) -> None:
+        if self.ledger is not None:
+            for job in jobs:
+                entry = letter_made(job, self.out_dir, self.ledger)
+                if entry is not None:
+                    self.pending.append(entry)
+
+    def flush(self) -> None:
+        if self.ledger is None or not self.pending:
+            return
+        try:
+            self.result.counted += self.ledger.record_many(self.pending)
+        except AppealError as exc:
+            self.result.count_error = exc.message
+            self.ledger.close()
+            self.ledger = None
+        self.pending = []
+
+    def forget(self, whos: list[str]) -> int:
+        if self.ledger is None or not whos:
+            return 0
+        try:
+            return self.ledger.forget_keys(ledger_key(self.ledger, self.out_dir, w)
+                                           for w in whos)
+        except AppealError as exc:
+            self.result.count_error = exc.message
+            return 0
+
+    def close(self) -> None:
+        self.flush()
+        if self.ledger is not None:
+            self.ledger.close()
+            self.ledger = None
+
+
+def _remove_stale(result: BatchResult, stale: dict[str, Entry], tally) -> None:
+    """Remove the files of letters no longer on the sheet and take them out of the tally
+    (they were never posted from this pack); links are removed, never followed."""
+    if not stale:
+        return
+    folder = result.out_dir / LETTERS_DIR
+    from ..files import safe_filename
+
+    for entry in stale.values():
+        for fmt in ALL_FORMATS:
+            path = folder / safe_filename(entry.stem, fmt)
+            if path.is_symlink() or path.is_file():
+                try:
+                    path.unlink()
+                except FileNotFoundError:
+                    pass
+    if tally is not None:
+        result.uncounted = tally.forget(list(stale))
+
+
+def _claim(result: BatchResult, state: dict[str, Entry], stale: dict[str, Entry]) -> None:
+    """Rewrite the state record: drop removed letters, claim every letter about to be made
+    before any file is written (a killed run's half-made letters stay ours to remake)."""
+    kept = {who: e for who, e in state.items() if who not in stale}
+    for job in result.jobs:
+        if job.status == "planned":
+            kept[job.who] = Entry(job.stem, CLAIMED)
+    try:
+        write_state(result.out_dir, kept)
+    except OSError as exc:
+        raise _write_failed(result, result.out_dir / STATE_FILE, exc) from exc
 
 
 def _write_failed(result: BatchResult, path: Path, exc: OSError) -> AppealError:
@@ -170,95 +352,134 @@ def _write_failed(result: BatchResult, path: Path, exc: OSError) -> AppealError:
 
 # -- workers ----------------------------------------------------------------------------------
 
-def _work(jobs: list[Job], share: int, out_dir: Path, duplex: bool, send) -> None:
-    """Make ``jobs`` (one worker's share): write their files, keep their pages for the pack."""
-    pack = PackShare(duplex)
-    files = _Files(out_dir)
-    try:
-        if not _make_share(jobs, pack, files, send):
-            return
-    finally:
-        files.close()
-    data = pack.finish()
-    part = None
-    if data is not None:
-        try:
-            fd, part = make_temp(out_dir, f"pack-{share:03d}-")  # new, never a planted link
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-        except OSError as exc:
-            send(("fatal", None, str(part or out_dir), exc.errno, exc.strerror or str(exc)))
-            return
-    send(("part", share, str(part) if part is not None else None))
+_IN_POOL = False  # set in pool workers: they check that the parent is still alive
 
 
-def _make_share(jobs: list[Job], pack: PackShare, files: "_Files", send) -> bool:
-    """Each letter's files and resume record; False after a fatal error (already sent)."""
+def _init_worker(fork: bool) -> None:
+    """Each pool worker, once: let the parent handle Ctrl-C; set up fonts (already shared
+    when forked)."""
+    global _IN_POOL
+    _IN_POOL = True
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # An idle worker waits on the pool's queue, which never closes if the parent is killed:
+    # a watchdog ends the worker then (a busy one also stops between two letters).
+    threading.Thread(target=_watch_parent, daemon=True).start()
+    if not fork:
+        from .. import fonts
+
+        fonts.register()
+
+
+def _watch_parent() -> None:
+    import time
+
+    while not _parent_gone():
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _parent_gone() -> bool:
+    import multiprocessing as mp
+
+    parent = mp.parent_process()
+    return parent is not None and not parent.is_alive()
+
+
+def _make_chunk(chunk: int, jobs: list[Job], out_dir: Path, duplex: bool,
+                report=None) -> tuple[list, str | None, tuple | None]:
+    """Make one chunk of letters: ``(statuses, pack part file, fatal error)``.
+
+    ``statuses`` are ``(index, "made" | "kept" | "failed", reason)``; with ``report`` each is
+    also passed on as soon as the letter is done. A fatal error (disk full) is
+    ``(index, path, errno, text)``."""
     from ..fitnotes import fit_summary
     from ..render.docx import render_docx
     from ..render.pdf import layout_letter, render_captured
 
-    for n, job in enumerate(jobs, 1):
-        try:
-            laid = layout_letter(job.letter)
-            pdf, pages = render_captured(laid, pdf=job.needs_render and "pdf" in job.paths)
-            if job.needs_render:
-                data = {}
-                for fmt in job.paths:
-                    data[fmt] = pdf if fmt == "pdf" else (
-                        render_docx(job.letter, laid.fit) if fmt == "docx" else _text(job.letter))
-            pack.add(job.letter, pages)
-        except AppealError as exc:
-            send(("failed", job.index, exc.message))
-            continue
-        if job.needs_render:
-            for fmt, path in job.paths.items():
-                try:
-                    files.write(path, data[fmt])
-                except OSError as exc:
-                    send(("fatal", job.index, str(path), exc.errno, exc.strerror or str(exc)))
-                    return False
-            # Recorded for resuming as soon as its files are in place, by the worker itself.
+    statuses: list = []
+
+    def done(status) -> None:
+        statuses.append(status)
+        if report is not None:
+            report(status)
+
+    pack = PackShare(duplex)
+    files = _Files(out_dir)
+    try:
+        for job in jobs:
+            if _IN_POOL and _parent_gone():
+                os._exit(1)  # nobody to report to: stop, the next run makes the rest
             try:
-                files.record(job)
+                laid = layout_letter(job.letter, checked=True)  # checked when planned
+                pdf, pages = render_captured(laid, pdf=job.needs_render and "pdf" in job.paths)
+                if job.needs_render:
+                    data = {}
+                    for fmt in job.paths:
+                        data[fmt] = pdf if fmt == "pdf" else (
+                            render_docx(job.letter, laid.fit) if fmt == "docx"
+                            else _text(job.letter))
+                pack.add(job.letter, pages)
+            except AppealError as exc:
+                done((job.index, "failed", exc.message))
+                continue
+            if not job.needs_render:
+                done((job.index, "kept", fit_summary(laid.fit)))
+                continue
+            path = files.state.path
+            try:
+                for fmt, path in job.paths.items():
+                    files.write(path, data[fmt])
+                path = files.state.path
+                files.state.add(job.who, job.stem, job.digest)  # finished: for resuming
             except OSError as exc:
-                send(("fatal", job.index, str(files.state_path), exc.errno,
-                      exc.strerror or str(exc)))
-                return False
-            send(("made", job.index, fit_summary(laid.fit)))
-        else:
-            send(("kept", job.index, fit_summary(laid.fit)))
-        if n % 200 == 0:
-            gc.collect()  # reportlab leaves reference cycles; keep memory flat
-    return True
+                return statuses, None, (job.index, str(path), exc.errno,
+                                        exc.strerror or str(exc))
+            done((job.index, "made", fit_summary(laid.fit)))
+    finally:
+        files.close()
+    data = pack.finish()
+    if data is None:
+        return statuses, None, None
+    part = None
+    try:
+        fd, part = make_temp(out_dir, f"pack-{chunk:06d}-")  # new, never a planted link
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        return statuses, None, (None, str(part or out_dir), exc.errno,
+                                exc.strerror or str(exc))
+    _collect_now_and_then(len(jobs))
+    return statuses, str(part), None
+
+
+_letters_since_collect = 0
+
+
+def _collect_now_and_then(letters: int) -> None:
+    """reportlab leaves reference cycles: a full collection every few hundred letters keeps
+    memory flat (more often costs time: each walks the whole heap)."""
+    global _letters_since_collect
+    _letters_since_collect += letters
+    if _letters_since_collect >= 400:
+        _letters_since_collect = 0
+        gc.collect()
 
 
 class _Files:
-    """A worker's letter files and its lines of the resume record.
-
-    Temp files go to a folder of the worker's own (see :func:`temp_folder`). The resume
-    record (``stem<TAB>digest`` lines) is appended to by every worker, each line in one
-    ``write`` to a file opened for appending, so lines from two workers never mix."""
+    """A chunk's letter files (temp files in a folder of the process's own, see
+    :func:`temp_folder`) and its lines of the state record."""
 
     def __init__(self, out_dir: Path):
-        self.state_path = out_dir / STATE_FILE
+        self.state = Appender(out_dir)
         self.tmp_folder: Path | None = None
-        self.state_fd: int | None = None
 
     def write(self, path: Path, data: bytes) -> None:
         if self.tmp_folder is None:
             self.tmp_folder = temp_folder(path.parent)
         write_file(path, data, self.tmp_folder)
 
-    def record(self, job: Job) -> None:
-        if self.state_fd is None:
-            self.state_fd = open_append(self.state_path)  # never through a link
-        os.write(self.state_fd, f"{job.stem}\t{job.digest}\n".encode("utf-8", "surrogatepass"))
-
     def close(self) -> None:
-        if self.state_fd is not None:
-            os.close(self.state_fd)
-            self.state_fd = None
+        self.state.close()
         if self.tmp_folder is not None:
             try:
                 self.tmp_folder.rmdir()
@@ -267,153 +488,82 @@ class _Files:
             self.tmp_folder = None
 
 
-class _Batched:
-    """A worker's messages to the parent, a few letters at a time (each message through the
-    queue costs both processes a few system calls); sent at once when the share is done,
-    on errors and when the worker is stopped."""
-
-    SIZE = 16
-    SECONDS = 0.2
-
-    def __init__(self, put):
-        import time
-
-        self.put, self.clock = put, time.monotonic
-        self.pending: list = []
-        self.since = self.clock()
-
-    def __call__(self, message) -> None:
-        self.pending.append(message)
-        if (message[0] not in ("made", "kept", "failed") or len(self.pending) >= self.SIZE
-                or self.clock() - self.since >= self.SECONDS):
-            self.flush()
-
-    def flush(self) -> None:
-        if self.pending:
-            self.put(("batch", self.pending))
-            self.pending = []
-        self.since = self.clock()
-
-
 def _text(letter) -> bytes:
     from ..render.text import render_text
 
     return render_text(letter).encode("utf-8")
 
 
-def _child(jobs, share, out_dir, duplex, queue) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us cleanly
-    signal.signal(signal.SIGTERM, lambda *_a: (_ for _ in ()).throw(SystemExit(1)))
-    send = _Batched(queue.put)
-    try:
-        _work(jobs, share, out_dir, duplex, send)
-    except BaseException as exc:  # noqa: BLE001 - report, never hang the parent
-        send(("fatal", None, "", None, repr(exc)))
-    finally:
-        send.flush()
-        queue.close()
-        queue.join_thread()
+def start_method(options: BatchOptions) -> str:
+    import multiprocessing as mp
+
+    return options.start_method or mp.get_start_method(allow_none=True) or (
+        mp.get_context().get_start_method())
 
 
-WARM_UP_LETTERS = 4
+def _chunks(jobs: list[Job], workers: int) -> list[list[Job]]:
+    """Print-order chunks, small enough to share the work evenly and to report (and count)
+    letters often, large enough that each costs the pool little."""
+    size = max(8, min(100, -(-len(jobs) // (workers * 6))))
+    return [jobs[i:i + size] for i in range(0, len(jobs), size)]
 
 
-def _warm_up(jobs: list[Job], formats: tuple[str, ...]) -> None:
-    """Set up fonts and DOCX base packages once, before forking, so workers share them; lay
-    out and draw a first letter of each kind (paper, language, target), so the workers share
-    the imports, the sample letter's paragraphs broken into lines and drawn, and the font
-    subsets; then move everything made so far out of the garbage collector's sight (workers
-    would otherwise each walk it again and again)."""
-    from .. import fonts
-    from ..render.pdf import layout_letter, render_captured
-
-    fonts.register()
-    if "docx" in formats:
-        from ..render.docx import _base
-
-        for paper, lang in {(j.letter.paper, j.letter.lang) for j in jobs if j.needs_render}:
-            _base(paper, lang)
-    kinds: dict[tuple, Job] = {}
-    for job in jobs:
-        kind = (job.letter.paper, job.letter.lang, job.letter.target_id)
-        if kind not in kinds:
-            kinds[kind] = job
-            if len(kinds) == WARM_UP_LETTERS:
-                break
-    for job in kinds.values():
-        try:
-            render_captured(layout_letter(job.letter), pdf=False)
-        except (AppealError, RuntimeError):
-            pass  # the worker reports it
-    gc.freeze()  # undone when the letters are made
-
-
-def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchOptions) -> None:
+def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchOptions,
+                  tally, pool: "_Pool | None") -> list[Path]:
+    """Make the letters; returns the print file's parts, in order."""
     jobs = [j for j in result.jobs if j.status in ("planned", "unchanged")]
     total = len(jobs)
     if not total:
-        return
+        return []
     out_dir = result.out_dir
-    ledger = None
-    if options.record:
-        from ..ledger import Ledger
-
-        ledger = Ledger()
-        result.counted = 0
-    to_count: list = []
     parts: dict[int, str | None] = {}
     done = 0
     by_index = {j.index: j for j in jobs}
     fatal: list[AppealError] = []
 
-    def handle(message) -> None:
+    def handle(status) -> None:
         nonlocal done
-        kind = message[0]
-        if kind in ("made", "kept", "failed"):
-            job = by_index[message[1]]
-            done += 1
-            if kind != "failed":
-                job.fit = message[2]  # text set smaller, a second page: for the manifest
-            if kind == "made":
-                job.status = "made"
-                entry = letter_made(job, out_dir, ledger)
-                if entry is not None:
-                    to_count.append(entry)
-                if options.on_made:
-                    options.on_made(job)
-            elif kind == "failed":
-                job.status, job.reason = "failed", message[2]
-            if options.progress:
-                options.progress(done, total)
-        elif kind == "part":
-            parts[message[1]] = message[2]
-        elif kind == "fatal":
-            _index, path, err, text = message[1:]
-            if not fatal:
-                fatal.append(_write_failed(result, Path(path), OSError(err, text)) if err
-                             else AppealError(_("A worker process failed: {error}").format(
-                                 error=text)))
+        index, kind, reason = status
+        job = by_index[index]
+        done += 1
+        if kind != "failed":
+            job.fit = reason  # text set smaller, a second page: for the manifest
+        if kind == "made":
+            job.status = "made"
+            if tally is not None:
+                tally.add([job])
+            if options.on_made:
+                options.on_made(job)
+        elif kind == "failed":
+            job.status, job.reason = "failed", reason
+        if options.progress:
+            options.progress(done, total)
 
-    cores = options.jobs or os.cpu_count() or 1
-    workers = max(1, min(cores, total // LETTERS_PER_WORKER_MIN))
-    shares = [jobs[i * total // workers:(i + 1) * total // workers] for i in range(workers)]
+    def fail(error) -> None:
+        _index, path, err, text = error
+        if not fatal:
+            fatal.append(_write_failed(result, Path(path), OSError(err, text)) if err
+                         else AppealError(_("A worker process failed: {error}").format(
+                             error=text)))
+
+    if pool is not None and total < 2 * LETTERS_PER_WORKER_MIN:
+        pool = None  # a rerun with little left to make: not worth the round trips
+    chunks = _chunks(jobs, pool.workers if pool else 1)
     old_term = None
     if threading.current_thread() is threading.main_thread():
         old_term = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
-        _warm_up(jobs, formats)
-        if workers == 1:
-            def send(message):
-                handle(message)
-                if message[0] == "fatal":
-                    raise _Stop
-
-            try:
-                _work(shares[0], 0, out_dir, options.duplex, send)
-            except _Stop:
-                pass
+        if pool is None:
+            for k, chunk in enumerate(chunks):
+                _statuses, part, error = _make_chunk(k, chunk, out_dir, options.duplex, handle)
+                parts[k] = part
+                if tally is not None and (k % 4 == 3):
+                    tally.flush()
+                if error:
+                    fail(error)
+                    break
         else:
-            _run_children(shares, out_dir, options.duplex, handle, fatal)
+            _run_pool(pool, chunks, out_dir, options.duplex, handle, fail, parts, tally, fatal)
     except KeyboardInterrupt:
         made = result.made
         raise AppealError(
@@ -425,172 +575,149 @@ def _make_letters(result: BatchResult, formats: tuple[str, ...], options: BatchO
             exit_code=130,
         )
     finally:
-        gc.unfreeze()
-        if ledger is not None:
-            try:
-                result.counted += ledger.record_many(to_count)
-            finally:
-                ledger.close()
+        if tally is not None:
+            tally.flush()
         if old_term is not None:
             signal.signal(signal.SIGTERM, old_term)
     if fatal:
         raise fatal[0]
     flush_to_disk(out_dir)
-    ordered = [Path(parts[k]) for k in sorted(parts) if parts[k]]
-    if ordered:
-        target = out_dir / PRINT_ALL
-        try:
-            atomic_write(target, join_parts(ordered))
-        except OSError as exc:
-            raise _write_failed(result, target, exc) from exc
-        result.files["print_all"] = target
-
-
-class _Stop(Exception):
-    pass
+    return [Path(parts[k]) for k in sorted(parts) if parts[k]]
 
 
 def _raise_interrupt(*_args) -> None:
     raise KeyboardInterrupt
 
 
-def _run_children(shares, out_dir, duplex, handle, fatal) -> None:
-    import multiprocessing as mp
-    import queue as queue_mod
+def _run_pool(pool: "_Pool", chunks, out_dir, duplex, handle, fail, parts, tally,
+              fatal) -> None:
+    """Hand the chunks to the process pool; take each chunk's letters in as it comes back."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
 
-    ctx = mp.get_context("fork")
-    queue = ctx.Queue()
-    procs = [ctx.Process(target=_child, args=(share, k, out_dir, duplex, queue), daemon=True)
-             for k, share in enumerate(shares)]
-    for p in procs:
-        p.start()
-    finished = 0
-    try:
-        while finished < len(procs) and not fatal:
-            try:
-                message = queue.get(timeout=0.5)
-            except queue_mod.Empty:
-                if any(p.exitcode not in (None, 0) for p in procs):
-                    handle(("fatal", None, "", None, _("a worker process stopped unexpectedly")))
-                continue
-            for one in message[1]:  # a worker's batch
-                handle(one)
-                if one[0] == "part":
-                    finished += 1
-    finally:
-        if fatal or finished < len(procs):
-            for p in procs:
-                if p.is_alive():
-                    p.terminate()
-            _drain(queue, procs, handle)
-        for p in procs:
-            p.join(5)
+    pending = {pool.executor.submit(_make_chunk, k, chunk, out_dir, duplex): k
+               for k, chunk in enumerate(chunks)}
 
-
-def _drain(queue, procs, handle) -> None:
-    """After stopping the workers: take in the letters they finished and reported on their
-    way out, so the count of letters made (and the action ledger) matches the files."""
-    import queue as queue_mod
-    import time
-
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
+    def take(future) -> None:
+        k = pending.pop(future)
         try:
-            message = queue.get(timeout=0.05)
-        except queue_mod.Empty:
-            if all(p.exitcode is not None for p in procs):
-                return
-            continue
-        except (OSError, EOFError, ValueError):
+            statuses, part, error = future.result()
+        except BrokenProcessPool:
+            fail((None, "", None, _("a worker process stopped unexpectedly")))
             return
-        for one in message[1]:
-            if one[0] in ("made", "kept", "failed"):
-                handle(one)
+        except Exception as exc:  # noqa: BLE001 - report, never hang
+            fail((None, "", None, repr(exc)))
+            return
+        for status in statuses:
+            handle(status)
+        parts[k] = part
+        if tally is not None:
+            tally.flush()
+        if error:
+            fail(error)
+
+    try:
+        while pending and not fatal:
+            finished, _rest = wait(list(pending), return_when=FIRST_COMPLETED)
+            for future in finished:
+                take(future)
+    finally:
+        # Stopped early (error, Ctrl-C): cancel what has not started and take in the chunks
+        # already running, so the count of letters made matches the files on disk.
+        for future in list(pending):
+            if future.cancel():
+                pending.pop(future)
+        for future in list(pending):
+            try:
+                future.result(timeout=60)
+            except BaseException:  # noqa: BLE001
+                pass
+            if future.done() and not future.cancelled() and future.exception() is None:
+                take(future)
 
 
 # -- pack files -------------------------------------------------------------------------------
 
-def _make_pack_files(loaded: LoadedCase, result: BatchResult, options: BatchOptions) -> None:
-    from . import cover, envelopes, labels
+def _make_pack_files(loaded: LoadedCase, result: BatchResult, options: BatchOptions,
+                     parts: list[Path], pool: "_Pool | None" = None) -> None:
+    """Envelopes and labels (many letters: in the workers) while this process joins
+    print-all.pdf and writes the cover and the manifest."""
+    from . import cover, envelopes
 
     out_dir = result.out_dir
     printed = [j for j in result.jobs if j.status in ("made", "unchanged")]
-    outputs = []
+    pdfs = []
     if printed:
         paper = envelopes.organizer_paper(printed, options.paper, options.country)
-        outputs.append((ENVELOPES, "envelopes", lambda: envelopes.render_envelopes(
-            printed, paper, options.envelope, options.return_address)))
-        outputs.append((LABELS, "labels", lambda: _labels(printed, paper)))
-    outputs.append((COVER, "cover", lambda: cover.render_cover(loaded, result, options)))
-    outputs.append((MANIFEST, "manifest", lambda: manifest.render_manifest(result)))
-    # Many letters: envelopes.pdf is made in a second process while this one makes the rest.
-    helper = _start_helper(out_dir, outputs.pop(0)) if (
-        len(printed) >= PARALLEL_PACK_MIN and (options.jobs or os.cpu_count() or 1) > 1) else None
+        pdfs = [(ENVELOPES, "envelopes", (printed, paper, options.envelope,
+                                          options.return_address)),
+                (LABELS, "labels", (printed, paper))]
+    executor = pool.executor if pool is not None and len(printed) >= PARALLEL_PACK_MIN else None
+    futures = [(name, key, executor.submit(_write_pack_pdf, key, str(out_dir / name), args)
+                if executor else None, args) for name, key, args in pdfs]
+    if parts:  # print-all.pdf, from the pages the workers kept, while they draw the rest
+        _stream(result, out_dir / PRINT_ALL, lambda sink: join_parts(parts, sink))
+        result.files["print_all"] = out_dir / PRINT_ALL
+    _write(result, out_dir / COVER, lambda: cover.render_cover(loaded, result, options))
+    result.files["cover"] = out_dir / COVER
+    by_index = {j.index: j for j in result.jobs}
+    for name, key, future, args in futures:
+        path = out_dir / name
+        error, misfits = future.result() if future is not None else _write_pack_pdf(
+            key, str(path), args)
+        if error is not None:
+            err, text = error
+            if err:
+                raise _write_failed(result, path, OSError(err, text))
+            raise AppealError(_("A worker process failed: {error}").format(error=text))
+        for index in misfits:  # a label whose address does not fit at 8 pt: in the manifest
+            job = by_index[index]
+            job.fit = "; ".join(part for part in (job.fit, _("label cut: write it by hand"))
+                                if part)
+        result.files[key] = path
+    _write(result, out_dir / MANIFEST, lambda: manifest.render_manifest(result))
+    result.files["manifest"] = out_dir / MANIFEST
+
+
+def _stream(result: BatchResult, path: Path, write) -> None:
+    """Like :func:`_write`, for a file written piece by piece to a temp file, then renamed."""
+    fd, tmp = make_temp(path.parent)
     try:
-        for name, key, make in outputs:
-            path = out_dir / name
-            data = make()
-            try:
-                atomic_write(path, data)
-            except OSError as exc:
-                raise _write_failed(result, path, exc) from exc
-            result.files[key] = path
+        with os.fdopen(fd, "wb") as sink:
+            write(sink)
+            sink.flush()
+            os.fsync(sink.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise _write_failed(result, path, exc) from exc
     finally:
-        if helper is not None:
-            _finish_helper(result, helper)
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _write(result: BatchResult, path: Path, make) -> None:
+    try:
+        atomic_write(path, make())
+    except OSError as exc:
+        raise _write_failed(result, path, exc) from exc
 
 
 PARALLEL_PACK_MIN = 200
 
 
-def _labels(printed: list[Job], paper: str) -> bytes:
-    """labels.pdf; a label whose address does not fit at 8 pt is marked in the manifest."""
-    from . import labels
+def _write_pack_pdf(key: str, path: str, args) -> tuple[tuple | None, list[int]]:
+    """Draw and write envelopes.pdf or labels.pdf: ``(error, misfits)``, ``error`` being
+    ``(errno, text)`` if writing failed, ``misfits`` the indexes of letters whose label was
+    cut."""
+    from . import envelopes, labels
 
-    misfits: list[Job] = []
-    data = labels.render_labels(printed, paper, misfits)
-    for job in misfits:
-        job.fit = "; ".join(part for part in (job.fit, _("label cut: write it by hand")) if part)
-    return data
-
-
-def _start_helper(out_dir: Path, output):
-    import multiprocessing as mp
-
-    name, key, make = output
-    ctx = mp.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
-
-    def run() -> None:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        try:
-            atomic_write(out_dir / name, make())
-            send.send(None)
-        except OSError as exc:
-            send.send((exc.errno, exc.strerror or str(exc)))
-        except BaseException as exc:  # noqa: BLE001 - report, never hang the parent
-            send.send((None, repr(exc)))
-
-    proc = ctx.Process(target=run, daemon=True)
-    proc.start()
-    send.close()
-    return proc, receive, name, key
-
-
-def _finish_helper(result: BatchResult, helper) -> None:
-    proc, receive, name, key = helper
+    misfits: list = []
     try:
-        error = receive.recv()
-    except EOFError:
-        error = (None, _("a worker process stopped unexpectedly"))
-    finally:
-        receive.close()
-        proc.join(5)
-    path = result.out_dir / name
-    if error is None:
-        result.files[key] = path
-        return
-    err, text = error
-    if err:
-        raise _write_failed(result, path, OSError(err, text))
-    raise AppealError(_("A worker process failed: {error}").format(error=text))
+        if key == "envelopes":
+            data = envelopes.render_envelopes(*args)
+        else:
+            data = labels.render_labels(*args, misfits)
+        atomic_write(Path(path), data)
+    except OSError as exc:
+        return (exc.errno, exc.strerror or str(exc)), []
+    return None, [j.index for j in misfits]

@@ -368,11 +368,53 @@ def _render_fast(letter: Letter, fit: layout.Fit) -> bytes:
         subject=escape(letter.description[:255]), keywords=escape(letter.case_id),
     )
     header_name, before, after = base.header
-    buf = io.BytesIO(base.zip_bytes)
-    buf.seek(0, io.SEEK_END)
-    with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as package:
-        package.writestr(_DOCUMENT, document.encode("utf-8"))
-        package.writestr(_CORE, core.encode("utf-8"))
-        package.writestr(header_name,
-                         (before + escape(_header_text(letter)) + after).encode("utf-8"))
-    return buf.getvalue()
+    header = before + escape(_header_text(letter)) + after
+    return _package(base.zip_bytes, ((_DOCUMENT, document), (_CORE, core),
+                                     (header_name, header)))
+
+
+def _package(base: bytes, parts) -> bytes:
+    """``base`` (a zip of the package's fixed parts) plus ``parts``, deflated, as one zip.
+
+    The same bytes :mod:`zipfile` would write when appending, without parsing ``base``'s
+    directory again for every letter: its entries are copied, the new ones added, and the
+    directory written once (standard zip records, checked by python-docx and ``testzip``)."""
+    import struct
+    import zlib
+
+    fixed, directory, count = _split_zip(base)
+    local, central = [fixed], [directory]
+    offset = len(fixed)
+    for name, text in parts:
+        data = text.encode("utf-8")
+        packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+        packed = packer.compress(data) + packer.flush()
+        crc, raw_name = zlib.crc32(data), name.encode("ascii")
+        header = struct.pack(zipfile.structFileHeader, zipfile.stringFileHeader, 20, 0, 0,
+                             zipfile.ZIP_DEFLATED, 0, _DOS_DATE, crc, len(packed), len(data),
+                             len(raw_name), 0)
+        local += [header, raw_name, packed]
+        central += [struct.pack(zipfile.structCentralDir, zipfile.stringCentralDir, 20, 0, 20,
+                                0, 0, zipfile.ZIP_DEFLATED, 0, _DOS_DATE, crc, len(packed),
+                                len(data), len(raw_name), 0, 0, 0, 0, 0o600 << 16, offset),
+                    raw_name]
+        offset += len(header) + len(raw_name) + len(packed)
+        count += 1
+    directory_size = sum(map(len, central))
+    end = struct.pack(zipfile.structEndArchive, zipfile.stringEndArchive, 0, 0, count, count,
+                      directory_size, offset, 0)
+    return b"".join(local + central + [end])
+
+
+_DOS_DATE = (1980 - 1980) << 9 | 1 << 5 | 1  # 1980-01-01, as deterministic zips use
+
+
+@lru_cache(maxsize=8)
+def _split_zip(data: bytes) -> tuple[bytes, bytes, int]:
+    """A zip's entries, its central directory and how many entries it lists."""
+    import struct
+
+    end = data.rindex(zipfile.stringEndArchive)
+    fields = struct.unpack(zipfile.structEndArchive, data[end:end + zipfile.sizeEndCentDir])
+    count, size, start = fields[4], fields[5], fields[6]
+    return data[:start], data[start:start + size], count

@@ -412,8 +412,10 @@ def _keep_lines_with(pages: list, group: list, width: float, new_page) -> None:
     group[0:0] = moved
 
 
-def layout_letter(letter: Letter, check: bool = True) -> LaidOutLetter:
-    """Break and place the letter; raises before laying out if the font lacks a character.
+def layout_letter(letter: Letter, check: bool = True, *,
+                  checked: bool = False) -> LaidOutLetter:
+    """Break and place the letter; raises before laying out if the font lacks a character
+    (``checked``: the caller has made that check already, as batch does when planning).
 
     A letter that spills onto a second page by a few lines is set again in a slightly smaller
     size (down to ``layout.MIN_BODY_PT``) so it stays on one sheet. The result carries the
@@ -423,7 +425,7 @@ def layout_letter(letter: Letter, check: bool = True) -> LaidOutLetter:
     from reportlab.lib.units import mm
 
     family = fonts.register()
-    if check:
+    if check and not checked:
         fonts.check_coverage(letter.text_fields())
     width_mm, height_mm = layout.page_size_mm(letter.paper)
     pagesize = (width_mm * mm, height_mm * mm)

@@ -18,10 +18,21 @@ class PdfWriter:
     """Objects are appended as they come; the catalog, page tree and information, which refer
     to everything else, are given numbers first (:meth:`reserve`) and written last."""
 
-    def __init__(self):
-        self.out: list[bytes] = [HEADER]
+    def __init__(self, sink=None):
+        """``sink``: a binary file to stream the objects to as they come (a large print
+        file is never held in memory); default: kept, and returned by :meth:`finish`."""
+        self.sink = sink
+        self.out: list[bytes] = []
         self.offsets: list[int] = [0]  # object number -> byte offset (0: the free list head)
-        self.size = len(HEADER)
+        self.size = 0
+        self._emit(HEADER)
+
+    def _emit(self, chunk: bytes) -> None:
+        if self.sink is not None:
+            self.sink.write(chunk)
+        else:
+            self.out.append(chunk)
+        self.size += len(chunk)
 
     def reserve(self) -> int:
         self.offsets.append(0)
@@ -33,9 +44,7 @@ class PdfWriter:
             self.offsets.append(self.size)
         else:
             self.offsets[number] = self.size
-        chunk = b"%d 0 obj\n%s\nendobj\n" % (number, body)
-        self.out.append(chunk)
-        self.size += len(chunk)
+        self._emit(b"%d 0 obj\n%s\nendobj\n" % (number, body))
         return number
 
     def font(self, face, base: str, widths: bytes, cmap: bytes, font_file: bytes) -> int:
@@ -72,7 +81,8 @@ class PdfWriter:
 
     def finish(self, catalog: int, pages: int, info: int, kids: list[int], *, lang: str,
                title: str, author: str, subject: str) -> bytes:
-        """Write the reserved catalog, page tree and information; the whole file."""
+        """Write the reserved catalog, page tree and information; the whole file (with a
+        ``sink``: written to it, and ``b""`` returned)."""
         from reportlab.pdfbase import pdfdoc
 
         self.add(b"<< /Lang %s /PageMode /UseNone /Pages %d 0 R /Type /Catalog >>" % (
@@ -88,6 +98,9 @@ class PdfWriter:
         xref += [b"%010d 00000 n \n" % offset for offset in offsets[1:]]
         trailer = (b"trailer\n<< /Info %d 0 R /Root %d 0 R /Size %d >>\nstartxref\n%d\n"
                    b"%%%%EOF\n" % (info, catalog, len(offsets), self.size))
+        if self.sink is not None:
+            self.sink.write(b"".join(xref + [trailer]))
+            return b""
         return b"".join(self.out + xref + [trailer])
 
 
