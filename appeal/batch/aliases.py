@@ -20,8 +20,10 @@ from ..i18n import _
 NAME_LANGUAGES = ("en", "es", "fr", "de", "pt")
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    """'  Estados  Unidos ' / 'ESTADOS UNIDOS' / 'estados unidos' -> 'estados unidos'."""
+    """'  Estados  Unidos ' / 'ESTADOS UNIDOS' / 'estados unidos' -> 'estados unidos'.
+    Cached: a sheet repeats the same few cells on every row."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(re.sub(r"[\u2019'`´-]", " ", plain.replace(".", "")).split())
@@ -161,25 +163,32 @@ def target_ids(targets, cell_parts: tuple[str, ...], case_id: str) -> tuple[str,
 
 
 def _target_table(targets) -> dict[str, set[str]]:
+    """Built once per case: every row of a sheet asks with the same targets."""
+    return _target_table_of(tuple(
+        (t.id, t.role.value, t.name, t.surname, tuple(t.title.values())) for t in targets))
+
+
+@lru_cache(maxsize=8)
+def _target_table_of(targets: tuple) -> dict[str, set[str]]:
     table: dict[str, set[str]] = {}
 
     def add(text: str | None, target_id: str) -> None:
         if text and fold(text):
             table.setdefault(fold(text), set()).add(target_id)
 
-    for t in targets:
-        add(t.id, t.id)
-        add(t.id.replace("_", " "), t.id)
-        add(t.role.value.replace("_", " "), t.id)
-        add(t.name, t.id)
-        add(t.surname, t.id)
-        for word in (t.name or "").split() + (t.surname or "").split():
+    for target_id, role, name, surname, titles in targets:
+        add(target_id, target_id)
+        add(target_id.replace("_", " "), target_id)
+        add(role.replace("_", " "), target_id)
+        add(name, target_id)
+        add(surname, target_id)
+        for word in (name or "").split() + (surname or "").split():
             if len(fold(word)) > 3:
-                add(word, t.id)
-        for title in t.title.values():
-            add(title, t.id)
-            add(title.split()[0] if title.split() else "", t.id)
+                add(word, target_id)
+        for title in titles:
+            add(title, target_id)
+            add(title.split()[0] if title.split() else "", target_id)
     # An id always means its own target, whatever else shares the word.
-    for t in targets:
-        table[fold(t.id)] = {t.id}
+    for target_id, *_rest in targets:
+        table[fold(target_id)] = {target_id}
     return table

@@ -18,6 +18,7 @@ import datetime as dt
 import errno
 import gc
 import contextlib
+import functools
 import os
 import signal
 import threading
@@ -112,9 +113,16 @@ class BatchResult:
 
 def ledger_key(ledger, out_dir: Path, who: str) -> str:
     """The ledger key of the letter ``who`` in this output folder."""
+    folder = _resolved(out_dir)
     if who.startswith(OLD_LAYOUT):  # letters of the first layout were keyed by file name
-        return "batch:" + ledger.digest(str(out_dir.resolve()), who[len(OLD_LAYOUT):])
-    return "batch:" + ledger.digest(str(out_dir.resolve()), "who", who)
+        return "batch:" + ledger.digest(folder, who[len(OLD_LAYOUT):])
+    return "batch:" + ledger.digest(folder, "who", who)
+
+
+@functools.lru_cache(maxsize=8)
+def _resolved(out_dir: Path) -> str:
+    """The output folder's real path, looked up once per run, not once per letter."""
+    return str(out_dir.resolve())
 
 
 def letter_made(job: Job, out_dir: Path, ledger=None):
@@ -257,6 +265,7 @@ class _Tally:
 
     def __init__(self, out_dir: Path, result: BatchResult):
         self.out_dir, self.result = out_dir, result
+        _resolved.cache_clear()  # the folder may have moved since an earlier run
         self.pending: list = []
         self.ledger = None
         result.counted = 0

@@ -280,7 +280,9 @@ def _run_xml(text: str) -> str:
     return "<w:r>" + "".join(parts) + "</w:r>" if parts else ""
 
 
+@lru_cache(maxsize=512)
 def _para(text: str, style: str, extra: str = "") -> str:
+    """A paragraph's XML; cached: a batch's letters share most of their paragraphs."""
     return (f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{extra}</w:pPr>'
             f"{_run_xml(text)}</w:p>")
 

@@ -89,6 +89,7 @@ class LaidOutLetter:
 def _paragraph_class():
     from reportlab.platypus import Paragraph
 
+    from reportlab.lib.rl_accel import fp_str
     from reportlab.pdfbase import pdfmetrics
 
     class SharedParagraph(Paragraph):
@@ -150,12 +151,12 @@ def _paragraph_class():
             if key is None or _sW or getattr(self, "_showBoundary", None):
                 return super().drawOn(canvas, x, y, _sW)
             x = self._hAlignAdjust(x, _sW)
-            canvas.saveState()
-            canvas.translate(x, y)
             code = canvas._code
             drawn = self._drawn if self._drawn is not None else {}
             cached = drawn.get(key)
             if cached is None:
+                canvas.saveState()
+                canvas.translate(x, y)
                 doc = canvas._doc
                 fonts_before, start = len(doc.delayedFonts), len(code)
                 self._drawOn(canvas)
@@ -163,12 +164,17 @@ def _paragraph_class():
                     drawn.clear()
                 drawn[key] = (code[start:], [f.fontName for f in doc.delayedFonts[fonts_before:]])
                 self._drawn = drawn
+                canvas.restoreState()
             else:
+                # The operators saveState, translate, the drawing and restoreState write,
+                # without the canvas' state bookkeeping (restored to the same state anyway).
                 ops, new_fonts = cached
+                code.append("q")
+                code.append("%s cm" % fp_str(1, 0, 0, 1, x, y))
                 code.extend(ops)
+                code.append("Q")
                 for name in new_fonts:  # the font names the operators use, as drawing would
                     pdfmetrics.getFont(name).getSubsetInternalName(0, canvas._doc)
-            canvas.restoreState()
 
     return SharedParagraph
 

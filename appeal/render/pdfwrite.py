@@ -10,6 +10,8 @@ catalog with ``/Lang``, document information), without the object model.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 HEADER = b"%PDF-1.4\n%\x93\x8c\x8b\x9e appeal\n"
 FIXED_DATE = b"(D:20000101000000+00'00')"  # as reportlab's invariant documents
 
@@ -50,18 +52,11 @@ class PdfWriter:
     def font(self, face, base: str, widths: bytes, cmap: bytes, font_file: bytes) -> int:
         """A TrueType subset: ``widths`` a formatted array, ``cmap`` and ``font_file``
         formatted streams (as :meth:`subset_parts` gives them). Returns the font's number."""
-        from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC
 
         file_no = self.add(_raw_stream(font_file))
         cmap_no = self.add(_raw_stream(cmap))
-        flags = (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
-        descriptor = self.add(
-            b"<< /Ascent %s /CapHeight %s /Descent %s /Flags %d /FontBBox [ %s ] "
-            b"/FontFile2 %d 0 R /FontName %s /ItalicAngle %s /MissingWidth %s "
-            b"/StemV %s /Type /FontDescriptor >>" % (
-                _num(face.ascent), _num(face.capHeight), _num(face.descent), flags,
-                b" ".join(_num(v) for v in face.bbox), file_no, name(base),
-                _num(face.italicAngle), _num(face.defaultWidth), _num(face.stemV)))
+        before, after = _descriptor(face, base)
+        descriptor = self.add(b"%s%d%s" % (before, file_no, after))
         return self.add(
             b"<< /BaseFont %s /FirstChar 0 /FontDescriptor %d 0 R /LastChar %d "
             b"/Subtype /TrueType /ToUnicode %d 0 R /Type /Font /Widths %s >>" % (
@@ -104,12 +99,29 @@ class PdfWriter:
         return b"".join(self.out + xref + [trailer])
 
 
+@lru_cache(maxsize=64)
+def _descriptor(face, base: str) -> tuple[bytes, bytes]:
+    """A subset's font descriptor, before and after its ``/FontFile2`` object number: the
+    same for every subset of a face, formatted once."""
+    from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC
+
+    flags = (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
+    before = b"<< /Ascent %s /CapHeight %s /Descent %s /Flags %d /FontBBox [ %s ] /FontFile2 " % (
+        _num(face.ascent), _num(face.capHeight), _num(face.descent), flags,
+        b" ".join(_num(v) for v in face.bbox))
+    after = b" 0 R /FontName %s /ItalicAngle %s /MissingWidth %s /StemV %s /Type /FontDescriptor >>" % (
+        name(base), _num(face.italicAngle), _num(face.defaultWidth), _num(face.stemV))
+    return before, after
+
+
+@lru_cache(maxsize=1024)
 def _num(value) -> bytes:
     from reportlab.lib.rl_accel import fp_str
 
     return fp_str(value).encode()
 
 
+@lru_cache(maxsize=1024)
 def name(text: str) -> bytes:
     from reportlab.pdfbase import pdfdoc
 
@@ -121,6 +133,7 @@ def _raw_stream(formatted: bytes) -> bytes:
     return formatted.rstrip(b"\n")
 
 
+@lru_cache(maxsize=256)
 def _width_count(widths: bytes) -> int:
     """Entries in a formatted ``[ w w w ... ]`` array."""
     return len(widths.strip()[1:-1].split())
