@@ -37,7 +37,7 @@ NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"})
 _EMAIL = re.compile(r"[^@\s<>(),;:\"\[\]\\]+@[^@\s<>(),;:\"\[\]\\]+\.[^@\s<>(),;:\"\[\]\\.]+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Supporter:
     """Who signs. Only ``name`` is required; everything else improves the letter."""
 

@@ -16,7 +16,7 @@ class SignatureImage:
     height_px: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Letter:
     case_id: str
     target_id: str

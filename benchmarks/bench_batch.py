@@ -99,6 +99,8 @@ def letters_of(loaded, sheet: Path, n: int):
 
 def docxtpl_seconds(letters) -> float:
     """The naive way: a .docx template rendered with docxtpl per letter, saved."""
+    from dataclasses import fields
+
     import docx
     from docxtpl import DocxTemplate
 
@@ -114,7 +116,8 @@ def docxtpl_seconds(letters) -> float:
     t = time.perf_counter()
     for i, letter in enumerate(letters):
         doc = DocxTemplate(template)
-        doc.render({**letter.__dict__, "sender": "\n".join(letter.sender)})
+        doc.render({**{f.name: getattr(letter, f.name) for f in fields(letter)},
+                    "sender": "\n".join(letter.sender)})
         doc.save(out / f"{i:05d}.docx")
     return time.perf_counter() - t
 

@@ -27,7 +27,7 @@ RENDER_VERSION = "2"  # bump when renderers change what a letter looks like
 LETTERS_DIR = "letters"
 
 
-@dataclass
+@dataclass(slots=True)
 class Job:
     """One letter: who, to whom, where its files go, and what happened to it."""
 

@@ -180,7 +180,7 @@ def _paragraph_class():
 
 
 _PARAGRAPHS: OrderedDict = OrderedDict()
-_PARAGRAPHS_MAX = 2048
+_PARAGRAPHS_MAX = 256
 
 
 def _paragraph(markup: str, style, width: float):
