@@ -33,6 +33,7 @@ from .write import flush_to_disk, temp_folder, write_file
 from ..i18n import _, ngettext
 from . import manifest
 from .pack import PackShare, join_parts
+from .sharing import SharedWork
 from .plan import (LETTERS_DIR, Duplicate, Job, assign_stems, mark_resumable, plan_jobs,
                    stale_entries)
 from .sheet import Sheet, read_sheet
@@ -211,7 +212,9 @@ def run_batch(loaded: LoadedCase, sheet_path: Path, out_dir: Path,
 class _Pool:
     """The run's worker processes (a standard process pool, any start method), shared by
     its three phases: composing the rows, making the letters, drawing envelopes and labels.
-    Started only when there is enough work for more than one process."""
+    Started only when there is enough work for more than one process. ``workers`` counts
+    this process too: it works whenever it would wait (see :mod:`.sharing`), so the pool
+    has one process fewer than the cores it uses."""
 
     def __init__(self, workers: int, method: str):
         import multiprocessing as mp
@@ -223,7 +226,7 @@ class _Pool:
         fonts.register()  # before forking: shared by the workers
         if method == "fork":
             gc.freeze()  # what exists now is shared; the workers' collector leaves it alone
-        self.executor = ProcessPoolExecutor(max_workers=workers,
+        self.executor = ProcessPoolExecutor(max_workers=workers - 1,
                                             mp_context=mp.get_context(method),
                                             initializer=_init_worker,
                                             initargs=(method == "fork",))
@@ -242,9 +245,13 @@ class _Pool:
             text at once, so the copies that came through the pipe do not pile up)."""
             size = max(10, min(200, -(-len(rows) // (self.workers * 4))))
             chunks = [rows[i:i + size] for i in range(0, len(rows), size)]
-            for part in self.executor.map(_compose_chunk, [loaded] * len(chunks), chunks,
-                                          [settings] * len(chunks)):
-                yield from part
+            work = SharedWork(self.executor, _compose_chunk,
+                              [(loaded, chunk, settings) for chunk in chunks])
+            try:
+                for part in work.in_order():
+                    yield from part
+            finally:
+                work.cancel()
 
         return compose_many
 
@@ -589,47 +596,68 @@ def _raise_interrupt(*_args) -> None:
 
 def _run_pool(pool: _Pool, chunks, out_dir, duplex, handle, fail, parts, tally,
               fatal) -> None:
-    """Hand the chunks to the process pool; take each chunk's letters in as it comes back."""
+    """Hand the chunks to the process pool and make the last ones here while it works on
+    the first (see :mod:`.sharing`); take each chunk's letters in as it comes back."""
     from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    pending = {pool.executor.submit(_make_chunk, k, chunk, out_dir, duplex): k
-               for k, chunk in enumerate(chunks)}
+    work = SharedWork(pool.executor, _make_chunk,
+                      [(k, chunk, out_dir, duplex) for k, chunk in enumerate(chunks)],
+                      here=lambda k, chunk, out, dup: _make_chunk(k, chunk, out, dup, handle))
+    pending = {future: k for k, future in enumerate(work.futures)}
 
-    def take(future) -> None:
-        k = pending.pop(future)
-        try:
-            statuses, part, error = future.result()
-        except BrokenProcessPool:
-            fail((None, "", None, _("a worker process stopped unexpectedly")))
-            return
-        except Exception as exc:  # noqa: BLE001 - report, never hang
-            fail((None, "", None, repr(exc)))
-            return
-        for status in statuses:
-            handle(status)
+    def accept(k: int, result, reported: bool) -> None:
+        statuses, part, error = result
+        if not reported:
+            for status in statuses:
+                handle(status)
         parts[k] = part
         if tally is not None:
             tally.flush()
         if error:
             fail(error)
 
+    def take(future) -> None:
+        k = pending.pop(future)
+        try:
+            result = future.result()
+        except BrokenProcessPool:
+            fail((None, "", None, _("a worker process stopped unexpectedly")))
+            return
+        except Exception as exc:  # noqa: BLE001 - report, never hang
+            fail((None, "", None, repr(exc)))
+            return
+        accept(k, result, reported=False)
+
     try:
         while pending and not fatal:
+            for future in [f for f in pending if f.done()]:
+                take(future)
+            if fatal or not pending:
+                break
+            k = work.steal()
+            if k is not None:  # made here, each letter reported as it was made
+                pending.pop(work.futures[k])
+                accept(k, work.here.pop(k), reported=True)
+                continue
             finished, _rest = wait(list(pending), return_when=FIRST_COMPLETED)
             for future in finished:
                 take(future)
     finally:
-        # Stopped early (error, Ctrl-C): cancel what has not started and take in the chunks
-        # already running, so the count of letters made matches the files on disk.
-        for future in list(pending):
-            if future.cancel():
-                pending.pop(future)
-        for future in list(pending):
-            with contextlib.suppress(BaseException):
-                future.result(timeout=60)
-            if future.done() and not future.cancelled() and future.exception() is None:
-                take(future)
+        _drain(pending, take)
+
+
+def _drain(pending: dict, take) -> None:
+    """Stopped early (error, Ctrl-C): cancel what has not started and take in the chunks
+    already running, so the count of letters made matches the files on disk."""
+    for future in list(pending):
+        if future.cancel():
+            pending.pop(future)
+    for future in list(pending):
+        with contextlib.suppress(BaseException):
+            future.result(timeout=60)
+        if future.done() and not future.cancelled() and future.exception() is None:
+            take(future)
 
 
 # -- pack files -------------------------------------------------------------------------------

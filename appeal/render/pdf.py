@@ -170,7 +170,7 @@ def _paragraph_class():
                 # without the canvas' state bookkeeping (restored to the same state anyway).
                 ops, new_fonts = cached
                 code.append("q")
-                code.append("%s cm" % fp_str(1, 0, 0, 1, x, y))
+                code.append(f"{fp_str(1, 0, 0, 1, x, y)} cm")
                 code.extend(ops)
                 code.append("Q")
                 for name in new_fonts:  # the font names the operators use, as drawing would
