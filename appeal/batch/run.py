@@ -638,7 +638,7 @@ def _run_pool(pool: _Pool, chunks, out_dir, duplex, handle, fail, parts, tally,
             k = work.steal()
             if k is not None:  # made here, each letter reported as it was made
                 pending.pop(work.futures[k])
-                accept(k, work.here.pop(k), reported=True)
+                accept(k, work.take_here(k), reported=True)
                 continue
             finished, _rest = wait(list(pending), return_when=FIRST_COMPLETED)
             for future in finished:

@@ -42,7 +42,10 @@ class SharedWork:
             self.back = -1  # started (or done): so is every item before it
             return None
         self.back -= 1
-        self.here[k] = self.local(*self.calls[k])
+        try:
+            self.here[k] = self.local(*self.calls[k])
+        except Exception as exc:  # raised when item k's turn comes, as the pool's would be
+            self.here[k] = _Failed(exc)
         return k
 
     def result(self, k: int) -> Any:
@@ -52,8 +55,15 @@ class SharedWork:
             if self.steal(k) is None:
                 break
         if k in self.here:
-            return self.here.pop(k)
+            return self.take_here(k)
         return self.futures[k].result()
+
+    def take_here(self, k: int) -> Any:
+        """The result of item ``k``, done by this process (its error raised)."""
+        result = self.here.pop(k)
+        if isinstance(result, _Failed):
+            raise result.error
+        return result
 
     def in_order(self) -> Iterator[Any]:
         for k in range(len(self.calls)):
@@ -62,3 +72,8 @@ class SharedWork:
     def cancel(self) -> list[Future]:
         """Cancel what has not started; the futures still running (to wait for)."""
         return [f for f in self.futures if not f.cancel() and not f.done()]
+
+
+class _Failed:
+    def __init__(self, error: Exception):
+        self.error = error
