@@ -619,6 +619,7 @@ def _run_pool(pool: _Pool, chunks, out_dir, duplex, handle, fail, parts, tally,
 
     def take(future) -> None:
         k = pending.pop(future)
+        work.release(k)
         try:
             result = future.result()
         except BrokenProcessPool:
@@ -638,6 +639,7 @@ def _run_pool(pool: _Pool, chunks, out_dir, duplex, handle, fail, parts, tally,
             k = work.steal()
             if k is not None:  # made here, each letter reported as it was made
                 pending.pop(work.futures[k])
+                work.release(k)
                 accept(k, work.take_here(k), reported=True)
                 continue
             finished, _rest = wait(list(pending), return_when=FIRST_COMPLETED)

@@ -26,7 +26,8 @@ class SharedWork:
                  here: Callable | None = None):
         """``here``: how this process does an item (default ``fn``), e.g. reporting each
         letter as it is made rather than the chunk's at the end."""
-        self.fn, self.calls, self.local = fn, calls, here or fn
+        self.fn, self.local = fn, here or fn
+        self.calls = list(calls)
         self.futures: list[Future] = [executor.submit(fn, *args) for args in calls]
         self.here: dict[int, Any] = {}  # done by this process: index -> result
         self.back = len(calls) - 1  # the last item this process may still take
@@ -67,11 +68,23 @@ class SharedWork:
 
     def in_order(self) -> Iterator[Any]:
         for k in range(len(self.calls)):
-            yield self.result(k)
+            result = self.result(k)
+            self.release(k)
+            yield result
+
+    def release(self, k: int) -> None:
+        """Forget item ``k`` (its arguments and result): a batch's composed letters are
+        kept once, by the planner, not also here until the last item is done."""
+        self.futures[k] = _DONE
+        self.calls[k] = ()
 
     def cancel(self) -> list[Future]:
         """Cancel what has not started; the futures still running (to wait for)."""
         return [f for f in self.futures if not f.cancel() and not f.done()]
+
+
+_DONE: Future = Future()
+_DONE.set_result(None)
 
 
 class _Failed:
