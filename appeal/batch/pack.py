@@ -9,6 +9,7 @@ embedded once. No page is drawn twice and no PDF is parsed back.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zlib
 from pathlib import Path
@@ -101,14 +102,16 @@ def join_parts(parts: list[Path], sink=None) -> bytes:
     pdf = PdfWriter(sink)
     catalog_no, pages_no, info_no = pdf.reserve(), pdf.reserve(), pdf.reserve()
     meta = None
-    fonts_written: dict[tuple, int] = {}  # (font name, base, subset bytes) -> font dict object
+    # (font name, base, digest of the subset's bytes) -> font dict object: a digest, not the
+    # bytes (tens of KB each, thousands of subsets in a large batch)
+    fonts_written: dict[tuple, int] = {}
     kids: list[int] = []
     for part in parts:
         head, blobs = _read_share(part)
         meta = meta or head["meta"]
         local: dict[int, int] = {}
         for i, (font_name, base, widths, cmap, font_file) in enumerate(head["fonts"]):
-            key = (font_name, base, blobs[widths], blobs[font_file])
+            key = (font_name, base, hashlib.sha256(blobs[widths] + b"\0" + blobs[font_file]).digest())
             if key not in fonts_written:
                 tagged = _tag(len(fonts_written)) + base[base.index("+"):]
                 fonts_written[key] = pdf.font(pdfmetrics.getFont(font_name).face, tagged,

@@ -426,10 +426,11 @@ def _make_chunk(chunk: int, jobs: list[Job], out_dir: Path, duplex: bool,
                 os._exit(1)  # nobody to report to: stop, the next run makes the rest
             try:
                 laid = layout_letter(job.letter, checked=True)  # checked when planned
-                pdf, pages = render_captured(laid, pdf=job.needs_render and "pdf" in job.paths)
+                paths = job.paths
+                pdf, pages = render_captured(laid, pdf=job.needs_render and "pdf" in paths)
                 if job.needs_render:
                     data = {}
-                    for fmt in job.paths:
+                    for fmt in paths:
                         data[fmt] = pdf if fmt == "pdf" else render(job.letter, fmt, laid.fit)
                 pack.add(job.letter, pages)
             except AppealError as exc:
@@ -440,7 +441,7 @@ def _make_chunk(chunk: int, jobs: list[Job], out_dir: Path, duplex: bool,
                 continue
             path = files.state.path
             try:
-                for fmt, path in job.paths.items():
+                for fmt, path in paths.items():
                     files.write(path, data[fmt])
                 path = files.state.path
                 files.state.add(job.who, job.stem, job.digest)  # finished: for resuming
