@@ -263,7 +263,7 @@ def test_the_web_catalog_is_complete():
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
-    result = subprocess.run([sys.executable, str(root / "tools" / "web_catalog.py"), "--check"],
+    result = subprocess.run([sys.executable, str(root / "tools" / "catalogs.py"), "--web", "--check"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
 
