@@ -108,6 +108,7 @@ def choose_language(loaded: LoadedCase, requested: str | None) -> str:
     )
 
 
+@lru_cache(maxsize=256)
 def document_locale(lang: str, *countries: str | None) -> str:
     """BCP 47 tag for the letter: the language with the first country Babel knows it in."""
     base = lang.split("-")[0]
@@ -124,6 +125,7 @@ def document_locale(lang: str, *countries: str | None) -> str:
     return base
 
 
+@lru_cache(maxsize=64)
 def _regional(requested: str | None, lang: str) -> str:
     """``requested`` as a BCP 47 tag when it names a region of ``lang`` ("en-GB" for an "en"
     template), else ``lang``: an explicit --lang en-GB letter is British."""
@@ -135,6 +137,12 @@ def _regional(requested: str | None, lang: str) -> str:
     except (ValueError, LookupError, UnknownLocaleError):
         return lang
     return f"{locale.language}-{locale.territory}" if locale.territory else lang
+
+
+@lru_cache(maxsize=64)
+def _long_date(day: dt.date, locale: str) -> str:
+    """The long date in ``locale``: the same for every letter of a batch."""
+    return format_date(day, "long", locale=locale.replace("-", "_"))
 
 
 @lru_cache(maxsize=64)
@@ -250,7 +258,7 @@ def compose(
         target.address.country if target.address else None
     )
     day = options.date or dt.date.today()
-    date_text = format_date(day, "long", locale=doc_lang.replace("-", "_"))
+    date_text = _long_date(day, doc_lang)
     date_line = (
         frame["place_date"].format(place=supporter.city, date=date_text)
         if supporter.city
