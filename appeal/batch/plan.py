@@ -203,9 +203,11 @@ def plan_jobs(
     titles = {t.id: bool(t.title) + bool(t.office) for t in loaded.case.targets}
 
     def add(line: int | None, supporter: Supporter, letter: Letter, stem: str, who: str,
-            duplicate_of: int | None = None) -> None:
+            duplicate_of: int | None = None, digest: bool = True) -> None:
+        """``digest``: fingerprint it now (the rows' letters are fingerprinted once their
+        paper is settled)."""
         jobs.append(Job(len(jobs), line, letter, supporter, stem,
-                        letter_digest(letter, formats, digest_of_case), who,
+                        letter_digest(letter, formats, digest_of_case) if digest else "", who,
                         countries[letter.target_id], titles[letter.target_id],
                         duplicate_of=duplicate_of))
 
@@ -233,7 +235,7 @@ def plan_jobs(
             occurrences[identity] = occurrence + 1
             add(line, supporter, letter, letter_stem(letter),
                 who_key(letter.case_id, letter.target_id, row_lang, supporter, occurrence),
-                first)
+                first, digest=False)
 
     # One paper for the night's printer: the rows' letters follow it, the blanks too.
     from .paper import pack_paper
@@ -242,7 +244,7 @@ def plan_jobs(
     for job in jobs:
         if job.letter.paper != paper:
             job.letter = replace(job.letter, paper=paper)
-            job.digest = letter_digest(job.letter, formats, digest_of_case)
+        job.digest = letter_digest(job.letter, formats, digest_of_case)
 
     if blank:
         from ..compose import choose_language, choose_targets
