@@ -85,8 +85,9 @@ class PdfWriter:
         ``sink``: written to it, and ``b""`` returned)."""
         from reportlab.pdfbase import pdfdoc
 
-        self.add(b"<< /Lang %s /PageMode /UseNone /Pages %d 0 R /Type /Catalog >>" % (
-            string(lang), pages), catalog)
+        lang_entry = b"/Lang %s " % string(lang) if lang else b""  # none: several languages
+        self.add(b"<< %s/PageMode /UseNone /Pages %d 0 R /Type /Catalog >>" % (
+            lang_entry, pages), catalog)
         self.add(b"<< /Count %d /Kids [ %s ] /Type /Pages >>" % (
             len(kids), b" ".join(b"%d 0 R" % k for k in kids)), pages)
         self.add(b"<< /Author %s /CreationDate %s /Creator (appeal) /Keywords () /ModDate %s "
