@@ -128,8 +128,17 @@ def draw_part(envelopes: list[Envelope], sheet: EnvelopeSheet) -> bytes:
 def _draw(c, family: str, envelopes: list[Envelope], sheet: EnvelopeSheet) -> None:
     from reportlab.lib.units import mm
 
+    from .pack import TextCache
+
     w, h = sheet.width, sheet.height
     margin = 10 * mm
+    text = TextCache(c)
+    # Recipient: left edge a little left of centre, block centred in the lower part,
+    # clear of the bottom 15 mm that sorting machines print their barcode on.
+    x = w * 0.42
+    box_w = w - x - margin
+    box_h = h * 0.55
+    recipient_size: dict[tuple[str, ...], float] = {}  # a few targets, many envelopes
     for env in envelopes:
         c.setPageSize((w, h))
         y_top = h - margin
@@ -141,21 +150,17 @@ def _draw(c, family: str, envelopes: list[Envelope], sheet: EnvelopeSheet) -> No
                 c.drawString(margin, y_top - size - i * size * 1.2, line)
             y_top -= len(lines) * size * 1.2 + 3 * mm
         if env.airmail:
-            text = env.airmail
             c.setFont(family + "-Bold", 9)
-            tw = c.stringWidth(text, family + "-Bold", 9)
+            tw = c.stringWidth(env.airmail, family + "-Bold", 9)
             c.setStrokeColorRGB(0.1, 0.2, 0.6)
             c.setFillColorRGB(0.1, 0.2, 0.6)
             c.rect(margin, y_top - 14, tw + 8, 14, stroke=1, fill=0)
-            c.drawString(margin + 4, y_top - 10.5, text)
+            text.draw(margin + 4, y_top - 10.5, env.airmail)
             c.setFillColorRGB(0, 0, 0)
-        # Recipient: left edge a little left of centre, block centred in the lower part,
-        # clear of the bottom 15 mm that sorting machines print their barcode on.
         lines = env.recipient
-        x = w * 0.42
-        box_w = w - x - margin
-        box_h = h * 0.55
-        size = fit_size(lines, family, box_w, box_h, 11, 7)
+        size = recipient_size.get(lines)
+        if size is None:
+            size = recipient_size[lines] = fit_size(lines, family, box_w, box_h, 11, 7)
         lead = size * 1.25
         block = len(lines) * lead
         bottom = 18 * mm
@@ -163,7 +168,7 @@ def _draw(c, family: str, envelopes: list[Envelope], sheet: EnvelopeSheet) -> No
         y = top - size
         for line in lines:
             c.setFont(family, size)
-            c.drawString(x, y, line)
+            text.draw(x, y, line)
             y -= lead
         c.showPage()
 

@@ -122,27 +122,36 @@ def _draw(c, family: str, labels: list[Label], sheet: LabelSheet, ph: float,
           misfits: list[int]) -> None:
     from reportlab.lib.units import mm
 
+    from .pack import TextCache
+
     cols, rows, lw, lh, left, top, cp, rp = SHEETS_MM[sheet.paper]
     per_page = cols * rows
     box_w, box_h = _box(sheet.paper)
     size = sheet.size
     lead = size * 1.2
+    text = TextCache(c)
+    laid: dict[Label, tuple[list[str], bool]] = {}  # a few targets, many labels
+    c.setFont(family, size)
     for n, label in enumerate(labels):
         if n and n % per_page == 0:
             c.showPage()
+            c.setFont(family, size)
         slot = n % per_page
         col, row = slot % cols, slot // cols
         x0 = (left + col * cp) * mm
         y_top = ph - (top + row * rp) * mm
-        lines, fits = _layout(label, family, size, box_w, box_h)
+        if label not in laid:
+            lines, fits = _layout(label, family, size, box_w, box_h)
+            if not fits:
+                lines = lines[: max(1, int(box_h / lead))]
+            laid[label] = [_clip(line, family, size, box_w) for line in lines], fits
+        lines, fits = laid[label]
         if not fits:
             misfits.append(n)
-            lines = lines[: max(1, int(box_h / lead))]
         # Centre the block vertically in the label.
         y = y_top - (lh * mm - len(lines) * lead) / 2 - size * 0.9
         for line in lines:
-            c.setFont(family, size)
-            c.drawString(x0 + PAD_MM[0] * mm, y, _clip(line, family, size, box_w))
+            text.draw(x0 + PAD_MM[0] * mm, y, line)
             y -= lead
     c.showPage()
 

@@ -99,6 +99,28 @@ def draw_share(pagesize: tuple[float, float], meta: dict, seed: dict[str, str], 
     return data
 
 
+class TextCache:
+    """``canvas.drawString`` remembered per canvas: envelopes and labels repeat the same few
+    recipient blocks at the same places, and formatting a line (subset codes, escaping,
+    operators) costs more than everything else they draw. A line's operators depend only on
+    the font, size, position and text (the canvas's subset codes are fixed for its life)."""
+
+    def __init__(self, canvas):
+        self.canvas = canvas
+        self.code: dict[tuple, list] = {}
+
+    def draw(self, x: float, y: float, text: str) -> None:
+        c = self.canvas
+        key = (c._fontname, c._fontsize, x, y, text)
+        code = self.code.get(key)
+        if code is None:
+            before = len(c._code)
+            c.drawString(x, y, text)
+            self.code[key] = c._code[before:]
+        else:
+            c._code.extend(code)
+
+
 def capture(canvas) -> list:
     """The pages drawn on ``canvas`` (:class:`appeal.render.pdf.CapturedPage`: compressed
     content stream and the font subsets it names), as ``render_captured`` keeps a letter's
