@@ -65,7 +65,7 @@ def sheet_size(labels: list[Label], family: str, box_w: float, box_h: float) -> 
     """The one type size of the sheet: the largest (from 9 pt down to 8 pt) at which every
     address that can fit at 8 pt fits."""
     size = LARGEST
-    for label in labels:
+    for label in dict.fromkeys(labels):  # each distinct label once: a few targets, many rows
         while size > SMALLEST and not _layout(label, family, size, box_w, box_h)[1]:
             size -= 0.25
     return size
@@ -97,8 +97,9 @@ def label_sheet(labels: list[Label], paper: str) -> LabelSheet:
     from .. import fonts
 
     family = fonts.register()
-    chars = set(ELLIPSIS).union(*(line for label in labels for line in label.recipient))
-    return LabelSheet(paper, sheet_size(labels, family, *_box(paper)), "".join(sorted(chars)))
+    distinct = list(dict.fromkeys(labels))
+    chars = set(ELLIPSIS).union(*(line for label in distinct for line in label.recipient))
+    return LabelSheet(paper, sheet_size(distinct, family, *_box(paper)), "".join(sorted(chars)))
 
 
 def draw_part(labels: list[Label], sheet: LabelSheet) -> tuple[bytes, list[int]]:
