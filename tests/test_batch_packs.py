@@ -18,6 +18,7 @@ from appeal.batch import envelopes, labels
 from appeal.batch.packparts import _runs
 from appeal.cases import load_case
 
+from .test_batch_outputs import needs_qpdf
 from .test_batch_run import manifest
 
 DATE = dt.date(2021, 11, 1)
@@ -106,10 +107,18 @@ def contents(path) -> list[bytes]:
 ROWS = 150  # 250 letters: drawn by the pool, in 8 chunks of envelopes and 6 of labels
 
 
-def test_envelopes_and_labels_in_chunks_match_one_document_drawn_whole(tmp_path, case):
-    out = tmp_path / "o"
-    result = run_batch(case, write_sheet(tmp_path, ROWS), out, BatchOptions(
+@pytest.fixture(scope="module")
+def night(tmp_path_factory, case):
+    """One batch of ROWS rows made by two forked workers: (result, output folder)."""
+    folder = tmp_path_factory.mktemp("night")
+    out = folder / "o"
+    result = run_batch(case, write_sheet(folder, ROWS), out, BatchOptions(
         date=DATE, formats=("txt",), jobs=2, record=False, paper="a4"))
+    return result, out
+
+
+def test_envelopes_and_labels_in_chunks_match_one_document_drawn_whole(tmp_path, night):
+    result, out = night
     assert result.ok and result.made == len(expected_order(ROWS))
     check_pack(out, ROWS)
     printed = [j for j in result.jobs if j.status == "made"]
@@ -120,12 +129,16 @@ def test_envelopes_and_labels_in_chunks_match_one_document_drawn_whole(tmp_path,
     whole.write_bytes(labels.render_labels(printed, "a4", cut))
     assert contents(whole) == contents(out / "labels.pdf")
     assert len(cut) == sum(1 for j in printed if j.target_country == "US")
-    if shutil.which("qpdf"):  # installed by .ci/run
-        for name in ("envelopes.pdf", "labels.pdf"):
-            check = subprocess.run(["qpdf", "--check", str(out / name)], capture_output=True,
-                                   text=True)
-            assert check.returncode == 0, (name, check.stdout, check.stderr)
-            assert "No syntax or stream encoding errors" in check.stdout
+
+
+@needs_qpdf
+def test_joined_envelopes_and_labels_pass_qpdf_check(night):
+    _result, out = night
+    for name in ("envelopes.pdf", "labels.pdf"):
+        check = subprocess.run(["qpdf", "--check", str(out / name)], capture_output=True,
+                               text=True)
+        assert check.returncode == 0, (name, check.stdout, check.stderr)
+        assert "No syntax or stream encoding errors" in check.stdout
 
 
 def test_a_rerun_with_nothing_to_remake_still_covers_every_letter(tmp_path, case):
@@ -154,3 +167,28 @@ def test_a_few_letters_drawn_in_one_process(tmp_path, case):
         date=DATE, formats=("txt",), record=False, paper="a4"))
     assert result.ok
     check_pack(out, 6, chunks=False)
+
+
+def test_a_worker_that_cannot_write_its_share_stops_the_run_with_the_file_named(
+        tmp_path, case, monkeypatch):
+    import errno
+
+    from appeal.batch import packparts
+    from appeal.errors import AppealError
+
+    real = packparts.make_temp
+
+    def make_temp(folder, tag=""):
+        if tag.startswith("labels-000001"):  # the second chunk of labels
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(folder, tag)
+
+    monkeypatch.setattr(packparts, "make_temp", make_temp)  # the forked workers inherit it
+    out = tmp_path / "o"
+    with pytest.raises(AppealError) as exc:
+        run_batch(case, write_sheet(tmp_path, ROWS), out, BatchOptions(
+            date=DATE, formats=("txt",), jobs=2, record=False, paper="a4"))
+    assert exc.value.message == f"The disk is full: could not write {out / 'labels.pdf'}."
+    assert "250 letters were made" in exc.value.hint
+    assert (out / "envelopes.pdf").exists() and not (out / "labels.pdf").exists()
+    assert not [p for p in out.rglob("*.tmp")]  # no share or half-written file left behind

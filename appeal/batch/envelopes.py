@@ -12,6 +12,7 @@ first, so every chunk embeds the same font subset and the file embeds it once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -104,7 +105,7 @@ def envelope_sheet(envelopes: list[Envelope], paper: str, kind: str | None) -> E
                                 (family + "-Bold", "".join(sorted(bold)))))
 
 
-def fit_size(lines: list[str], font: str, width: float, height: float, start: float,
+def fit_size(lines: Sequence[str], font: str, width: float, height: float, start: float,
              smallest: float, leading: float = 1.2) -> float:
     """Largest font size (from ``start`` down) at which ``lines`` fit the box."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -158,9 +159,9 @@ def _draw(c, family: str, envelopes: list[Envelope], sheet: EnvelopeSheet) -> No
             text.draw(margin + 4, y_top - 10.5, env.airmail)
             c.setFillColorRGB(0, 0, 0)
         lines = env.recipient
-        size = recipient_size.get(lines)
-        if size is None:
-            size = recipient_size[lines] = fit_size(lines, family, box_w, box_h, 11, 7)
+        if lines not in recipient_size:
+            recipient_size[lines] = fit_size(lines, family, box_w, box_h, 11, 7)
+        size = recipient_size[lines]
         lead = size * 1.25
         block = len(lines) * lead
         bottom = 18 * mm

@@ -1,5 +1,5 @@
-"""``print-all.pdf``: every letter in order, each starting on a new sheet; and the shares
-``envelopes.pdf`` and ``labels.pdf`` are joined from.
+"""``print-all.pdf``: every letter in order, each starting on a new sheet; the same way,
+``envelopes.pdf`` and ``labels.pdf``.
 
 Made from the very pages drawn for the letters' own PDFs (never by converting DOCX, never by
 reopening the letters' files): each worker keeps the compressed content stream of every page

@@ -44,11 +44,12 @@ class PackParts:
         labs = [labels.label_of(job) for job in printed]
         env_sheet = envelopes.envelope_sheet(envs, paper, envelope)
         lab_sheet = labels.label_sheet(labs, paper)
-        self.tasks: dict[str, list[tuple]] = {
-            "envelopes": [("envelopes", k, start, envs[start:end], env_sheet)
+        # key -> (first letter's position in print order, chunk number, items, sheet)
+        self.tasks: dict[str, list[tuple[int, int, list, object]]] = {
+            "envelopes": [(start, k, envs[start:end], env_sheet)
                           for k, (start, end) in enumerate(
                               _runs(len(envs), 1, ENVELOPES_PER_PART, workers))],
-            "labels": [("labels", k, start, labs[start:end], lab_sheet)
+            "labels": [(start, k, labs[start:end], lab_sheet)
                        for k, (start, end) in enumerate(
                            _runs(len(labs), lab_sheet.per_page, LABEL_SHEETS_PER_PART,
                                  workers))],
@@ -57,8 +58,9 @@ class PackParts:
         self.futures: dict[str, list] = {}
         if executor is not None:
             for key, tasks in self.tasks.items():
-                self.futures[key] = [executor.submit(draw_part, *task, self.folder)
-                                     for task in tasks]
+                self.futures[key] = [executor.submit(draw_part, key, k, items, sheet,
+                                                     self.folder)
+                                     for _start, k, items, sheet in tasks]
 
     def parts(self, key: str, misfits: list[int]) -> Iterator[Path | bytes]:
         """The shares of ``envelopes`` or ``labels`` in order, each as soon as it is drawn;
@@ -67,9 +69,9 @@ class PackParts:
         from concurrent.futures.process import BrokenProcessPool
 
         futures = self.futures.get(key)
-        for n, task in enumerate(self.tasks[key]):
+        for n, (start, k, items, sheet) in enumerate(self.tasks[key]):
             if futures is None:
-                result = draw_part(*task, None)
+                result = draw_part(key, k, items, sheet, None)
             else:
                 try:
                     result = futures[n].result()
@@ -79,18 +81,28 @@ class PackParts:
             part, cut, error = result
             if error is not None:
                 raise OSError(*error)
-            start = task[2]
+            assert part is not None  # (written)
             misfits += [start + i for i in cut]
             yield Path(part) if isinstance(part, str) else part
 
 
-def draw_part(key: str, chunk: int, start: int, items: list, sheet,
+    def close(self) -> None:
+        """Cancel the chunks not started and wait for those being drawn (a run that stops
+        early then sweeps every share they wrote)."""
+        from concurrent.futures import wait
+
+        futures = [f for fs in self.futures.values() for f in fs if not f.cancel()]
+        wait(futures)
+
+
+def draw_part(key: str, chunk: int, items: list, sheet,
               folder: str | None) -> tuple[str | bytes | None, list[int], tuple | None]:
     """Draw one chunk (in a worker): ``(share, cut labels, error)``. The share is written to
     a new temp file in ``folder`` and its path returned (no folder: its bytes); ``error`` is
     ``(errno, text)`` if it could not be written."""
+    cut: list[int] = []
     if key == "envelopes":
-        data, cut = envelopes.draw_part(items, sheet), []
+        data = envelopes.draw_part(items, sheet)
     else:
         data, cut = labels.draw_part(items, sheet)
     if folder is None:

@@ -643,21 +643,25 @@ def _make_pack_files(loaded: LoadedCase, result: BatchResult, options: BatchOpti
                           options.envelope, options.return_address, out_dir,
                           pool.executor if use_pool else None,
                           pool.workers if use_pool else 1)
-    if parts:  # print-all.pdf, from the pages the workers kept, while they draw the rest
-        _stream(result, out_dir / PRINT_ALL, lambda sink: join_parts(parts, sink))
-        result.files["print_all"] = out_dir / PRINT_ALL
-    _write(result, out_dir / COVER, lambda: cover.render_cover(loaded, result, options))
-    result.files["cover"] = out_dir / COVER
-    if packs is not None:
-        cut: list[int] = []
-        for name, key in ((ENVELOPES, "envelopes"), (LABELS, "labels")):
-            _stream(result, out_dir / name,
-                    lambda sink, key=key: join_parts(packs.parts(key, cut), sink))
-            result.files[key] = out_dir / name
-        for position in cut:  # a label whose address does not fit at 8 pt: in the manifest
-            job = printed[position]
-            job.fit = "; ".join(part for part in (job.fit, _("label cut: write it by hand"))
-                                if part)
+    try:
+        if parts:  # print-all.pdf, from the pages the workers kept, while they draw the rest
+            _stream(result, out_dir / PRINT_ALL, lambda sink: join_parts(parts, sink))
+            result.files["print_all"] = out_dir / PRINT_ALL
+        _write(result, out_dir / COVER, lambda: cover.render_cover(loaded, result, options))
+        result.files["cover"] = out_dir / COVER
+        if packs is not None:
+            cut: list[int] = []
+            for name, key in ((ENVELOPES, "envelopes"), (LABELS, "labels")):
+                _stream(result, out_dir / name,
+                        lambda sink, key=key: join_parts(packs.parts(key, cut), sink))
+                result.files[key] = out_dir / name
+            for position in cut:  # a label whose address does not fit at 8 pt: in the manifest
+                job = printed[position]
+                job.fit = "; ".join(part for part in (job.fit, _("label cut: write it by hand"))
+                                    if part)
+    finally:
+        if packs is not None:
+            packs.close()
     _write(result, out_dir / MANIFEST, lambda: manifest.render_manifest(result))
     result.files["manifest"] = out_dir / MANIFEST
 
