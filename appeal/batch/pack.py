@@ -12,6 +12,7 @@ holds a whole envelopes or labels document.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zlib
 from collections.abc import Iterable
@@ -182,14 +183,18 @@ def join_parts(parts: Iterable[Path | bytes], sink=None) -> bytes:
     pdf = PdfWriter(sink)
     catalog_no, pages_no, info_no = pdf.reserve(), pdf.reserve(), pdf.reserve()
     meta = None
-    fonts_written: dict[tuple, int] = {}  # (font name, base, subset bytes) -> font dict object
+    # (font name, base, digest of the subset's bytes) -> font dict object
+    fonts_written: dict[tuple, int] = {}
     kids: list[int] = []
     for part in parts:
         head, blobs = _read_share(part)
         meta = meta or head["meta"]
         local: dict[int, int] = {}
         for i, (font_name, base, widths, cmap, font_file) in enumerate(head["fonts"]):
-            key = (font_name, base, blobs[widths], blobs[font_file])
+            digest = hashlib.sha256(blobs[widths])
+            digest.update(blobs[cmap])
+            digest.update(blobs[font_file])
+            key = (font_name, base, digest.digest())
             if key not in fonts_written:
                 tagged = _tag(len(fonts_written)) + base[base.index("+"):]
                 fonts_written[key] = pdf.font(pdfmetrics.getFont(font_name).face, tagged,
