@@ -14,8 +14,9 @@ import pytest
 from pypdf import PdfReader
 
 from appeal.batch import BatchOptions, run_batch
-from appeal.batch import envelopes, labels
+from appeal.batch import envelopes, labels, packparts
 from appeal.batch.packparts import _runs
+from appeal.batch.run import PARALLEL_PACK_MIN
 from appeal.cases import load_case
 
 from .test_batch_outputs import needs_qpdf
@@ -82,7 +83,7 @@ def check_pack(out, rows: int, chunks: bool = True) -> None:
     env = PdfReader(out / "envelopes.pdf")
     assert len(env.pages) == len(order)
     # The first and last envelope, and both sides of every boundary between two chunks.
-    runs = _runs(len(order), 1, 200, 2)
+    runs = _runs(len(order), 1, packparts.ENVELOPES_PER_PART, 2)
     for n in sorted({0, len(order) - 1} | {i for start, end in runs for i in (start, end - 1)}):
         text = env.pages[n].extract_text()
         who, target = order[n]
@@ -97,14 +98,16 @@ def check_pack(out, rows: int, chunks: bool = True) -> None:
     fits = [(row["name"], "label cut" in row["fit"]) for row in manifest(out)]
     assert fits == [(who, target == AMBASSADOR) for who, target in order]
     if chunks:  # big enough that the workers drew several chunks of each
-        assert len(runs) > 2 and len(_runs(len(order), 21, 8, 2)) > 2
+        assert len(order) >= PARALLEL_PACK_MIN
+        assert len(runs) > 2 and len(_runs(len(order), 21, packparts.LABEL_SHEETS_PER_PART,
+                                           2)) > 2
 
 
 def contents(path) -> list[bytes]:
     return [page.get_contents().get_data() for page in PdfReader(path).pages]
 
 
-ROWS = 150  # 250 letters: drawn by the pool, in 8 chunks of envelopes and 6 of labels
+ROWS = 120  # 200 letters: drawn by the pool, in 8 chunks of envelopes and 5 of labels
 
 
 @pytest.fixture(scope="module")
@@ -141,24 +144,25 @@ def test_joined_envelopes_and_labels_pass_qpdf_check(night):
         assert "No syntax or stream encoding errors" in check.stdout
 
 
-def test_a_rerun_with_nothing_to_remake_still_covers_every_letter(tmp_path, case):
+def test_a_rerun_with_nothing_to_remake_still_covers_every_letter(tmp_path, case, night):
+    _result, made = night
     out = tmp_path / "o"
-    sheet = write_sheet(tmp_path, ROWS)
-    options = BatchOptions(date=DATE, formats=("txt",), jobs=2, record=False, paper="a4")
-    run_batch(case, sheet, out, options)
-    again = run_batch(case, sheet, out, options)
+    shutil.copytree(made, out)
+    for name in ("envelopes.pdf", "labels.pdf", "manifest.csv"):
+        (out / name).unlink()
+    again = run_batch(case, made.parent / "s.csv", out, BatchOptions(
+        date=DATE, formats=("txt",), jobs=2, record=False, paper="a4"))
     assert again.ok and (again.made, again.unchanged) == (0, len(expected_order(ROWS)))
     check_pack(out, ROWS)
 
 
 def test_spawn_start_method(tmp_path, case):
     """What macOS and Windows use: the workers that draw the chunks start fresh."""
-    rows = 120  # 200 letters: just enough for the pool to draw them
     out = tmp_path / "o"
-    result = run_batch(case, write_sheet(tmp_path, rows), out, BatchOptions(
+    result = run_batch(case, write_sheet(tmp_path, ROWS), out, BatchOptions(
         date=DATE, formats=("txt",), jobs=2, record=False, paper="a4", start_method="spawn"))
-    assert result.ok and result.made == len(expected_order(rows)) == 200
-    check_pack(out, rows)
+    assert result.ok and result.made == len(expected_order(ROWS))
+    check_pack(out, ROWS)
 
 
 def test_a_few_letters_drawn_in_one_process(tmp_path, case):
@@ -173,7 +177,6 @@ def test_a_worker_that_cannot_write_its_share_stops_the_run_with_the_file_named(
         tmp_path, case, monkeypatch):
     import errno
 
-    from appeal.batch import packparts
     from appeal.errors import AppealError
 
     real = packparts.make_temp
@@ -189,6 +192,6 @@ def test_a_worker_that_cannot_write_its_share_stops_the_run_with_the_file_named(
         run_batch(case, write_sheet(tmp_path, ROWS), out, BatchOptions(
             date=DATE, formats=("txt",), jobs=2, record=False, paper="a4"))
     assert exc.value.message == f"The disk is full: could not write {out / 'labels.pdf'}."
-    assert "250 letters were made" in exc.value.hint
+    assert "200 letters were made" in exc.value.hint
     assert (out / "envelopes.pdf").exists() and not (out / "labels.pdf").exists()
     assert not [p for p in out.rglob("*.tmp")]  # no share or half-written file left behind
