@@ -1,7 +1,8 @@
 """envelopes.pdf and labels.pdf of a batch big enough to be drawn in several chunks by several
 workers and joined: every letter once, in print order (also across the chunks' boundaries),
 the same pages as one document drawn whole, one embedding of each font, qpdf's structural
-check, labels cut reported on the right rows; under the fork and the spawn start methods, and on a rerun with nothing to remake."""
+check, labels cut reported on the right rows; under the fork and the spawn start methods,
+and on a rerun with nothing to remake."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pypdf import PdfReader
 
 from appeal.batch import BatchOptions, run_batch
 from appeal.batch import envelopes, labels, packparts
-from appeal.batch.packparts import _runs
+from appeal.batch.packparts import chunk_bounds
 from appeal.batch.run import PARALLEL_PACK_MIN
 from appeal.cases import load_case
 
@@ -83,7 +84,7 @@ def check_pack(out, rows: int, chunks: bool = True) -> None:
     env = PdfReader(out / "envelopes.pdf")
     assert len(env.pages) == len(order)
     # The first and last envelope, and both sides of every boundary between two chunks.
-    runs = _runs(len(order), 1, packparts.ENVELOPES_PER_PART, 2)
+    runs = chunk_bounds(len(order), 1, packparts.ENVELOPES_PER_PART, 2)
     for n in sorted({0, len(order) - 1} | {i for start, end in runs for i in (start, end - 1)}):
         text = env.pages[n].extract_text()
         who, target = order[n]
@@ -99,8 +100,8 @@ def check_pack(out, rows: int, chunks: bool = True) -> None:
     assert fits == [(who, target == AMBASSADOR) for who, target in order]
     if chunks:  # big enough that the workers drew several chunks of each
         assert len(order) >= PARALLEL_PACK_MIN
-        assert len(runs) > 2 and len(_runs(len(order), 21, packparts.LABEL_SHEETS_PER_PART,
-                                           2)) > 2
+        sheets = chunk_bounds(len(order), 21, packparts.LABEL_SHEETS_PER_PART, 2)
+        assert len(runs) > 2 and len(sheets) > 2
 
 
 def contents(path) -> list[bytes]:

@@ -26,7 +26,7 @@ LABEL_SHEETS_PER_PART = 8
 PARTS_PER_WORKER = 4
 
 
-def _runs(count: int, unit: int, most: int, workers: int) -> list[tuple[int, int]]:
+def chunk_bounds(count: int, unit: int, most: int, workers: int) -> list[tuple[int, int]]:
     """``(start, end)`` of chunks of ``count`` items, each a whole number of ``unit`` items,
     at most ``most`` units, and about ``PARTS_PER_WORKER`` chunks per worker."""
     units = -(-count // unit)
@@ -44,15 +44,14 @@ class PackParts:
         labs = [labels.label_of(job) for job in printed]
         env_sheet = envelopes.envelope_sheet(envs, paper, envelope)
         lab_sheet = labels.label_sheet(labs, paper)
+        env_bounds = chunk_bounds(len(envs), 1, ENVELOPES_PER_PART, workers)
+        lab_bounds = chunk_bounds(len(labs), lab_sheet.per_page, LABEL_SHEETS_PER_PART, workers)
         # key -> (first letter's position in print order, chunk number, items, sheet)
         self.tasks: dict[str, list[tuple[int, int, list, object]]] = {
             "envelopes": [(start, k, envs[start:end], env_sheet)
-                          for k, (start, end) in enumerate(
-                              _runs(len(envs), 1, ENVELOPES_PER_PART, workers))],
+                          for k, (start, end) in enumerate(env_bounds)],
             "labels": [(start, k, labs[start:end], lab_sheet)
-                       for k, (start, end) in enumerate(
-                           _runs(len(labs), lab_sheet.per_page, LABEL_SHEETS_PER_PART,
-                                 workers))],
+                       for k, (start, end) in enumerate(lab_bounds)],
         }
         self.folder = str(out_dir) if executor is not None else None
         self.futures: dict[str, list] = {}
@@ -84,7 +83,6 @@ class PackParts:
             assert part is not None  # (written)
             misfits += [start + i for i in cut]
             yield Path(part) if isinstance(part, str) else part
-
 
     def close(self) -> None:
         """Cancel the chunks not started and wait for those being drawn (a run that stops
