@@ -1,10 +1,13 @@
-"""``print-all.pdf``: every letter in order, each starting on a new sheet.
+"""``print-all.pdf``: every letter in order, each starting on a new sheet; the same way,
+``envelopes.pdf`` and ``labels.pdf``.
 
 Made from the very pages drawn for the letters' own PDFs (never by converting DOCX, never by
 reopening the letters' files): each worker keeps the compressed content stream of every page
 it draws and the font subsets those pages name, and writes them to its share file; the parent
-then writes one PDF with all the pages in order. A font subset used by many letters is
-embedded once. No page is drawn twice and no PDF is parsed back.
+then writes one PDF with all the pages in order, streaming it to disk. A font subset used by
+many letters is embedded once. No page is drawn twice and no PDF is parsed back. Envelopes and
+labels are drawn the same way, a chunk at a time (:func:`draw_share`), so no process ever
+holds a whole envelopes or labels document.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..letter import Letter
@@ -22,9 +26,11 @@ _BLANK = zlib.compress(b"")
 class PackShare:
     """One worker's share of the print file."""
 
-    def __init__(self, duplex: bool):
+    def __init__(self, duplex: bool, meta: dict | None = None):
+        """``meta``: the document's title, subject and language (default: the first
+        letter's)."""
         self.duplex = duplex
-        self.meta: dict | None = None
+        self.meta: dict | None = meta
         self.pages: list[tuple[float, float, bytes, dict]] = []
         self.fonts: dict[tuple, None] = {}
 
@@ -32,14 +38,17 @@ class PackShare:
         if self.meta is None:
             self.meta = {"title": pack_title(letter), "subject": letter.description,
                          "lang": letter.lang}
-        for page in pages:
-            self.pages.append((page.width, page.height, page.content, page.fonts))
-            for key in page.fonts.values():
-                self.fonts.setdefault(key)
+        self.add_pages(pages)
         if self.duplex and len(pages) % 2:
             # A blank back, so the next letter starts on a front side.
             last = pages[-1]
             self.pages.append((last.width, last.height, _BLANK, {}))
+
+    def add_pages(self, pages) -> None:
+        for page in pages:
+            self.pages.append((page.width, page.height, page.content, page.fonts))
+            for key in page.fonts.values():
+                self.fonts.setdefault(key)
 
     def finish(self) -> bytes | None:
         """The share as bytes: a JSON header line, then the blobs it points to."""
@@ -72,8 +81,79 @@ def pack_title(letter: Letter) -> str:
     return letter.description or letter.case_id
 
 
-def _read_share(path: Path) -> tuple[dict, list[bytes]]:
-    data = path.read_bytes()
+def draw_share(pagesize: tuple[float, float], meta: dict, seed: dict[str, str], draw) -> bytes:
+    """A share of pages drawn by ``draw(canvas, font family)`` on a canvas that is never
+    saved; ``seed``: font name -> characters of the whole document, given their subset codes
+    first so every share of it names the same subsets (embedded once when joined)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from .. import fonts
+
+    family = fonts.register()
+    canvas = Canvas(None, pagesize=pagesize, invariant=True, initialFontName=family)
+    fonts.seed_subset(canvas, seed)
+    draw(canvas, family)
+    share = PackShare(False, meta)
+    share.add_pages(capture(canvas))
+    data = share.finish()
+    assert data is not None  # (meta given)
+    return data
+
+
+class TextCache:
+    """``canvas.drawString`` remembered per canvas: envelopes and labels repeat the same few
+    recipient blocks at the same places, and formatting a line (subset codes, escaping,
+    operators) costs more than everything else they draw. A line's operators depend only on
+    the font, size, position and text (the canvas's subset codes are fixed for its life)."""
+
+    def __init__(self, canvas):
+        self.canvas = canvas
+        self.code: dict[tuple, list] = {}
+
+    def draw(self, x: float, y: float, text: str) -> None:
+        c = self.canvas
+        key = (c._fontname, c._fontsize, x, y, text)
+        code = self.code.get(key)
+        if code is None:
+            before = len(c._code)
+            c.drawString(x, y, text)
+            self.code[key] = c._code[before:]
+        else:
+            c._code.extend(code)
+
+
+def capture(canvas) -> list:
+    """The pages drawn on ``canvas`` (:class:`appeal.render.pdf.CapturedPage`: compressed
+    content stream and the font subsets it names), as ``render_captured`` keeps a letter's
+    pages. The canvas's font state is freed: it is dropped unsaved."""
+    import zlib
+
+    from ..render.pdf import CapturedPage
+
+    doc = canvas._doc
+    used: dict[str, tuple[str, int, tuple[int, ...]]] = {}
+    for font in doc.delayedFonts:
+        state = font.state.get(doc)
+        if state is None or not hasattr(font, "subset_parts"):
+            raise RuntimeError(f"cannot copy pages that use the font {font.fontName}")
+        for n, subset in enumerate(state.subsets):
+            used[f"{state.internalName}+{n}"] = (font.fontName, n, tuple(subset))
+    if len(doc.fontMapping) != len(doc.delayedFonts):
+        raise RuntimeError("cannot copy pages that use a standard PDF font")
+    pages = []
+    for page in doc.Pages.pages:
+        if (page.XObjects or page.Annots or getattr(page, "ExtGState", None)
+                or page._colorsUsed or page._shadingUsed or page.Rotate):
+            raise RuntimeError("cannot copy pages with images, annotations or rotation")
+        stream = page.stream.encode("utf-8") if isinstance(page.stream, str) else page.stream
+        pages.append(CapturedPage(page.pagewidth, page.pageheight, zlib.compress(stream), used))
+    for font in doc.delayedFonts:
+        font.state.pop(doc, None)
+    return pages
+
+
+def _read_share(part: Path | bytes) -> tuple[dict, list[bytes]]:
+    data = part if isinstance(part, bytes) else part.read_bytes()
     end = data.index(b"\n")
     head = json.loads(data[:end])
     blobs, pos = [], end + 1
@@ -92,9 +172,10 @@ def _tag(i: int) -> str:
     return "".join(reversed(letters))
 
 
-def join_parts(parts: list[Path], sink=None) -> bytes:
-    """The workers' shares as one PDF, in order; streamed to ``sink`` (a binary file) when
-    given, so only one share is in memory at a time."""
+def join_parts(parts: Iterable[Path | bytes], sink=None) -> bytes:
+    """The workers' shares (files, or bytes) as one PDF, in order; streamed to ``sink`` (a
+    binary file) when given, so only one share is in memory at a time. ``parts`` may be a
+    generator that waits for each share while the earlier ones are written."""
     from reportlab.pdfbase import pdfmetrics
 
     from ..render.pdfwrite import PdfWriter
@@ -102,8 +183,7 @@ def join_parts(parts: list[Path], sink=None) -> bytes:
     pdf = PdfWriter(sink)
     catalog_no, pages_no, info_no = pdf.reserve(), pdf.reserve(), pdf.reserve()
     meta = None
-    # (font name, base, digest of the subset's bytes) -> font dict object: a digest, not the
-    # bytes (tens of KB each, thousands of subsets in a large batch)
+    # (font name, base, digest of the subset's bytes) -> font dict object
     fonts_written: dict[tuple, int] = {}
     kids: list[int] = []
     for part in parts:
@@ -111,7 +191,10 @@ def join_parts(parts: list[Path], sink=None) -> bytes:
         meta = meta or head["meta"]
         local: dict[int, int] = {}
         for i, (font_name, base, widths, cmap, font_file) in enumerate(head["fonts"]):
-            key = (font_name, base, hashlib.sha256(blobs[widths] + b"\0" + blobs[font_file]).digest())
+            digest = hashlib.sha256(blobs[widths])
+            digest.update(blobs[cmap])
+            digest.update(blobs[font_file])
+            key = (font_name, base, digest.digest())
             if key not in fonts_written:
                 tagged = _tag(len(fonts_written)) + base[base.index("+"):]
                 fonts_written[key] = pdf.font(pdfmetrics.getFont(font_name).face, tagged,

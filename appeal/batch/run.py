@@ -667,41 +667,41 @@ def _drain(pending: dict, take) -> None:
 
 def _make_pack_files(loaded: LoadedCase, result: BatchResult, options: BatchOptions,
                      parts: list[Path], pool: _Pool | None = None) -> None:
-    """Envelopes and labels (many letters: in the workers) while this process joins
-    print-all.pdf and writes the cover and the manifest."""
+    """Envelopes and labels drawn in chunks (many letters: by the workers) while this process
+    joins print-all.pdf and writes the cover; then envelopes.pdf and labels.pdf joined the
+    same way, streaming, as their chunks come back; then the manifest."""
     from . import cover, envelopes
+    from .packparts import PackParts
 
     out_dir = result.out_dir
     printed = [j for j in result.jobs if j.status in ("made", "unchanged")]
-    pdfs = []
+    packs = None
     if printed:
-        paper = envelopes.organizer_paper(printed, options.paper, options.country)
-        pdfs = [(ENVELOPES, "envelopes", (printed, paper, options.envelope,
-                                          options.return_address)),
-                (LABELS, "labels", (printed, paper))]
-    executor = pool.executor if pool is not None and len(printed) >= PARALLEL_PACK_MIN else None
-    futures = [(name, key, executor.submit(_write_pack_pdf, key, str(out_dir / name), args)
-                if executor else None, args) for name, key, args in pdfs]
-    if parts:  # print-all.pdf, from the pages the workers kept, while they draw the rest
-        _stream(result, out_dir / PRINT_ALL, lambda sink: join_parts(parts, sink))
-        result.files["print_all"] = out_dir / PRINT_ALL
-    _write(result, out_dir / COVER, lambda: cover.render_cover(loaded, result, options))
-    result.files["cover"] = out_dir / COVER
-    by_index = {j.index: j for j in result.jobs}
-    for name, key, future, args in futures:
-        path = out_dir / name
-        error, misfits = future.result() if future is not None else _write_pack_pdf(
-            key, str(path), args)
-        if error is not None:
-            err, text = error
-            if err:
-                raise _write_failed(result, path, OSError(err, text))
-            raise AppealError(_("A worker process failed: {error}").format(error=text))
-        for index in misfits:  # a label whose address does not fit at 8 pt: in the manifest
-            job = by_index[index]
-            job.fit = "; ".join(part for part in (job.fit, _("label cut: write it by hand"))
-                                if part)
-        result.files[key] = path
+        use_pool = pool is not None and len(printed) >= PARALLEL_PACK_MIN
+        packs = PackParts(printed, envelopes.organizer_paper(printed, options.paper,
+                                                             options.country),
+                          options.envelope, options.return_address, out_dir,
+                          pool.executor if use_pool else None,
+                          pool.workers if use_pool else 1)
+    try:
+        if parts:  # print-all.pdf, from the pages the workers kept, while they draw the rest
+            _stream(result, out_dir / PRINT_ALL, lambda sink: join_parts(parts, sink))
+            result.files["print_all"] = out_dir / PRINT_ALL
+        _write(result, out_dir / COVER, lambda: cover.render_cover(loaded, result, options))
+        result.files["cover"] = out_dir / COVER
+        if packs is not None:
+            cut: list[int] = []
+            for name, key in ((ENVELOPES, "envelopes"), (LABELS, "labels")):
+                _stream(result, out_dir / name,
+                        lambda sink, key=key: join_parts(packs.parts(key, cut), sink))
+                result.files[key] = out_dir / name
+            for position in cut:  # a label whose address does not fit at 8 pt: in the manifest
+                job = printed[position]
+                job.fit = "; ".join(part for part in (job.fit, _("label cut: write it by hand"))
+                                    if part)
+    finally:
+        if packs is not None:
+            packs.close()
     _write(result, out_dir / MANIFEST, lambda: manifest.render_manifest(result))
     result.files["manifest"] = out_dir / MANIFEST
 
@@ -729,22 +729,4 @@ def _write(result: BatchResult, path: Path, make) -> None:
         raise _write_failed(result, path, exc) from exc
 
 
-PARALLEL_PACK_MIN = 200
-
-
-def _write_pack_pdf(key: str, path: str, args) -> tuple[tuple | None, list[int]]:
-    """Draw and write envelopes.pdf or labels.pdf: ``(error, misfits)``, ``error`` being
-    ``(errno, text)`` if writing failed, ``misfits`` the indexes of letters whose label was
-    cut."""
-    from . import envelopes, labels
-
-    misfits: list = []
-    try:
-        if key == "envelopes":
-            data = envelopes.render_envelopes(*args)
-        else:
-            data = labels.render_labels(*args, misfits)
-        atomic_write(Path(path), data)
-    except OSError as exc:
-        return (exc.errno, exc.strerror or str(exc)), []
-    return None, [j.index for j in misfits]
+PARALLEL_PACK_MIN = 200  # fewer letters: envelopes and labels drawn here

@@ -27,6 +27,7 @@ class PdfWriter:
         self.out: list[bytes] = []
         self.offsets: list[int] = [0]  # object number -> byte offset (0: the free list head)
         self.size = 0
+        self._page_rest: dict[tuple, bytes] = {}
         self._emit(HEADER)
 
     def _emit(self, chunk: bytes) -> None:
@@ -67,12 +68,16 @@ class PdfWriter:
         """A page: ``content`` a FlateDecode stream, ``fonts`` resource name -> font number."""
         content_no = self.add(b"<< /Filter [ /FlateDecode ] /Length %d >>\nstream\n%s\n"
                               b"endstream" % (len(content), content))
-        font_refs = b" ".join(b"%s %d 0 R" % (name(res), number)
-                              for res, number in sorted(fonts.items()))
-        return self.add(
-            b"<< /Contents %d 0 R /MediaBox [ 0 0 %s %s ] /Parent %d 0 R /Resources << "
-            b"/Font << %s >> /ProcSet [ /PDF /Text /ImageB /ImageC /ImageI ] >> "
-            b"/Type /Page >>" % (content_no, _num(width), _num(height), parent, font_refs))
+        # A print file's pages share a few sizes and font sets: format each once.
+        key = (parent, width, height, tuple(sorted(fonts.items())))
+        rest = self._page_rest.get(key)
+        if rest is None:
+            font_refs = b" ".join(b"%s %d 0 R" % (name(res), number) for res, number in key[3])
+            rest = self._page_rest[key] = (
+                b"/MediaBox [ 0 0 %s %s ] /Parent %d 0 R /Resources << /Font << %s >> "
+                b"/ProcSet [ /PDF /Text /ImageB /ImageC /ImageI ] >> /Type /Page >>" % (
+                    _num(width), _num(height), parent, font_refs))
+        return self.add(b"<< /Contents %d 0 R %s" % (content_no, rest))
 
     def finish(self, catalog: int, pages: int, info: int, kids: list[int], *, lang: str,
                title: str, author: str, subject: str) -> bytes:
@@ -80,8 +85,9 @@ class PdfWriter:
         ``sink``: written to it, and ``b""`` returned)."""
         from reportlab.pdfbase import pdfdoc
 
-        self.add(b"<< /Lang %s /PageMode /UseNone /Pages %d 0 R /Type /Catalog >>" % (
-            string(lang), pages), catalog)
+        lang_entry = b"/Lang %s " % string(lang) if lang else b""  # none: several languages
+        self.add(b"<< %s/PageMode /UseNone /Pages %d 0 R /Type /Catalog >>" % (
+            lang_entry, pages), catalog)
         self.add(b"<< /Count %d /Kids [ %s ] /Type /Pages >>" % (
             len(kids), b" ".join(b"%d 0 R" % k for k in kids)), pages)
         self.add(b"<< /Author %s /CreationDate %s /Creator (appeal) /Keywords () /ModDate %s "
