@@ -196,9 +196,13 @@ def run_batch(loaded: LoadedCase, sheet_path: Path, out_dir: Path,
             if tally is not None:
                 tally.add([j for j in jobs if j.status == "unchanged"])
                 tally.flush()
+            # The plan (every letter's text) lives until the end and holds no cycles: the
+            # collector's full passes, which reportlab's drawing makes necessary, skip it.
+            gc.freeze()
             parts = _make_letters(result, formats, options, tally, pool)
             _make_pack_files(loaded, result, options, parts, pool)
         finally:
+            gc.unfreeze()
             if tally is not None:
                 tally.close()
             sweep_temp_files(out_dir)
