@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..letter import Letter
+from ..render.layout import FAST
 
 _BLANK = zlib.compress(b"")
 
@@ -146,7 +147,7 @@ def capture(canvas) -> list:
                 or page._colorsUsed or page._shadingUsed or page.Rotate):
             raise RuntimeError("cannot copy pages with images, annotations or rotation")
         stream = page.stream.encode("utf-8") if isinstance(page.stream, str) else page.stream
-        pages.append(CapturedPage(page.pagewidth, page.pageheight, zlib.compress(stream), used))
+        pages.append(CapturedPage(page.pagewidth, page.pageheight, zlib.compress(stream, FAST), used))
     for font in doc.delayedFonts:
         font.state.pop(doc, None)
     return pages

@@ -390,7 +390,7 @@ def _package(base: bytes, parts) -> bytes:
     offset = len(fixed)
     for name, text in parts:
         data = text.encode("utf-8")
-        packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+        packer = zlib.compressobj(layout.FAST, zlib.DEFLATED, -15)
         packed = packer.compress(data) + packer.flush()
         crc, raw_name = zlib.crc32(data), name.encode("ascii")
         header = struct.pack(zipfile.structFileHeader, zipfile.stringFileHeader, 20, 0, 0,  # type: ignore[attr-defined]

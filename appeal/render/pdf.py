@@ -593,7 +593,7 @@ def render_captured(laid: LaidOutLetter, pdf: bool = True) -> tuple[bytes | None
                 or page._colorsUsed or page._shadingUsed or page.Rotate):
             raise RuntimeError("cannot copy pages with images, annotations or rotation")
         stream = page.stream.encode("utf-8") if isinstance(page.stream, str) else page.stream
-        pages.append(CapturedPage(page.pagewidth, page.pageheight, zlib.compress(stream),
+        pages.append(CapturedPage(page.pagewidth, page.pageheight, zlib.compress(stream, layout.FAST),
                                   fonts_used))
     for font in doc.delayedFonts:  # the document is dropped unsaved: free its font state
         font.state.pop(doc, None)
