@@ -28,18 +28,30 @@ _INVISIBLE.add("\u202f")
 def register() -> str:
     """Register the FiraGO styles appeal draws with (regular, bold) with reportlab and return
     the family name; italic maps to the upright styles."""
-    import pymupdf_fonts
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
 
     for suffix, key in _FILES.items():
-        pdfmetrics.registerFont(_font_class()(FAMILY + suffix,
-                                              io.BytesIO(pymupdf_fonts.myfont(key))))
+        pdfmetrics.registerFont(_font_class()(FAMILY + suffix, io.BytesIO(font_file(key))))
     addMapping(FAMILY, 0, 0, FAMILY)
     addMapping(FAMILY, 1, 0, FAMILY + "-Bold")
     addMapping(FAMILY, 0, 1, FAMILY)
     addMapping(FAMILY, 1, 1, FAMILY + "-Bold")
     return FAMILY
+
+
+def font_file(key: str) -> bytes:
+    """The TrueType file pymupdf-fonts ships as ``key``. It keeps each font as a Python module
+    of LZMA-compressed base64 (~50 ms to import and decode): decoded once, then read from
+    :mod:`.cache`."""
+    from .cache import cached, package_stamp
+
+    def decode() -> bytes:
+        import pymupdf_fonts
+
+        return pymupdf_fonts.myfont(key)
+
+    return cached("fonts", f"{key}|{package_stamp('pymupdf_fonts')}", decode)
 
 
 # -- embedding: subsets made once per glyph set, not once per document ------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -143,6 +144,9 @@ def _command_from_argv(argv: list[str]) -> str | None:
 
 
 def main() -> None:
+    # appeal checks its own files with pydantic; discovering pydantic plugins scans the
+    # metadata of every installed package (~40 ms a run). A value the user set is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     requested = _ui_lang_from_argv(sys.argv[1:])
     # an unavailable --ui-lang is refused (in the environment's language) by main_options
     set_language(requested if requested and ui_language_offered(requested) else None)

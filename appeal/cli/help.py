@@ -71,6 +71,7 @@ class _Translated:
         option = super().get_help_option(ctx)
         if option is not None:
             option.help = _("Show this message and exit.")
+            install_plain_coercion([option])  # made on demand, after __init__
         return option
 
 
