@@ -87,7 +87,9 @@ class LaidOutLetter:
 
 @lru_cache(maxsize=1)
 def _paragraph_class():
-    from reportlab.platypus import Paragraph
+    from .platypus import load as load_platypus
+
+    Paragraph = load_platypus().Paragraph
 
     from reportlab.pdfbase import pdfmetrics
 
