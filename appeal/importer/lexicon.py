@@ -338,7 +338,8 @@ def section_patterns() -> dict[str, re.Pattern]:
 
     import yaml
 
-    data = yaml.safe_load((Path(__file__).with_name("headings.yaml")).read_text(encoding="utf-8"))
+    text = Path(__file__).with_name("headings.yaml").read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # C: 10× faster
     out = {}
     for kind, by_lang in data.items():
         alternatives = "|".join(f"(?:{p})" for lang in DOC_LANGS for p in by_lang.get(lang, []))

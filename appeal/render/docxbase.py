@@ -12,7 +12,7 @@ import base64
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any
 
 from ..cache import cached, file_digest, package_stamp
 
@@ -21,19 +21,15 @@ _HERE = Path(__file__).resolve().parent
 _SOURCES = (_HERE / "docx.py", _HERE / "layout.py", _HERE.parent / "paper.py",
             _HERE.parent / "letter.py")
 
-B = TypeVar("B")
-
-
-def cached_base(build: Callable[[str, str, float], B], make: Callable[..., B],
-                paper: str, lang: str, size: float) -> B:
+def cached_base(build: Callable[[str, str, float], Any], make: Callable[..., Any],
+                paper: str, lang: str, size: float) -> Any:
     """``build(paper, lang, size)``, or the one an earlier run stored (rebuilt by ``make``
     from its fields)."""
 
     def encode() -> bytes:
         base = build(paper, lang, size)
-        fields = {"zip_bytes": base64.b64encode(base.zip_bytes).decode("ascii"),  # type: ignore[attr-defined]
-                  "document": base.document, "core": base.core,  # type: ignore[attr-defined]
-                  "header": base.header}  # type: ignore[attr-defined]
+        fields = {"zip_bytes": base64.b64encode(base.zip_bytes).decode("ascii"),
+                  "document": base.document, "core": base.core, "header": base.header}
         return json.dumps(fields).encode("utf-8")
 
     key = "|".join((paper, lang, repr(float(size)), package_stamp("docx"),

@@ -46,7 +46,7 @@ def load() -> ModuleType:
                 return LazyPattern(real, pattern, flags)
             return real(pattern, flags)
 
-        re.compile = compile_  # type: ignore[assignment]
+        re.compile = compile_
         try:
             import reportlab.platypus
         finally:
