@@ -20,13 +20,11 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 
 _DIGEST = 32  # bytes of SHA-256 in front of the content
 
 
-@cache
 def folder() -> Path | None:
     """Where cached files live, or None when caching is off."""
     chosen = os.environ.get("APPEAL_CACHE")
