@@ -331,3 +331,29 @@ def test_fold_is_the_per_character_fold():
     text = "ǅﬁẞİ’‘`´ÅÉ\u0301x Ciudad de MÉXICO, «Señor» " + "".join(map(chr, range(32, 0x2100)))
     assert lexicon.fold(text) == "".join(lexicon._fold_char(c) for c in text)
     assert len(lexicon.fold(text)) == len(text)
+
+
+def test_countries_in_finds_what_the_one_pattern_found():
+    """The table scan gives what ``(?<![\\w-])(longest|...)(?![\\w-])`` over all names gave."""
+    import random
+    import re
+
+    from appeal.importer import lexicon
+
+    names = sorted((n for n in lexicon.country_names() if len(n) > 3), key=len, reverse=True)
+    assert all(re.match(r"\w", n) for n in names)  # every name starts with a word character
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+
+    def expected(text):
+        return [(lexicon.country_names()[m[1]], m[1]) for m in pattern.finditer(lexicon.fold(text))]
+
+    texts = [p.read_text(encoding="utf-8", errors="replace")
+             for p in (ROOT / "tests" / "fixtures").rglob("*.txt")]
+    rnd = random.Random(11)
+    pieces = [*names, "the", "bissau", "republic of", "2", "é", "'", "(", "x"]
+    for _ in range(2000):
+        texts.append("".join(rnd.choice(pieces) + rnd.choice(["", " ", "-", "_", ", ", "a"])
+                             for _ in range(rnd.randrange(1, 12))))
+    assert sum(len(expected(t)) for t in texts) > 1000
+    for text in texts:
+        assert lexicon.countries_in(text) == expected(text), text[:80]

@@ -213,16 +213,44 @@ def official_country(text: str) -> str | None:
     return codes.pop() if len(codes) == 1 else None
 
 
+_WORD = re.compile(r"\w+")
+
+
 @lru_cache(maxsize=1)
-def _country_pattern() -> re.Pattern:
-    names = sorted((n for n in country_names() if len(n) > 3), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+def _countries_by_first_word() -> dict[str, tuple[int, ...]]:
+    """First word of each country name looked for (over 3 characters) → the lengths of the
+    names starting with it, longest first."""
+    lengths: dict[str, set[int]] = {}
+    for name in country_names():
+        first = _WORD.match(name)
+        if len(name) > 3 and first:  # every CLDR name starts with a letter (a test checks)
+            lengths.setdefault(first.group(), set()).add(len(name))
+    return {word: tuple(sorted(ns, reverse=True)) for word, ns in lengths.items()}
 
 
 def countries_in(text: str) -> list[tuple[str, str]]:
-    """Every country named in ``text``, as (code, the words found), in order."""
+    """Every country named in ``text``, as (code, the words found), in order: where a word
+    starts (not after a hyphen), the longest name that ends where a word ends. This finds
+    what the regular expression ``(?<![\\w-])(longest|...|shortest)(?![\\w-])`` finds,
+    without compiling 600 names into one pattern (~30 ms, each run)."""
     folded = fold(text)
-    return [(country_names()[m.group(1)], m.group(1)) for m in _country_pattern().finditer(folded)]
+    names = country_names()
+    by_first = _countries_by_first_word()
+    found: list[tuple[str, str]] = []
+    done = 0
+    for word in _WORD.finditer(folded):
+        i = word.start()
+        if i < done or (i and folded[i - 1] == "-"):
+            continue
+        for n in by_first.get(word.group(), ()):
+            words = folded[i:i + n]
+            after = folded[i + n:i + n + 1]  # "" at the end of the text
+            if len(words) == n and words in names and not (after.isalnum() or after == "_"
+                                                            or after == "-"):
+                found.append((names[words], words))
+                done = i + n
+                break
+    return found
 
 
 @lru_cache(maxsize=1)
