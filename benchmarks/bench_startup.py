@@ -44,11 +44,11 @@ def _env(work: Path) -> dict[str, str]:
     return env
 
 
-def _commands(work: Path, n: int) -> dict[str, list[str]]:
+def _commands(work: Path, n: int, tag: str = "appeal") -> dict[str, list[str]]:
     return {
         "compose": ["compose", "ua-100.21", "--name", "Ana García", "--out",
-                    str(work / f"compose-{n}")],
-        "import": ["import", str(SEED), "--out", str(work / f"import-{n}"), "--id", f"x{n}"],
+                    str(work / f"{tag}-compose-{n}")],
+        "import": ["import", str(SEED), "--out", str(work / f"{tag}-import-{n}"), "--id", f"x{n}"],
         "--help": ["--help"],
     }
 
@@ -69,17 +69,37 @@ def _run(argv: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     return elapsed, _children_cpu() - cpu, done.stderr
 
 
-def time_commands(repeats: int) -> dict[str, list[tuple[float, float]]]:
+def _launchers(baseline: Path | None) -> dict[str, list[str]]:
+    """How each version is started: this one by its console script, a baseline checkout (the
+    code before a change) by importing its ``appeal.cli`` first on the path."""
+    out = {"appeal": _script()}
+    if baseline is not None:
+        code = (f"import sys; sys.path.insert(0, {str(baseline)!r}); sys.argv[0] = 'appeal'; "
+                "from appeal.cli import main; main()")
+        out["baseline"] = [sys.executable, "-c", code]
+    return out
+
+
+def time_commands(repeats: int, baseline: Path | None = None) -> tuple[dict, dict]:
+    """({(version, command): [(wall, CPU)]}, {command: (wall, CPU) of the first run with an
+    empty cache folder})."""
     work = Path(tempfile.mkdtemp(prefix="appeal-startup-"))
     try:
         env = _env(work)
-        for args in _commands(work, 0).values():  # warm-up: bytecode, OS file cache
-            _run([*_script(), *args], env)
-        times: dict[str, list[tuple[float, float]]] = {name: [] for name in _commands(work, 0)}
+        env["APPEAL_CACHE"] = str(work / "cache")  # starts empty: the first run fills it
+        launchers = _launchers(baseline)
+        first = {}
+        for version, launcher in launchers.items():  # warm-up: cache, bytecode, file cache
+            for name, args in _commands(work, 0, version).items():
+                timed = _run([*launcher, *args], env)[:2]
+                if version == "appeal":
+                    first[name] = timed
+        times: dict = {(v, name): [] for v in launchers for name in _commands(work, 0)}
         for n in range(1, repeats + 1):  # interleaved, so a burst of load hits all alike
-            for name, args in _commands(work, n).items():
-                times[name].append(_run([*_script(), *args], env)[:2])
-        return times
+            for version, launcher in launchers.items():
+                for name, args in _commands(work, n, version).items():
+                    times[version, name].append(_run([*launcher, *args], env)[:2])
+        return times, first
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -107,13 +127,14 @@ def import_top(count: int = 15) -> list[tuple[int, int, str]]:
 
 
 FLOORS = (("python -c pass", "pass"), ("python -c 'import typer'", "import typer"),
-          ("+ pydantic, reportlab, jinja2, yaml", "import typer, pydantic, reportlab.platypus, "
-           "reportlab.pdfbase.ttfonts, jinja2, yaml"))
+          ("+ pydantic, reportlab, jinja2, yaml, babel",
+           "import typer, pydantic, reportlab.pdfbase.ttfonts, jinja2, yaml, babel.dates; "
+           "from appeal.render.platypus import load; load()"))
 
 
 def floor(repeats: int) -> dict[str, list[tuple[float, float]]]:
     """What no appeal command can beat: the interpreter, plus Typer, plus the libraries a
-    letter needs (imported only)."""
+    letter needs (only imported, platypus as appeal imports it)."""
     env = _env(Path(tempfile.gettempdir()))
     return {label: [_run([sys.executable, "-c", code], env)[:2] for _ in range(repeats)]
             for label, code in FLOORS}
@@ -130,18 +151,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeats", type=int, default=9, help="runs per command (median)")
     parser.add_argument("--top", type=int, default=15, help="imports listed for compose")
+    parser.add_argument("--baseline", type=Path, metavar="CHECKOUT",
+                        help="also time this source checkout (e.g. a worktree of main), "
+                             "interleaved with the runs of this one")
     args = parser.parse_args()
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
           f"{os.cpu_count()} cores; {args.repeats} runs each, medians")
-    times = time_commands(args.repeats)
-    for name, runs in times.items():
+    times, first = time_commands(args.repeats, args.baseline)
+    for (version, name), runs in times.items():
         median = statistics.median(wall for wall, _cpu in runs)
         target = TARGETS.get(name)
         verdict = (f"target ≤ {target:.2f} s: {'met' if median <= target else 'NOT met'}"
-                   if target else "no target")
-        print(f"  appeal {name:8} {_medians(runs)}  {verdict}")
+                   if target and version == "appeal" else "")
+        print(f"  {version:8} {name:8} {_medians(runs)}  {verdict}")
+    print("  first run with an empty cache folder: " + ", ".join(
+        f"{name} {wall:.3f} s" for name, (wall, _cpu) in first.items()))
     for label, runs in floor(args.repeats).items():
-        print(f"  floor: {label:36} {_medians(runs)}")
+        print(f"  floor: {label:46} {_medians(runs)}")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print("\nslowest imports of one `appeal compose` (-X importtime, ms):")
     print(f"  {'self':>7} {'cumul.':>7}  module")
