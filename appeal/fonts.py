@@ -7,10 +7,10 @@ an error before any file is written, never a silent box.
 
 from __future__ import annotations
 
-import io
 from functools import lru_cache
 
 from .errors import AppealError
+from .fontface import load_face
 from .i18n import _
 
 FAMILY = "FiraGO"
@@ -28,18 +28,30 @@ _INVISIBLE.add("\u202f")
 def register() -> str:
     """Register the FiraGO styles appeal draws with (regular, bold) with reportlab and return
     the family name; italic maps to the upright styles."""
-    import pymupdf_fonts
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
 
     for suffix, key in _FILES.items():
-        pdfmetrics.registerFont(_font_class()(FAMILY + suffix,
-                                              io.BytesIO(pymupdf_fonts.myfont(key))))
+        pdfmetrics.registerFont(_font_class()(FAMILY + suffix, load_face(key, font_file(key))))
     addMapping(FAMILY, 0, 0, FAMILY)
     addMapping(FAMILY, 1, 0, FAMILY + "-Bold")
     addMapping(FAMILY, 0, 1, FAMILY)
     addMapping(FAMILY, 1, 1, FAMILY + "-Bold")
     return FAMILY
+
+
+def font_file(key: str) -> bytes:
+    """The TrueType file pymupdf-fonts ships as ``key``. It keeps each font as a Python module
+    of LZMA-compressed base64 (~50 ms to import and decode): decoded once, then read from
+    :mod:`.cache`."""
+    from .cache import cached, package_stamp
+
+    def decode() -> bytes:
+        import pymupdf_fonts
+
+        return pymupdf_fonts.myfont(key)
+
+    return cached("fonts", f"{key}|{package_stamp('pymupdf_fonts')}", decode)
 
 
 # -- embedding: subsets made once per glyph set, not once per document ------------------------
@@ -56,9 +68,13 @@ _SUBSET_CACHE_MAX = 256
 
 @lru_cache(maxsize=1)
 def _font_class():
+    from fnmatch import fnmatch
+    from weakref import WeakKeyDictionary
+
+    from reportlab import rl_config
     from reportlab.pdfbase import pdfdoc
-    from reportlab.pdfbase.ttfonts import (FF_NONSYMBOLIC, FF_SYMBOLIC, SUBSETN, TTFont,
-                                           makeToUnicodeCMap)
+    from reportlab.pdfbase.ttfonts import (FF_NONSYMBOLIC, FF_SYMBOLIC, SUBSETN, TTEncoding,
+                                           TTFont, makeToUnicodeCMap)
 
     class Preformatted(pdfdoc.PDFObject):
         """An object whose bytes were formatted once, in an earlier document."""
@@ -73,8 +89,15 @@ def _font_class():
         __RefOnly__ = 1  # streams are always indirect objects
 
     class CachingTTFont(TTFont):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
+        def __init__(self, name: str, face):
+            """``TTFont.__init__`` given the face instead of the file: the face comes parsed
+            or from the cache (:mod:`appeal.fontface`)."""
+            self.fontName = name
+            self.face = face
+            self.encoding = TTEncoding()
+            self.state: WeakKeyDictionary = WeakKeyDictionary()
+            self._asciiReadable = rl_config.ttfAsciiReadable
+            self.shapable = not any(fnmatch(name, g) for g in rl_config.unShapedFontGlob)
             self._subset_parts: dict[tuple, tuple] = {}
 
         def _parts(self, n: int, subset: list[int], doc) -> tuple:

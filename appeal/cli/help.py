@@ -20,6 +20,7 @@ from typer._click import exceptions as click_errors
 from typer.exceptions import Abort
 
 from ..i18n import N_, _
+from .coercion import install as install_plain_coercion
 
 # Typer's own strings, looked up through appeal's catalogs (marked here for extraction).
 TYPER_WORDS = (N_("Arguments"), N_("Options"), N_("Commands"), N_("default: {default}"),
@@ -41,7 +42,12 @@ _DETAILS: tuple[tuple[re.Pattern, str], ...] = (
 
 
 class _Translated:
-    """Usage prefix and help option text through gettext (mixed into command and group)."""
+    """Usage prefix and help option text through gettext (mixed into command and group); plain
+    option values coerced without pydantic (:mod:`.coercion`)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        install_plain_coercion(self.params)  # type: ignore[attr-defined]
 
     def format_usage(self, ctx, formatter) -> None:
         placeholders = {"[OPTIONS]": _("[OPTIONS]"), "COMMAND [ARGS]...": _("COMMAND [ARGS]...")}
@@ -65,6 +71,7 @@ class _Translated:
         option = super().get_help_option(ctx)
         if option is not None:
             option.help = _("Show this message and exit.")
+            install_plain_coercion([option])  # made on demand, after __init__
         return option
 
 

@@ -8,7 +8,7 @@ Speed: ``python-docx`` takes ~25 ms to build a document, almost all of it loadin
 re-compressing the 800 KB of styles of its default template. A letter without a signature
 image is therefore made from a base package built once per process and (paper, language) with
 the very same styles, to which only ``word/document.xml`` and ``docProps/core.xml`` are added
-(escaped with :func:`xml.sax.saxutils.escape`): well under a millisecond. Letters with a
+(escaped with :func:`appeal.xmltext.escape`): well under a millisecond. Letters with a
 signature image take the full python-docx path.
 """
 
@@ -19,9 +19,9 @@ import re
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
-from xml.sax.saxutils import escape
 
 from ..letter import Letter
+from ..xmltext import escape
 from . import layout
 
 FONT = "Calibri"  # on every Word installation; LibreOffice substitutes the metric twin Carlito
@@ -226,6 +226,13 @@ class _Base:
 
 @lru_cache(maxsize=16)
 def _base(paper: str, lang: str, size: float = layout.BODY_PT) -> _Base:
+    """:func:`_build_base`, kept between runs (:mod:`.docxbase`)."""
+    from .docxbase import cached_base
+
+    return cached_base(_build_base, _Base, paper, lang, size)
+
+
+def _build_base(paper: str, lang: str, size: float) -> _Base:
     """The package python-docx makes for a letter on ``paper`` in ``lang`` with the body in
     ``size``, minus its body and header text."""
     import docx

@@ -16,11 +16,11 @@ import io
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
-from xml.sax.saxutils import escape
 from typing import Any
 
 from .. import fonts
 from ..letter import Letter
+from ..xmltext import escape
 from . import layout
 
 # Platypus frames pad their content by 6 pt on every side; we keep the same text area.
@@ -87,7 +87,9 @@ class LaidOutLetter:
 
 @lru_cache(maxsize=1)
 def _paragraph_class():
-    from reportlab.platypus import Paragraph
+    from .platypus import load as load_platypus
+
+    Paragraph = load_platypus().Paragraph
 
     from reportlab.lib.rl_accel import fp_str
     from reportlab.pdfbase import pdfmetrics

@@ -1,0 +1,94 @@
+"""Bytes that every run would compute the same way, kept on disk between runs.
+
+A single ``appeal compose`` used to spend most of its time rebuilding things that depend only
+on appeal's own data and the installed libraries: the two FiraGO fonts decompressed from
+pymupdf-fonts, the DOCX base package built by python-docx, the interface catalogs compiled
+from ``.po`` sources in a checkout. The first run stores each result here; later runs read it
+back in a millisecond.
+
+A file is named by a hash of everything its content depends on (``key``: library versions,
+hashes of the inputs), so a changed input simply makes a new file; each file starts with the
+SHA-256 of its content, so a truncated or damaged file is rebuilt, never used. Any problem
+writing (read-only home, full disk) only costs speed. The folder is the platform's user cache
+folder (``~/.cache/appeal``); ``APPEAL_CACHE`` names another, ``APPEAL_CACHE=off`` turns the
+cache off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+_DIGEST = 32  # bytes of SHA-256 in front of the content
+
+
+def folder() -> Path | None:
+    """Where cached files live, or None when caching is off."""
+    chosen = os.environ.get("APPEAL_CACHE")
+    if chosen is not None:
+        return None if chosen.strip().lower() in ("", "off", "0", "no") else Path(chosen)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("appeal", appauthor=False))
+
+
+def cached(kind: str, key: str, make: Callable[[], bytes]) -> bytes:
+    """``make()``, or the bytes an earlier run stored for the same ``kind`` and ``key``."""
+    root = folder()
+    if root is None:
+        return make()
+    path = root / kind / (hashlib.sha256(key.encode("utf-8")).hexdigest()[:40] + ".bin")
+    try:
+        stored = path.read_bytes()
+    except OSError:
+        pass
+    else:
+        content = stored[_DIGEST:]
+        if hashlib.sha256(content).digest() == stored[:_DIGEST]:
+            return content
+    data = make()
+    _store(path, data)
+    return data
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Write atomically (a reader sees the old file, none, or the whole new one); no fsync: a
+    file lost in a crash is made again, and a damaged one fails its checksum."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(hashlib.sha256(data).digest())
+                fh.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        pass  # only speed is lost
+
+
+def file_digest(*paths: Path) -> str:
+    """A short hash of the files' contents, for a key."""
+    h = hashlib.sha256()
+    for path in paths:
+        h.update(path.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()[:32]
+
+
+def package_stamp(name: str) -> str:
+    """Which installed copy of a library this is (its ``__init__`` file's path, size and time),
+    for a key, without importing it (importing babel or docx costs what the cache saves)."""
+    from importlib.util import find_spec
+
+    spec = find_spec(name)
+    origin = spec.origin if spec is not None else None
+    if not origin:
+        return f"{name}:?"
+    st = os.stat(origin)
+    return f"{origin}:{st.st_size}:{st.st_mtime_ns}"
