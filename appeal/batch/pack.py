@@ -19,7 +19,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..letter import Letter
-from ..render.layout import FAST
 
 _BLANK = zlib.compress(b"")
 
@@ -124,33 +123,11 @@ class TextCache:
 
 
 def capture(canvas) -> list:
-    """The pages drawn on ``canvas`` (:class:`appeal.render.pdf.CapturedPage`: compressed
-    content stream and the font subsets it names), as ``render_captured`` keeps a letter's
-    pages. The canvas's font state is freed: it is dropped unsaved."""
-    import zlib
+    """The pages drawn on ``canvas``, as ``render_captured`` keeps a letter's pages (see
+    :func:`appeal.render.pdf.capture_pages`)."""
+    from ..render.pdf import capture_pages
 
-    from ..render.pdf import CapturedPage
-
-    doc = canvas._doc
-    used: dict[str, tuple[str, int, tuple[int, ...]]] = {}
-    for font in doc.delayedFonts:
-        state = font.state.get(doc)
-        if state is None or not hasattr(font, "subset_parts"):
-            raise RuntimeError(f"cannot copy pages that use the font {font.fontName}")
-        for n, subset in enumerate(state.subsets):
-            used[f"{state.internalName}+{n}"] = (font.fontName, n, tuple(subset))
-    if len(doc.fontMapping) != len(doc.delayedFonts):
-        raise RuntimeError("cannot copy pages that use a standard PDF font")
-    pages = []
-    for page in doc.Pages.pages:
-        if (page.XObjects or page.Annots or getattr(page, "ExtGState", None)
-                or page._colorsUsed or page._shadingUsed or page.Rotate):
-            raise RuntimeError("cannot copy pages with images, annotations or rotation")
-        stream = page.stream.encode("utf-8") if isinstance(page.stream, str) else page.stream
-        pages.append(CapturedPage(page.pagewidth, page.pageheight, zlib.compress(stream, FAST), used))
-    for font in doc.delayedFonts:
-        font.state.pop(doc, None)
-    return pages
+    return capture_pages(canvas)
 
 
 def _read_share(part: Path | bytes) -> tuple[dict, list[bytes]]:

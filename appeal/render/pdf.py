@@ -574,19 +574,30 @@ def render_captured(laid: LaidOutLetter, pdf: bool = True) -> tuple[bytes | None
     """The letter's own PDF (unless ``pdf`` is false) and its pages for the print file, drawn
     once for both. The PDF is written from the captured pages by :mod:`.pdfwrite` (the same
     objects reportlab would write, without its document model)."""
-    import zlib
 
     canvas = new_canvas(None, laid.letter, laid.pagesize)
     _seed_fonts(canvas, laid.letter)
     draw_letter(laid, canvas)
+    pages = capture_pages(canvas)
+    if not pdf:
+        return None, pages
+    return write_pages(laid.letter, pages), pages
+
+
+def capture_pages(canvas) -> list[CapturedPage]:
+    """The pages drawn on ``canvas`` (compressed content stream and the font subsets it
+    names), to copy into another PDF; the canvas's font state is freed: it is dropped
+    unsaved. Only pages our page writer can copy: embedded TrueType subsets, no images."""
+    import zlib
+
     doc = canvas._doc
-    fonts_used: dict[str, tuple[str, int, tuple[int, ...]]] = {}
+    used: dict[str, tuple[str, int, tuple[int, ...]]] = {}
     for font in doc.delayedFonts:
         state = font.state.get(doc)
         if state is None or not hasattr(font, "subset_parts"):
             raise RuntimeError(f"cannot copy pages that use the font {font.fontName}")
         for n, subset in enumerate(state.subsets):
-            fonts_used[f"{state.internalName}+{n}"] = (font.fontName, n, tuple(subset))
+            used[f"{state.internalName}+{n}"] = (font.fontName, n, tuple(subset))
     if len(doc.fontMapping) != len(doc.delayedFonts):
         raise RuntimeError("cannot copy pages that use a standard PDF font")
     pages = []
@@ -595,13 +606,11 @@ def render_captured(laid: LaidOutLetter, pdf: bool = True) -> tuple[bytes | None
                 or page._colorsUsed or page._shadingUsed or page.Rotate):
             raise RuntimeError("cannot copy pages with images, annotations or rotation")
         stream = page.stream.encode("utf-8") if isinstance(page.stream, str) else page.stream
-        pages.append(CapturedPage(page.pagewidth, page.pageheight, zlib.compress(stream, layout.FAST),
-                                  fonts_used))
-    for font in doc.delayedFonts:  # the document is dropped unsaved: free its font state
+        pages.append(CapturedPage(page.pagewidth, page.pageheight,
+                                  zlib.compress(stream, layout.FAST), used))
+    for font in doc.delayedFonts:
         font.state.pop(doc, None)
-    if not pdf:
-        return None, pages
-    return write_pages(laid.letter, pages), pages
+    return pages
 
 
 def write_pages(letter: Letter, pages: list[CapturedPage]) -> bytes:
