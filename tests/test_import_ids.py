@@ -150,3 +150,33 @@ def test_title_fills_a_document_without_one(tmp_path):
     assert result.exit_code == 0, result.output
     data = yaml.safe_load((tmp_path / "out" / "ua-100.21" / "case.yaml").read_text("utf-8"))
     assert data["title"] == {"en": "Given"}
+
+
+def test_a_killed_imports_staging_folder_is_swept_by_the_next_import(tmp_path):
+    """A half-written case folder left by a killed import goes; one of a running import, a
+    link of that name and its target stay."""
+    import os
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    dead = int(gone.stdout)
+    left = tmp_path / f".appeal-import-{dead}-x1y2"
+    left.mkdir()
+    (left / "case.yaml").write_text("id: half\n", encoding="utf-8")
+    running = tmp_path / f".appeal-import-{os.getppid()}-z3"  # a live process: kept
+    running.mkdir()
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    (target / "keep.txt").write_text("keep", encoding="utf-8")
+    link = tmp_path / f".appeal-import-{dead}-link"
+    link.symlink_to(target, target_is_directory=True)
+
+    assert run("import", str(SEED), "--out", str(tmp_path)).exit_code == 0
+    assert not left.exists()
+    assert running.is_dir()
+    assert link.is_symlink() and (target / "keep.txt").read_text(encoding="utf-8") == "keep"
+    assert (tmp_path / "ua-100.21" / "case.yaml").is_file()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".appeal-import-")
+                and p not in (running, link)]

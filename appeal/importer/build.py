@@ -245,6 +245,45 @@ def _write(path: Path, text: str) -> None:
         raise
 
 
+STAGING_PREFIX = ".appeal-import-"
+_STAGING = re.compile(re.escape(STAGING_PREFIX) + r"(\d+)-[^/]+")
+
+
+def sweep_staging(out_dir: Path) -> int:
+    """Remove the half-written case folders of imports that were killed: real folders (never
+    a link) named ``.appeal-import-<pid>-…``, owned by this user, whose process is gone. An
+    import still running elsewhere keeps its own. Returns how many were removed."""
+    removed = 0
+    try:
+        with os.scandir(out_dir) as entries:
+            found = [(e, int(m.group(1))) for e in entries if (m := _STAGING.fullmatch(e.name))]
+    except OSError:
+        return 0
+    for entry, pid in found:
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if (entry.is_symlink() or not entry.is_dir(follow_symlinks=False)
+                or (hasattr(os, "geteuid") and st.st_uid != os.geteuid()) or _alive(pid)):
+            continue
+        remove_folder(Path(entry.path))
+        removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, OverflowError):
+        return True  # someone's process, or we cannot tell: leave it
+    return True
+
+
 def write_case(p: Plan, out_dir: Path, force: bool, validate) -> Path:
     """Write the folder next to its final place, validate it, then move it in (atomically).
 
@@ -261,7 +300,8 @@ def write_case(p: Plan, out_dir: Path, force: bool, validate) -> Path:
         )
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=".appeal-import-"))
+        sweep_staging(out_dir)
+        staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=f"{STAGING_PREFIX}{os.getpid()}-"))
     except OSError as exc:
         raise AppealError(_("Cannot write to {dir}: {error}").format(dir=out_dir, error=exc.strerror or exc))
     old = None
