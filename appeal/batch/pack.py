@@ -88,13 +88,14 @@ def draw_share(pagesize: tuple[float, float], meta: dict, seed: dict[str, str], 
     from reportlab.pdfgen.canvas import Canvas
 
     from .. import fonts
+    from ..render.pdf import capture_pages
 
     family = fonts.register()
     canvas = Canvas(None, pagesize=pagesize, invariant=True, initialFontName=family)
     fonts.seed_subset(canvas, seed)
     draw(canvas, family)
     share = PackShare(False, meta)
-    share.add_pages(capture(canvas))
+    share.add_pages(capture_pages(canvas))
     data = share.finish()
     assert data is not None  # (meta given)
     return data
@@ -120,14 +121,6 @@ class TextCache:
             self.code[key] = c._code[before:]
         else:
             c._code.extend(code)
-
-
-def capture(canvas) -> list:
-    """The pages drawn on ``canvas``, as ``render_captured`` keeps a letter's pages (see
-    :func:`appeal.render.pdf.capture_pages`)."""
-    from ..render.pdf import capture_pages
-
-    return capture_pages(canvas)
 
 
 def _read_share(part: Path | bytes) -> tuple[dict, list[bytes]]:

@@ -26,7 +26,7 @@ class SharedWork:
                  here: Callable | None = None):
         """``here``: how this process does an item (default ``fn``), e.g. reporting each
         letter as it is made rather than the chunk's at the end."""
-        self.fn, self.local = fn, here or fn
+        self.local = here or fn
         self.calls = list(calls)
         self.futures: list[Future] = [executor.submit(fn, *args) for args in calls]
         self.here: dict[int, Any] = {}  # done by this process: index -> result
