@@ -8,20 +8,20 @@ cases it hides are kept in :attr:`LoadedCase.hides`, and ``cases``/``show`` say 
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, replace
-from typing import Any
 from pathlib import Path
-
-import yaml
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from .errors import AppealError, UsageError, message
 from .files import file_problem, read_in_folder
 from .i18n import N_, _, ngettext
-from .models import Case, CaseProblem, Target
+from .models import Case, CaseProblem, Target, remember_json_data
 from .resources import bundled_dir
-from .yamlsafe import YamlTooBig, YamlTooDeep, load_yaml, text_problems
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 CASE_FILE = "case.yaml"
 ENV_VAR = "APPEAL_CASES"
@@ -136,6 +136,71 @@ def read_case(folder: Path) -> LoadedCase:
             path=path, error=exc.strerror or exc))
     if len(raw_bytes) > MAX_CASE_FILE:
         raise AppealError(_("{path}: the case file is too large.").format(path=path))
+    case = _validated_cached(path, raw_bytes)
+    problems = {lang: file_problem(folder / name) for lang, name in case.letters.items()}
+    missing = [
+        f"  {path}: letters.{lang}: {folder / case.letters[lang]}"
+        for lang, problem in problems.items() if problem == "missing"
+    ]
+    if missing:
+        raise AppealError(
+            _("{path}: sample letter templates are missing:").format(path=path)
+            + "\n"
+            + "\n".join(missing)
+        )
+    refused = [
+        f"  {path}: letters.{lang}: {folder / case.letters[lang]}: {problem}"
+        for lang, problem in problems.items() if problem
+    ]
+    if refused:
+        raise AppealError(
+            _("{path}: sample letter templates must be regular files inside the case "
+              "folder:").format(path=path) + "\n" + "\n".join(refused),
+            _("Put the template itself, as a regular file, in the case folder."),
+        )
+    return LoadedCase(case=case, folder=folder)
+
+
+def _validated_cached(path: Path, raw_bytes: bytes) -> Case:
+    """The validated case of these bytes, from :mod:`.cache` when an earlier run validated the
+    same bytes with the same models (a bundled case is parsed and validated once, not on every
+    run: PyYAML and building pydantic's validators were ~0.1 s of each compose). Only a valid
+    case is stored; a problem is found and reported the slow way every time."""
+    import pickle
+
+    from .cache import cached, file_digest, package_stamp
+
+    here = Path(__file__).parent
+    key = "|".join((file_digest(here / "models.py", here / "yamlsafe.py", here / "text.py",
+                                Path(__file__)),
+                    package_stamp("pydantic"), package_stamp("yaml"),
+                    hashlib.sha256(raw_bytes).hexdigest()))
+
+    def validate() -> bytes:
+        case = _validated(path, raw_bytes)
+        dumps = [case.model_dump(mode="json"),
+                 [t.model_dump(mode="json") for t in case.targets or ()]]
+        return pickle.dumps((case, dumps), protocol=5)
+
+    try:
+        case, (case_data, target_data) = pickle.loads(cached("cases", key, validate))
+    except Exception:  # a cache written by an incompatible interpreter: validate again
+        return _validated(path, raw_bytes)
+    if not isinstance(case, Case):
+        return _validated(path, raw_bytes)
+    remember_json_data(case, case_data)
+    for target, data in zip(case.targets or (), target_data, strict=True):
+        remember_json_data(target, data)
+    return case
+
+
+def _validated(path: Path, raw_bytes: bytes) -> Case:
+    """Parse the case file's bytes and validate them; every problem is reported in one error."""
+    import yaml
+    from pydantic import ValidationError
+
+    from .yamlsafe import YamlTooBig, YamlTooDeep, load_yaml, text_problems
+
     try:
         data = load_yaml(raw_bytes.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -193,28 +258,7 @@ def read_case(folder: Path) -> LoadedCase:
                         "and a sample letter; while it lacks some, write 'status: draft' in it.")
                if _lacks_required(data, exc) else ""),
         )
-    problems = {lang: file_problem(folder / name) for lang, name in case.letters.items()}
-    missing = [
-        f"  {path}: letters.{lang}: {folder / case.letters[lang]}"
-        for lang, problem in problems.items() if problem == "missing"
-    ]
-    if missing:
-        raise AppealError(
-            _("{path}: sample letter templates are missing:").format(path=path)
-            + "\n"
-            + "\n".join(missing)
-        )
-    refused = [
-        f"  {path}: letters.{lang}: {folder / case.letters[lang]}: {problem}"
-        for lang, problem in problems.items() if problem
-    ]
-    if refused:
-        raise AppealError(
-            _("{path}: sample letter templates must be regular files inside the case "
-              "folder:").format(path=path) + "\n" + "\n".join(refused),
-            _("Put the template itself, as a regular file, in the case folder."),
-        )
-    return LoadedCase(case=case, folder=folder)
+    return case
 
 
 def list_cases(dirs: list[Path] | None = None) -> tuple[list[LoadedCase], list[AppealError]]:

@@ -6,6 +6,7 @@ heads of state, so every problem is reported at once with its file and field.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from enum import Enum
@@ -39,7 +40,28 @@ class CaseProblem(ValueError):
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # defer_build: pydantic builds a model's validator and serializer when first used, not at
+    # import; a command that reads its case from the cache (``cases.read_case``) uses neither.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
+                              defer_build=True)
+
+
+# ``model.model_dump(mode="json")`` of models read from the cache, dumped when the case was
+# validated (the first dump would otherwise build pydantic's serializer: ~50 ms of a compose).
+_JSON_DATA: dict[int, tuple[BaseModel, dict]] = {}
+
+
+def remember_json_data(model: BaseModel, data: dict) -> None:
+    """Record ``data`` as ``model``'s JSON dump (the case cache does, for what it stored)."""
+    _JSON_DATA[id(model)] = (model, data)
+
+
+def json_data(model: BaseModel) -> dict:
+    """``model.model_dump(mode="json")``: a fresh copy of the recorded dump when there is one."""
+    known = _JSON_DATA.get(id(model))
+    if known is not None and known[0] is model:
+        return copy.deepcopy(known[1])
+    return model.model_dump(mode="json")
 
 
 class Role(str, Enum):  # noqa: UP042 - str() of a member stays 'Role.x'
