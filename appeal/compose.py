@@ -23,7 +23,7 @@ from .cases import MAX_TEMPLATE, LoadedCase, choose_targets  # noqa: F401 - also
 from .errors import AppealError, UsageError, message
 from .i18n import N_, _
 from .letter import Letter, SignatureImage
-from .models import Target, pick
+from .models import Target, json_data, pick
 from .paper import paper_for
 from .readiness import require
 from .signature import read_signature
@@ -203,8 +203,8 @@ def _render_body(loaded: LoadedCase, lang: str, target: Target, supporter: Suppo
         template = _template(str(path), (st.st_mtime_ns, st.st_size, st.st_ino, st.st_mode))
         text = render_budgeted(
             template,
-            target=target.model_dump(mode="json"),
-            case=loaded.case.model_dump(mode="json"),
+            target=json_data(target),
+            case=json_data(loaded.case),
             supporter={"name": supporter.name, "city": supporter.city, "country": supporter.country},
             lang=lang,
         )
