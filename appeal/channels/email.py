@@ -14,14 +14,13 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
-from urllib.parse import quote
 
 from ..errors import AppealError
 from ..i18n import _
 from ..letter import Letter
 from ..models import Target
+from .mailto import MAILTO_LIMIT, mailto_link  # noqa: F401 - re-exported
 
-MAILTO_LIMIT = 2000  # longer mailto: links are cut or refused by some systems (Windows, IE)
 
 
 @dataclass(frozen=True)
@@ -87,16 +86,6 @@ def email_key(ledger, letter: Letter, target: Target, sender: str | None) -> str
     return "email:" + ledger.digest(
         letter.case_id, target.id, ",".join(sorted(target.emails)), (sender or "").lower()
     )
-
-
-def mailto_link(addresses: list[str], subject: str, body: str | None = None) -> str:
-    """A ``mailto:`` link (RFC 6068) with subject, and the body when the link stays short."""
-    to = ",".join(quote(a, safe="@") for a in addresses)
-    base = f"mailto:{to}?subject={quote(subject, safe='')}"
-    if body is None:
-        return base
-    full = base + "&body=" + quote(body.replace("\n", "\r\n"), safe="")
-    return full if len(full) <= MAILTO_LIMIT else base
 
 
 def mailto(letter: Letter, target: Target) -> str:

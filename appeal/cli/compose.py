@@ -66,7 +66,7 @@ def compose_command(
 
 
 def _print_written(loaded, written) -> None:
-    from ..channels.email import mailto_link
+    from ..channels.mailto import mailto_link
     from ..fitnotes import fit_notes
 
     by_id = {t.id: t for t in loaded.case.targets}
