@@ -37,21 +37,39 @@ def folder() -> Path | None:
 
 def cached(kind: str, key: str, make: Callable[[], bytes]) -> bytes:
     """``make()``, or the bytes an earlier run stored for the same ``kind`` and ``key``."""
+    found = read(kind, key)
+    if found is not None:
+        return found
+    data = make()
+    store(kind, key, data)
+    return data
+
+
+def _path(kind: str, key: str) -> Path | None:
     root = folder()
     if root is None:
-        return make()
-    path = root / kind / (hashlib.sha256(key.encode("utf-8")).hexdigest()[:40] + ".bin")
+        return None
+    return root / kind / (hashlib.sha256(key.encode("utf-8")).hexdigest()[:40] + ".bin")
+
+
+def read(kind: str, key: str) -> bytes | None:
+    """The bytes stored for ``kind`` and ``key``, or None (nothing stored, damaged, cache off)."""
+    path = _path(kind, key)
+    if path is None:
+        return None
     try:
         stored = path.read_bytes()
     except OSError:
-        pass
-    else:
-        content = stored[_DIGEST:]
-        if hashlib.sha256(content).digest() == stored[:_DIGEST]:
-            return content
-    data = make()
-    _store(path, data)
-    return data
+        return None
+    content = stored[_DIGEST:]
+    return content if hashlib.sha256(content).digest() == stored[:_DIGEST] else None
+
+
+def store(kind: str, key: str, data: bytes) -> None:
+    """Keep ``data`` for ``kind`` and ``key`` (replacing what was there), if caching is on."""
+    path = _path(kind, key)
+    if path is not None:
+        _store(path, data)
 
 
 def _store(path: Path, data: bytes) -> None:

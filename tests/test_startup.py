@@ -112,7 +112,7 @@ def _pdf_fonts(path: Path) -> list:
 
 
 def test_the_command_run_is_read_from_the_arguments():
-    from appeal.cli.app import _command_from_argv
+    from appeal.cli.argv import command_from_argv as _command_from_argv
 
     assert _command_from_argv(["compose", "ua-100.21"]) == "compose"
     assert _command_from_argv(["--ui-lang", "es", "import", "x"]) == "import"

@@ -8,6 +8,31 @@ command parses its options, calls the library, and prints the result. Only this 
 imports Typer.
 """
 
-from .app import create_app, main
+from __future__ import annotations
+
+import sys
+from typing import Any
 
 __all__ = ["create_app", "main"]
+
+
+def main() -> None:
+    """The ``appeal`` console script. The record of compiled regular expressions
+    (:mod:`appeal.regexcache`) is set up before Typer and the libraries are imported, so the
+    patterns they compile at import are reused too."""
+    from ..regexcache import installed
+    from .argv import command_from_argv
+
+    with installed(command_from_argv(sys.argv[1:]) or "(group)"):
+        from .app import main as run
+
+        run()
+
+
+def __getattr__(name: str) -> Any:
+    """``create_app`` without importing Typer when only :func:`main` is wanted."""
+    if name == "create_app":
+        from .app import create_app
+
+        return create_app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

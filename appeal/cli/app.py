@@ -13,10 +13,10 @@ import typer
 
 from ..errors import USAGE
 from ..i18n import N_, _, available_ui_languages, set_language, ui_language_offered
+from .argv import UI_LANG_FLAG, command_from_argv, ui_lang_from_argv
 from . import batch, cases, check, compose, email, import_case, post, serve, tally
 from .help import AppealGroup
 
-UI_LANG_FLAG = "--ui-lang"
 COMMANDS = (cases, compose, batch, import_case, check, email, post, tally)  # help lists them in order
 # Commands that make a handful of letters or files and exit (not batch, email, serve).
 SHORT_COMMANDS = frozenset({"cases", "show", "compose", "import", "check", "post", "call",
@@ -120,41 +120,15 @@ def _metavar(name: str, kind, info) -> str:
     return "FILE" if kind is Path else name.upper().rstrip("_")
 
 
-def _ui_lang_from_argv(argv: list[str]) -> str | None:
-    for i, arg in enumerate(argv):
-        if arg == UI_LANG_FLAG and i + 1 < len(argv):
-            return argv[i + 1]
-        if arg.startswith(UI_LANG_FLAG + "="):
-            return arg.split("=", 1)[1]
-    return None
-
-
-def _command_from_argv(argv: list[str]) -> str | None:
-    """The command a run asks for, when nothing before it needs the whole group (``--help``,
-    ``--version`` or an unknown option list or name every command)."""
-    skip = False
-    for arg in argv:
-        if skip:
-            skip = False
-        elif arg == UI_LANG_FLAG:
-            skip = True
-        elif arg.startswith(UI_LANG_FLAG + "="):
-            continue
-        elif arg.startswith("-"):
-            return None
-        else:
-            return arg
-    return None
-
-
 def main() -> None:
+    """Run the command line (``appeal.cli.main`` sets up the regular-expression record first)."""
     # appeal checks its own files with pydantic; discovering pydantic plugins scans the
     # metadata of every installed package (~40 ms a run). A value the user set is kept.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
-    requested = _ui_lang_from_argv(sys.argv[1:])
+    requested = ui_lang_from_argv(sys.argv[1:])
     # an unavailable --ui-lang is refused (in the environment's language) by main_options
     set_language(requested if requested and ui_language_offered(requested) else None)
-    command = _command_from_argv(sys.argv[1:])
+    command = command_from_argv(sys.argv[1:])
     if command not in SHORT_COMMANDS:
         create_app(only=command)()
         return
