@@ -64,9 +64,14 @@ def test_a_second_compose_reads_fonts_docx_base_and_catalogs_from_the_cache(tmp_
     assert done.returncode == 0, done.stderr
     modules = json.loads(second.read_text())
     # python-docx, the fonts' compressed modules, Babel's catalog compiler and Typer's pydantic
-    # coercion (no --date given) are all skipped on the second run
-    assert _loaded(("docx", "pymupdf_fonts", "babel.messages", "typer._adapters"), modules) == []
-    assert {"docx-base", "font-faces", "fonts"} <= {p.name for p in (tmp_path / "cache").iterdir()}
+    # coercion (no --date given) are all skipped on the second run; so are PyYAML (the case and
+    # the language tables are read validated), pydantic's validator building and plugin scan
+    # (importlib.metadata), and the stdlib's email package (the mailto: lines)
+    assert _loaded(("docx", "pymupdf_fonts", "babel.messages", "typer._adapters", "yaml",
+                    "importlib.metadata", "pydantic.plugin._loader", "email",
+                    "appeal.channels.email"), modules) == []
+    assert {"docx-base", "font-faces", "fonts", "cases", "tables", "regex"} <= {
+        p.name for p in (tmp_path / "cache").iterdir()}
     assert "docx" in json.loads(first.read_text())  # the first run built the DOCX base
 
 
@@ -295,6 +300,132 @@ def test_cldr_names_shipped_equal_what_babel_gives():
     built = lexicon.build_cldr_names()
     assert shipped == built, "run python tools/native_countries.py"
     assert list(shipped["countries"]) == list(built["countries"])  # CLDR's order kept
+
+
+def test_a_cached_case_equals_a_validated_one(tmp_path, monkeypatch):
+    from appeal import cases
+    from appeal.models import json_data
+
+    folder = ROOT / "letters" / "ua-100.21"
+    raw = (folder / "case.yaml").read_bytes()
+    fresh = cases._validated(folder / "case.yaml", raw)  # the slow path, no cache involved
+    monkeypatch.setenv("APPEAL_CACHE", str(tmp_path))
+    filled, hit = cases.read_case(folder), cases.read_case(folder)
+    assert [p.name for p in (tmp_path / "cases").iterdir()] != []
+    for loaded in (filled, hit):
+        assert loaded.case == fresh
+        assert json_data(loaded.case) == fresh.model_dump(mode="json")
+        assert [json_data(t) for t in loaded.case.targets] == [
+            t.model_dump(mode="json") for t in fresh.targets]
+    data = json_data(hit.case)
+    data["title"] = "changed"  # each caller gets its own copy
+    assert json_data(hit.case)["title"] == fresh.title
+
+
+def test_an_invalid_case_is_reported_each_time_and_never_cached(tmp_path, monkeypatch, case_copy):
+    from appeal import cases
+    from appeal.errors import AppealError
+
+    monkeypatch.setenv("APPEAL_CACHE", str(tmp_path / "cache"))
+    text = (case_copy / "case.yaml").read_text(encoding="utf-8")
+    (case_copy / "case.yaml").write_text(text.replace("title:", "titel:", 1), encoding="utf-8")
+    errors = []
+    for _ in range(2):
+        with pytest.raises(AppealError) as info:
+            cases.read_case(case_copy)
+        errors.append(str(info.value))
+    assert errors[0] == errors[1] and "titel" in errors[0]
+    assert not (tmp_path / "cache" / "cases").exists()
+    (case_copy / "case.yaml").write_text(text, encoding="utf-8")  # fixed: read and stored
+    assert cases.read_case(case_copy).case.title
+    assert any((tmp_path / "cache" / "cases").iterdir())
+
+
+def test_a_damaged_case_record_is_validated_again(tmp_path, monkeypatch):
+    from appeal import cache, cases
+
+    monkeypatch.setenv("APPEAL_CACHE", str(tmp_path))
+    folder = ROOT / "letters" / "ua-100.21"
+    good = cases.read_case(folder).case
+    (stored,) = (tmp_path / "cases").iterdir()
+    content = b"not a pickle"  # a valid checksum over bytes that do not unpickle
+    import hashlib
+
+    stored.write_bytes(hashlib.sha256(content).digest() + content)
+    assert cases.read_case(folder).case == good
+    assert cache.folder() == tmp_path
+
+
+def test_cached_language_tables_equal_parsed_ones(tmp_path, monkeypatch):
+    import yaml
+
+    from appeal import resources
+
+    monkeypatch.setenv("APPEAL_CACHE", str(tmp_path))
+    for name in ("forms.yaml", "channels.yaml"):
+        parsed = yaml.safe_load(resources.data_path(name).read_text(encoding="utf-8"))
+        for _ in range(2):  # filled, then read back
+            resources.language_table.cache_clear()
+            assert resources.language_table(name) == parsed
+    assert len(list((tmp_path / "tables").iterdir())) == 2
+
+
+PATTERNS = [(r"(?P<day>\d{1,2}) de (?P<month>\w+)", 0), (r"^[a-z]{2,3}(-[A-Z]{2})?$", 0),
+            (r"señor|SEÑORA", 2), (rb"\x00[\x80-\xff]+", 0), (r"(?<![\w'])(?:deadline|write)", 0),
+            (r"[\u0400-\u04ff\U0001f600-\U0001f64f]+", 0), (r"a.b", 16), (r"(a)|(?P<b>b)", 64)]
+SAMPLES = ["28 de noviembre", "es-MX", "SeÑoR", "Привет 😀", "a\nb", "deadline", "ab", "x"]
+
+
+def _behaviour(pattern):
+    out = [pattern.pattern, pattern.flags, pattern.groups, dict(pattern.groupindex)]
+    for text in SAMPLES:
+        subject = text.encode("latin-1", "replace") if isinstance(pattern.pattern, bytes) else text
+        out.append([(m.span(), m.groups()) for m in pattern.finditer(subject)])
+    return out
+
+
+def test_recorded_patterns_compile_to_what_re_compiles(tmp_path, monkeypatch):
+    import re
+
+    from appeal import regexcache
+
+    monkeypatch.setenv("APPEAL_CACHE", str(tmp_path))
+    original = re._compiler.compile
+    expected = [_behaviour(re.compile(p, f)) for p, f in PATTERNS]
+
+    def no_parsing(*args):
+        raise AssertionError("parsed a pattern that is in the record")
+
+    for replay in (False, True):
+        re.purge()
+        with regexcache.installed("test"), monkeypatch.context() as patch:
+            if replay:  # every pattern comes from the record: nothing is parsed
+                patch.setattr(re._parser, "parse", no_parsing)
+            got = [_behaviour(re.compile(p, f)) for p, f in PATTERNS]
+        assert got == expected, replay
+        assert re._compiler.compile is original and re._compiler._sre.__name__ == "_sre"
+    assert len(list((tmp_path / "regex").iterdir())) == 1
+
+
+def test_a_damaged_regex_record_only_costs_speed(tmp_path, monkeypatch):
+    import hashlib
+    import marshal
+    import re
+
+    from appeal import regexcache
+
+    monkeypatch.setenv("APPEAL_CACHE", str(tmp_path))
+    re.purge()
+    with regexcache.installed("test"):
+        re.compile(PATTERNS[0][0])
+    (stored,) = (tmp_path / "regex").iterdir()
+    for content in (b"garbage", marshal.dumps([1, 2]),  # not a record; then code the engine refuses
+                    marshal.dumps({(PATTERNS[0][0], 0): (32, [1, 2, 3], 2, {}, (None,))})):
+        stored.write_bytes(hashlib.sha256(content).digest() + content)
+        re.purge()
+        with regexcache.installed("test"):
+            assert _behaviour(re.compile(PATTERNS[0][0])) == _behaviour(
+                re._compiler.compile(PATTERNS[0][0], 0))
 
 
 # -- small replacements -------------------------------------------------------------------------
