@@ -70,7 +70,7 @@ def test_a_second_compose_reads_fonts_docx_base_and_catalogs_from_the_cache(tmp_
     assert _loaded(("docx", "pymupdf_fonts", "babel.messages", "typer._adapters", "yaml",
                     "importlib.metadata", "pydantic.plugin._loader", "email",
                     "appeal.channels.email"), modules) == []
-    assert {"docx-base", "font-faces", "fonts", "cases", "tables", "regex"} <= {
+    assert {"docx-base", "font-faces", "fonts", "cases", "tables", "regex", "babel-locales"} <= {
         p.name for p in (tmp_path / "cache").iterdir()}
     assert "docx" in json.loads(first.read_text())  # the first run built the DOCX base
 
@@ -426,6 +426,37 @@ def test_a_damaged_regex_record_only_costs_speed(tmp_path, monkeypatch):
         with regexcache.installed("test"):
             assert _behaviour(re.compile(PATTERNS[0][0])) == _behaviour(
                 re._compiler.compile(PATTERNS[0][0], 0))
+
+
+def test_babel_data_from_the_cache_is_babels_own(tmp_path, monkeypatch):
+    import datetime as dt
+    import pickle
+
+    from babel import Locale, localedata
+    from babel.dates import format_date, format_skeleton
+
+    from appeal import babelcache
+
+    monkeypatch.setenv("APPEAL_CACHE", str(tmp_path))
+    names = ["es_MX", "en", "fr_CA", "de_AT", "pt_BR", "es"]
+    days = [dt.date(2026, 11, 28), dt.date(2021, 12, 1), dt.date(2024, 2, 29)]
+
+    def answers():
+        return [(format_date(day, "long", locale=name), format_skeleton("yMMMM", day, locale=name),
+                 Locale.parse(name).territories["US"]) for name in names for day in days]
+
+    localedata.clear_caches()
+    fresh = {name: pickle.dumps(localedata.load(name)) for name in names}
+    expected = answers()
+    for _round in ("fill", "hit"):
+        localedata.clear_caches()
+        with babelcache.installed():
+            assert answers() == expected
+            got = {name: pickle.dumps(localedata.load(name)) for name in names}
+        assert got == fresh
+        assert localedata.load.__module__ == "babel.localedata"  # put back
+    assert len(list((tmp_path / "babel-locales").iterdir())) >= len(names)
+    localedata.clear_caches()
 
 
 # -- small replacements -------------------------------------------------------------------------

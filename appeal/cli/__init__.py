@@ -19,11 +19,18 @@ __all__ = ["create_app", "main"]
 def main() -> None:
     """The ``appeal`` console script. The record of compiled regular expressions
     (:mod:`appeal.regexcache`) is set up before Typer and the libraries are imported, so the
-    patterns they compile at import are reused too."""
-    from ..regexcache import installed
+    patterns they compile at import are reused too; so is Babel's merged locale data
+    (:mod:`appeal.babelcache`)."""
+    from contextlib import nullcontext
+
+    from ..babelcache import installed as babel_data_kept
+    from ..regexcache import installed as patterns_kept
     from .argv import command_from_argv
 
-    with installed(command_from_argv(sys.argv[1:]) or "(group)"):
+    command = command_from_argv(sys.argv[1:])
+    # every command but import formats dates or names countries with Babel
+    babel = babel_data_kept() if command and command != "import" else nullcontext()
+    with patterns_kept(command or "(group)"), babel:
         from .app import main as run
 
         run()
