@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -75,6 +74,8 @@ def store(kind: str, key: str, data: bytes) -> None:
 def _store(path: Path, data: bytes) -> None:
     """Write atomically (a reader sees the old file, none, or the whole new one); no fsync: a
     file lost in a crash is made again, and a damaged one fails its checksum."""
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
