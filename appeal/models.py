@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
+import weakref
 from enum import Enum
 from typing import Annotated, Literal
 
@@ -48,18 +49,21 @@ class Strict(BaseModel):
 
 # ``model.model_dump(mode="json")`` of models read from the cache, dumped when the case was
 # validated (the first dump would otherwise build pydantic's serializer: ~50 ms of a compose).
-_JSON_DATA: dict[int, tuple[BaseModel, dict]] = {}
+_JSON_DATA: dict[int, tuple[weakref.ref, dict]] = {}
 
 
 def remember_json_data(model: BaseModel, data: dict) -> None:
-    """Record ``data`` as ``model``'s JSON dump (the case cache does, for what it stored)."""
-    _JSON_DATA[id(model)] = (model, data)
+    """Record ``data`` as ``model``'s JSON dump (the case cache does, for what it stored); the
+    record goes when the model does (a server reading a case per request keeps no pile)."""
+    if id(model) not in _JSON_DATA:
+        weakref.finalize(model, _JSON_DATA.pop, id(model), None)
+    _JSON_DATA[id(model)] = (weakref.ref(model), data)
 
 
 def json_data(model: BaseModel) -> dict:
     """``model.model_dump(mode="json")``: a fresh copy of the recorded dump when there is one."""
     known = _JSON_DATA.get(id(model))
-    if known is not None and known[0] is model:
+    if known is not None and known[0]() is model:
         return copy.deepcopy(known[1])
     return model.model_dump(mode="json")
 

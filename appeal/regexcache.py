@@ -26,6 +26,8 @@ from contextlib import contextmanager
 from typing import Any
 
 _KIND = "regex"
+# a long run (serve) compiling patterns from user text records no more than this
+_MAX_PATTERNS = 4000
 
 
 class _Recorder:
@@ -103,7 +105,7 @@ def installed(command: str) -> Iterator[None]:
         recorder.take()
         compiled = real_compile(p, flags)
         args = recorder.take()
-        if args is not None and args[0] is p and len(args) == 6:
+        if args is not None and args[0] is p and len(args) == 6 and len(used) < _MAX_PATTERNS:
             _p, final_flags, code, groups, groupindex, indexgroup = args
             # plain values only: the code holds int subclasses (re's named opcodes)
             used[entry] = (int(final_flags), [int(c) for c in code], int(groups),

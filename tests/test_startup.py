@@ -320,6 +320,14 @@ def test_a_cached_case_equals_a_validated_one(tmp_path, monkeypatch):
     data = json_data(hit.case)
     data["title"] = "changed"  # each caller gets its own copy
     assert json_data(hit.case)["title"] == fresh.title
+    import gc
+
+    from appeal import models
+
+    before = len(models._JSON_DATA)
+    del filled, hit, loaded
+    gc.collect()
+    assert len(models._JSON_DATA) < before  # the records go with the cases
 
 
 def test_an_invalid_case_is_reported_each_time_and_never_cached(tmp_path, monkeypatch, case_copy):
