@@ -8,7 +8,9 @@ back in a millisecond.
 
 A file is named by a hash of everything its content depends on (``key``: library versions,
 hashes of the inputs), so a changed input simply makes a new file; each file starts with the
-SHA-256 of its content, so a truncated or damaged file is rebuilt, never used. Any problem
+length and CRC-32 of its content, so a truncated or damaged file is rebuilt, never used (a
+check, not a seal: whoever can write the folder could write any checksum; CRC-32 reads the
+2.5 MB a compose loads in ~3 ms where SHA-256 took ~11 ms). Any problem
 writing (read-only home, full disk) only costs speed. The folder is the platform's user cache
 folder (``~/.cache/appeal``); ``APPEAL_CACHE`` names another, ``APPEAL_CACHE=off`` turns the
 cache off.
@@ -18,10 +20,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
-_DIGEST = 32  # bytes of SHA-256 in front of the content
+_MAGIC = b"apc1"  # then the content's length (8 bytes) and CRC-32 (4 bytes), then the content
+_HEADER = len(_MAGIC) + 12
 
 
 def folder() -> Path | None:
@@ -60,8 +64,17 @@ def read(kind: str, key: str) -> bytes | None:
         stored = path.read_bytes()
     except OSError:
         return None
-    content = stored[_DIGEST:]
-    return content if hashlib.sha256(content).digest() == stored[:_DIGEST] else None
+    content = stored[_HEADER:]
+    return content if stored[:_HEADER] == _header(content) else None
+
+
+def _header(data: bytes) -> bytes:
+    return _MAGIC + len(data).to_bytes(8, "little") + zlib.crc32(data).to_bytes(4, "little")
+
+
+def framed(data: bytes) -> bytes:
+    """``data`` as a cache file holds it (for tests that damage a file on purpose)."""
+    return _header(data) + data
 
 
 def store(kind: str, key: str, data: bytes) -> None:
@@ -81,7 +94,7 @@ def _store(path: Path, data: bytes) -> None:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(hashlib.sha256(data).digest())
+                fh.write(_header(data))
                 fh.write(data)
             os.replace(tmp, path)
         except BaseException:

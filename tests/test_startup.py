@@ -356,10 +356,7 @@ def test_a_damaged_case_record_is_validated_again(tmp_path, monkeypatch):
     folder = ROOT / "letters" / "ua-100.21"
     good = cases.read_case(folder).case
     (stored,) = (tmp_path / "cases").iterdir()
-    content = b"not a pickle"  # a valid checksum over bytes that do not unpickle
-    import hashlib
-
-    stored.write_bytes(hashlib.sha256(content).digest() + content)
+    stored.write_bytes(cache.framed(b"not a pickle"))  # a valid check over bytes that do not unpickle
     assert cases.read_case(folder).case == good
     assert cache.folder() == tmp_path
 
@@ -416,11 +413,10 @@ def test_recorded_patterns_compile_to_what_re_compiles(tmp_path, monkeypatch):
 
 
 def test_a_damaged_regex_record_only_costs_speed(tmp_path, monkeypatch):
-    import hashlib
     import marshal
     import re
 
-    from appeal import regexcache
+    from appeal import cache, regexcache
 
     monkeypatch.setenv("APPEAL_CACHE", str(tmp_path))
     re.purge()
@@ -429,7 +425,7 @@ def test_a_damaged_regex_record_only_costs_speed(tmp_path, monkeypatch):
     (stored,) = (tmp_path / "regex").iterdir()
     for content in (b"garbage", marshal.dumps([1, 2]),  # not a record; then code the engine refuses
                     marshal.dumps({(PATTERNS[0][0], 0): (32, [1, 2, 3], 2, {}, (None,))})):
-        stored.write_bytes(hashlib.sha256(content).digest() + content)
+        stored.write_bytes(cache.framed(content))
         re.purge()
         with regexcache.installed("test"):
             assert _behaviour(re.compile(PATTERNS[0][0])) == _behaviour(
