@@ -75,6 +75,22 @@ def test_a_second_compose_reads_fonts_docx_base_and_catalogs_from_the_cache(tmp_
     assert "docx" in json.loads(first.read_text())  # the first run built the DOCX base
 
 
+def test_importing_a_text_ua_loads_no_letter_or_pdf_library(tmp_path):
+    seed = ROOT / "tests" / "fixtures" / "import" / "ua-100.21-mexico-mass-deportations.txt"
+    env = {"APPEAL_CACHE": str(tmp_path / "cache"), "APPEAL_LEDGER": str(tmp_path / "ledger.db"),
+           "XDG_DATA_HOME": str(tmp_path / "data"), "MODULES_OUT": str(tmp_path / "m.json")}
+    for n in (1, 2):  # the first fills the cache (in a checkout, Babel compiles the catalogs)
+        done = _python(RUN, "import", str(seed), "--out", str(tmp_path / f"o{n}"), "--id", f"x{n}",
+                       env=env)
+        assert done.returncode == 0, done.stderr
+    modules = json.loads((tmp_path / "m.json").read_text())
+    assert _loaded(("reportlab", "PIL", "jinja2", "babel", "docx", "pypdf", "sqlite3"),
+                   modules) == []
+    assert (tmp_path / "o1" / "x1" / "case.yaml").read_text(encoding="utf-8").replace(
+        "x1", "x") == (tmp_path / "o2" / "x2" / "case.yaml").read_text(encoding="utf-8").replace(
+        "x2", "x")
+
+
 def _parts(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as z:
         return {name: z.read(name) for name in z.namelist()}
