@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -173,7 +174,7 @@ def _validated_cached(path: Path, raw_bytes: bytes) -> Case:
     here = Path(__file__).parent
     key = "|".join((file_digest(here / "models.py", here / "yamlsafe.py", here / "text.py",
                                 Path(__file__)),
-                    package_stamp("pydantic"), package_stamp("yaml"),
+                    package_stamp("pydantic"), package_stamp("yaml"), sys.version,
                     hashlib.sha256(raw_bytes).hexdigest()))
 
     def validate() -> bytes:
