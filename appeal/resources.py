@@ -29,7 +29,7 @@ def language_table(name: str) -> dict:
     by the file's bytes, so a single command imports no YAML parser for it."""
     import pickle
 
-    from .cache import cached
+    from .cache import cached, package_stamp
 
     raw = data_path(name).read_bytes()
 
@@ -39,7 +39,7 @@ def language_table(name: str) -> dict:
         table = yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         return pickle.dumps(table, protocol=5)
 
-    key = f"{name}|{hashlib.sha256(raw).hexdigest()}"
+    key = f"{name}|{hashlib.sha256(raw).hexdigest()}|{package_stamp('yaml')}"
     try:
         return pickle.loads(cached("tables", key, parse))
     except Exception:  # a cache from an incompatible interpreter
