@@ -99,6 +99,11 @@ def time_commands(repeats: int, baseline: Path | None = None) -> tuple[dict, dic
             for version, launcher in launchers.items():
                 for name, args in _commands(work, n, version).items():
                     times[version, name].append(_run([*launcher, *args], env)[:2])
+        kinds = {}
+        for path in (work / "cache").rglob("*.bin"):
+            count, size = kinds.get(path.parent.name, (0, 0))
+            kinds[path.parent.name] = (count + 1, size + path.stat().st_size)
+        first["(cache)"] = kinds
         return times, first
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -164,8 +169,12 @@ def main() -> None:
         verdict = (f"target ≤ {target:.2f} s: {'met' if median <= target else 'NOT met'}"
                    if target and version == "appeal" else "")
         print(f"  {version:8} {name:8} {_medians(runs)}  {verdict}")
+    kinds = first.pop("(cache)")
     print("  first run with an empty cache folder: " + ", ".join(
         f"{name} {wall:.3f} s" for name, (wall, _cpu) in first.items()))
+    print("  cache folder after the runs: " + ", ".join(
+        f"{kind} {count} file{'s' * (count > 1)} {size / 1e6:.2f} MB"
+        for kind, (count, size) in sorted(kinds.items())))
     for label, runs in floor(args.repeats).items():
         print(f"  floor: {label:46} {_medians(runs)}")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
