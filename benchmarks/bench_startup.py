@@ -85,11 +85,14 @@ def time_commands(repeats: int, baseline: Path | None = None) -> tuple[dict, dic
     empty cache folder})."""
     work = Path(tempfile.mkdtemp(prefix="appeal-startup-"))
     try:
-        env = _env(work)
-        env["APPEAL_CACHE"] = str(work / "cache")  # starts empty: the first run fills it
         launchers = _launchers(baseline)
+        # each version has a cache folder of its own (starting empty: the first run fills it);
+        # versions that store a file differently would otherwise rebuild each other's files
+        envs = {version: {**_env(work), "APPEAL_CACHE": str(work / f"cache-{version}")}
+                for version in launchers}
         first = {}
         for version, launcher in launchers.items():  # warm-up: cache, bytecode, file cache
+            env = envs[version]
             for name, args in _commands(work, 0, version).items():
                 timed = _run([*launcher, *args], env)[:2]
                 if version == "appeal":
@@ -98,9 +101,9 @@ def time_commands(repeats: int, baseline: Path | None = None) -> tuple[dict, dic
         for n in range(1, repeats + 1):  # interleaved, so a burst of load hits all alike
             for version, launcher in launchers.items():
                 for name, args in _commands(work, n, version).items():
-                    times[version, name].append(_run([*launcher, *args], env)[:2])
+                    times[version, name].append(_run([*launcher, *args], envs[version])[:2])
         kinds = {}
-        for path in (work / "cache").rglob("*.bin"):
+        for path in (work / "cache-appeal").rglob("*.bin"):
             count, size = kinds.get(path.parent.name, (0, 0))
             kinds[path.parent.name] = (count + 1, size + path.stat().st_size)
         first["(cache)"] = kinds
@@ -172,7 +175,7 @@ def main() -> None:
     kinds = first.pop("(cache)")
     print("  first run with an empty cache folder: " + ", ".join(
         f"{name} {wall:.3f} s" for name, (wall, _cpu) in first.items()))
-    print("  cache folder after the runs: " + ", ".join(
+    print("  cache folder of this version after the runs: " + ", ".join(
         f"{kind} {count} file{'s' * (count > 1)} {size / 1e6:.2f} MB"
         for kind, (count, size) in sorted(kinds.items())))
     for label, runs in floor(args.repeats).items():
