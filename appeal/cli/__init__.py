@@ -21,15 +21,17 @@ def main() -> None:
     (:mod:`appeal.regexcache`) is set up before Typer and the libraries are imported, so the
     patterns they compile at import are reused too; so is Babel's merged locale data
     (:mod:`appeal.babelcache`)."""
-    from contextlib import nullcontext
+    from contextlib import AbstractContextManager, nullcontext
 
-    from ..babelcache import installed as babel_data_kept
     from ..regexcache import installed as patterns_kept
     from .argv import command_from_argv
 
     command = command_from_argv(sys.argv[1:])
-    # every command but import formats dates or names countries with Babel
-    babel = babel_data_kept() if command and command != "import" else nullcontext()
+    babel: AbstractContextManager = nullcontext()
+    if command and command != "import":  # every other command formats dates or names countries
+        from ..babelcache import installed as babel_data_kept
+
+        babel = babel_data_kept()
     with patterns_kept(command or "(group)"), babel:
         from .app import main as run
 
