@@ -22,7 +22,6 @@ from ..models import Target
 from .mailto import MAILTO_LIMIT, mailto_link  # noqa: F401 - re-exported
 
 
-
 @dataclass(frozen=True)
 class Draft:
     """One message for one target; ``key`` identifies it in the ledger across reruns."""
