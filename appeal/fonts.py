@@ -167,10 +167,22 @@ def _font_class():
     return CachingTTFont
 
 
-def seed_subset(canvas, text_by_font: dict[str, str]) -> None:
+@lru_cache(maxsize=2048)
+def unusual_chars(text: str) -> frozenset[str]:
+    """The characters of ``text`` other than printable ASCII. Memoised: a batch's letters
+    share most of their text (the same string objects), so each letter's checks are a few
+    unions of small sets instead of a pass over every character."""
+    return frozenset(text).difference(_PRINTABLE_ASCII)
+
+
+_PRINTABLE_ASCII = frozenset(map(chr, range(32, 127)))
+
+
+def seed_subset(canvas, text_by_font: dict[str, str | frozenset[str]]) -> None:
     """Give the non-ASCII characters of a document their subset codes in sorted order before
     anything is drawn, so two letters with the same characters get the same subset (and the
-    cached embedding) whatever order the characters first appear in."""
+    cached embedding) whatever order the characters first appear in. The text of a font may
+    be given as its set of characters."""
     from reportlab.pdfbase import pdfmetrics
 
     doc = canvas._doc
@@ -194,8 +206,9 @@ def _covered() -> frozenset[str]:
 def check_coverage(fields: list[tuple[str, str]]) -> None:
     """Raise naming the block and characters the PDF font cannot draw."""
     covered = _covered()
-    if not (set("".join(text for _block, text in fields)) - _INVISIBLE).difference(covered):
-        return  # the common case, in one set operation instead of a loop per character
+    unusual = frozenset().union(*[unusual_chars(text) for _block, text in fields])
+    if _PRINTABLE_ASCII <= covered and not (unusual - _INVISIBLE).difference(covered):
+        return  # the common case, in a few set operations instead of a loop per character
     for block, text in fields:
         missing = sorted({c for c in text if c not in covered and c not in _INVISIBLE})
         if missing:

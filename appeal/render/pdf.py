@@ -543,8 +543,9 @@ def _seed_fonts(canvas, letter: Letter) -> None:
     family = fonts.register()
     fields = letter.text_fields()
     fonts.seed_subset(canvas, {
-        family: "".join(text for block, text in fields if block != "subject"),
-        family + "-Bold": letter.subject,
+        family: frozenset().union(*[fonts.unusual_chars(text) for block, text in fields
+                                    if block != "subject"]),
+        family + "-Bold": fonts.unusual_chars(letter.subject),
     })
 
 
