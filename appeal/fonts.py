@@ -192,7 +192,7 @@ def seed_subset(canvas, text_by_font: dict[str, str | frozenset[str]]) -> None:
             pdfmetrics.getFont(name).splitString("".join(chars), doc)
 
 
-_ASCII = frozenset(map(chr, range(128)))
+_ASCII = ASCII = frozenset(map(chr, range(128)))
 
 
 @lru_cache(maxsize=1)

@@ -27,6 +27,7 @@ from . import layout
 _PAD = 6.0
 
 
+@lru_cache(maxsize=1024)
 def _markup(text: str, size: float = layout.BODY_PT) -> str:
     """Escaped text; U+202F (French "Objet :"), which FiraGO lacks and reportlab would break a
     line at, is drawn as a no-break space at 70 % size: about a fifth of an em, unbreakable."""
@@ -128,8 +129,10 @@ def _paragraph_class():
             if has_text and len(fonts_used) == 1 and None not in fonts_used:
                 self._chars = (fonts_used.pop(), tuple(sorted(
                     {ord(c) for frag in self.frags for c in frag.text} - {0xA0})))
+                self._unusual = frozenset(chr(c) for c in self._chars[1] if c >= 128)
             else:
                 self._chars = ()
+            self._uses = 0  # letters that asked for it (see _paragraph): shared if 2 or more
 
         def _draw_key(self, canvas):
             """What the operators depend on besides the lines, or None (draw afresh)."""
@@ -199,6 +202,7 @@ def _paragraph(markup: str, style, width: float):
         para = _PARAGRAPHS[key] = _paragraph_class()(markup, style)
     else:
         _PARAGRAPHS.move_to_end(key)
+    para._uses += 1
     return para
 
 
@@ -515,10 +519,78 @@ def draw_letter(laid: LaidOutLetter, canvas) -> int:
     for page in laid.pages:
         canvas.setPageSize(laid.pagesize)
         canvas.setFont(family, laid.font_size)
-        for flowable, x, y in page:
-            flowable.drawOn(canvas, x, y)
+        _draw_items(canvas, page)
         canvas.showPage()
     return len(laid.pages)
+
+
+# Runs of shared paragraphs drawn before (see _draw_run): key -> (paragraphs, operators,
+# fonts the operators name).
+_RUNS: OrderedDict = OrderedDict()
+_RUNS_MAX = 64
+
+
+def _shared(flowable) -> bool:
+    """A paragraph other letters have too: asked for twice or more, and not the signer's
+    own lines (their sender block is asked for once per target)."""
+    return (getattr(flowable, "_uses", 0) >= 2 and bool(getattr(flowable, "_chars", ()))
+            and getattr(flowable, "_wrapped_at", None) is not None
+            and flowable.style.name not in _SIGNERS_STYLES)
+
+
+_SIGNERS_STYLES = frozenset({"sender", "return"})
+
+
+def _draw_items(canvas, items) -> None:
+    """Draw placed flowables; consecutive shared paragraphs (the recipient, the subject, the
+    sample letter, the closing) are drawn as one run."""
+    i, n = 0, len(items)
+    while i < n:
+        j = i
+        while j < n and _shared(items[j][0]):
+            j += 1
+        if j - i >= 2:
+            _draw_run(canvas, items[i:j])
+            i = j
+        else:
+            flowable, x, y = items[i]
+            flowable.drawOn(canvas, x, y)
+            i += 1
+
+
+def _draw_run(canvas, run) -> None:
+    """Draw a run of shared paragraphs at their places; a run drawn for an earlier letter is
+    copied whole. The operators of a paragraph depend on the codes its characters have in the
+    document's font subsets: the same when the document's characters were seeded the same
+    (:func:`_seed_fonts`) and every character of the run was among them (ASCII keeps its own
+    codes), and on the font names the document has given so far."""
+    from reportlab.pdfbase import pdfmetrics
+
+    seed = getattr(canvas, "_appeal_seed", None)
+    doc = canvas._doc
+    key = None
+    if seed is not None:
+        key = (tuple([(id(f), f._wrapped_at, x, y) for f, x, y in run]),
+               tuple(doc.fontMapping.items()), seed[0])
+        hit = _RUNS.get(key)
+        if hit is not None and all(a is b for a, (b, _x, _y) in zip(hit[0], run, strict=True)):
+            _RUNS.move_to_end(key)
+            canvas._code.extend(hit[1])
+            for name in hit[2]:  # the font names the operators use, as drawing would
+                pdfmetrics.getFont(name).getSubsetInternalName(0, doc)
+            return
+    code = canvas._code
+    start, fonts_before = len(code), len(doc.delayedFonts)
+    for flowable, x, y in run:
+        flowable.drawOn(canvas, x, y)
+    if key is None:
+        return
+    seeded = seed[1]
+    if all(f._unusual <= seeded.get(f._chars[0], frozenset()) for f, _x, _y in run):
+        if len(_RUNS) >= _RUNS_MAX:
+            _RUNS.popitem(last=False)
+        _RUNS[key] = (tuple(f for f, _x, _y in run), code[start:],
+                      [f.fontName for f in doc.delayedFonts[fonts_before:]])
 
 
 def new_canvas(buf, letter: Letter, pagesize: tuple[float, float]):
@@ -542,11 +614,16 @@ def _seed_fonts(canvas, letter: Letter) -> None:
     """Subset codes in a fixed order (see :func:`fonts.seed_subset`): the subject is bold."""
     family = fonts.register()
     fields = letter.text_fields()
-    fonts.seed_subset(canvas, {
+    seed = {
         family: frozenset().union(*[fonts.unusual_chars(text) for block, text in fields
                                     if block != "subject"]),
         family + "-Bold": fonts.unusual_chars(letter.subject),
-    })
+    }
+    fonts.seed_subset(canvas, seed)
+    # What the subset codes are now decided by (see _draw_run): the seeded characters beyond
+    # ASCII; the sets may hold ASCII control characters, which take no code.
+    seeded = {name: chars.difference(fonts.ASCII) for name, chars in seed.items()}
+    canvas._appeal_seed = (tuple(seeded.items()), seeded)
 
 
 def render_laid_out(laid: LaidOutLetter) -> bytes:
