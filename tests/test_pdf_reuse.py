@@ -24,6 +24,7 @@ SIGNERS = [Supporter("Ana García", city="Oaxaca", country="MX"),
 def _forget() -> None:
     pdf._PARAGRAPHS.clear()
     pdf._RUNS.clear()
+    pdf._STORIES.clear()
     pdf._markup.cache_clear()
 
 

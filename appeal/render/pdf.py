@@ -445,19 +445,8 @@ def layout_letter(letter: Letter, check: bool = True, *,
     width = _frame(pagesize)[1]
     tops = _tops(letter, pagesize)
     head, address_lines, wide, sender_over = _head(letter, family, pagesize)
-    size = layout.BODY_PT
-    while True:
-        pages, _y = _flow(_story(letter, family, size, width), pagesize, tops)
-        if len(pages) == 1 or size <= layout.MIN_BODY_PT:
-            break
-        size -= 0.5
-    # How much to cut: to keep the normal size (shrunk) or to fit one page (spilled).
+    pages, size, shorten = _flow_story(letter, family, pagesize, width, tops)
     measure = layout.BODY_PT if len(pages) == 1 else size
-    shorten = 0
-    if size < layout.BODY_PT:
-        _pages, end = _flow(_story(letter, family, measure, width), pagesize, tops, tall=True)
-        over = _frame(pagesize)[3] - end
-        shorten = max(1, int(over / (measure * layout.LEADING) + 0.999))
     page2 = _page2_paragraph(letter, pages)
     fit = layout.Fit(
         size=size, pages=len(pages), page2_paragraph=page2[0], page2_words=page2[1], shorten_lines=shorten,
@@ -468,6 +457,66 @@ def layout_letter(letter: Letter, check: bool = True, *,
     pages[0][0:0] = head
     _continuation(letter, pages, pagesize, family)
     return LaidOutLetter(letter, pagesize, size, pages, fit)
+
+
+# Stories flowed before: what decides the flow (see _story_key) -> (pages, the signer's
+# name paragraph in them, size, lines to cut).
+_STORIES: OrderedDict = OrderedDict()
+_STORIES_MAX = 64
+
+
+def _story_key(letter: Letter, family: str, pagesize, width: float, tops) -> tuple | None:
+    """What a letter's flow depends on, when it is the same for every signer whose name fits
+    on one line: the text after the address (the date line names the signer's town, so it is
+    part of it), the paper and the font. None: flow this letter on its own."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    name = letter.signature_name
+    if (letter.signature_image is not None or "\u202f" in name or "\n" in name
+            or stringWidth(name, family, layout.BODY_PT) > width - 2 * layout.BODY_PT):
+        return None
+    return (family, pagesize, width, tops, letter.date_line, letter.subject, letter.salutation,
+            letter.paragraphs, letter.closing)
+
+
+def _flow_story(letter: Letter, family: str, pagesize, width: float, tops):
+    """The story flowed onto pages, in the size that keeps it on one sheet if a slightly
+    smaller one does: ``(pages, size, lines to cut)``. Letters that differ only in a
+    one-line signer's name flow alike: the flow of an earlier one is copied with this
+    signer's name put in."""
+    key = _story_key(letter, family, pagesize, width, tops)
+    hit = _STORIES.get(key) if key is not None else None
+    if hit is not None:
+        _STORIES.move_to_end(key)
+        old_pages, old_name, size, shorten = hit
+        name = _paragraph(_markup(letter.signature_name, size),
+                          _styles(family, size)["signature"], width)
+        name.wrap(width, 1e6)
+        pages = [[(name if f is old_name else f, x, y) for f, x, y in page]
+                 for page in old_pages]
+        return pages, size, shorten
+    size = layout.BODY_PT
+    while True:
+        story = _story(letter, family, size, width)
+        pages, _y = _flow(story, pagesize, tops)
+        if len(pages) == 1 or size <= layout.MIN_BODY_PT:
+            break
+        size -= 0.5
+    # How much to cut: to keep the normal size (shrunk) or to fit one page (spilled).
+    measure = layout.BODY_PT if len(pages) == 1 else size
+    shorten = 0
+    if size < layout.BODY_PT:
+        _pages, end = _flow(_story(letter, family, measure, width), pagesize, tops, tall=True)
+        over = _frame(pagesize)[3] - end
+        shorten = max(1, int(over / (measure * layout.LEADING) + 0.999))
+    name = story[-1][-1]  # the last of the closing group
+    placed = [f for page in pages for f, _x, _y in page]
+    if key is not None and sum(f is name for f in placed) == 1 and name.height == (
+            name.style.leading):  # one line, not split
+        if len(_STORIES) >= _STORIES_MAX:
+            _STORIES.popitem(last=False)
+        _STORIES[key] = ([list(page) for page in pages], name, size, shorten)
+    return pages, size, shorten
 
 
 def _words(para) -> int:
