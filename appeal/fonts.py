@@ -187,9 +187,34 @@ def seed_subset(canvas, text_by_font: dict[str, str | frozenset[str]]) -> None:
 
     doc = canvas._doc
     for name, text in text_by_font.items():
-        chars = sorted(set(text).difference(_ASCII))  # set operations run in C
-        if chars:
-            pdfmetrics.getFont(name).splitString("".join(chars), doc)
+        chars = tuple(sorted(set(text).difference(_ASCII)))  # set operations run in C
+        if not chars:
+            continue
+        font = pdfmetrics.getFont(name)
+        fresh = doc not in font.state
+        seeded = _SEEDED.get((name, chars)) if fresh else None
+        if seeded is None:
+            font.splitString("".join(chars), doc)
+            state = font.state[doc]
+            if not fresh:
+                continue
+            if len(_SEEDED) >= _SEEDED_MAX:
+                _SEEDED.clear()
+            _SEEDED[(name, chars)] = (dict(state.assignments),
+                                      [list(s) for s in state.subsets], state.nextCode)
+            continue
+        # The state splitString leaves in a new document, copied: the same characters in
+        # the same order always get the same codes.
+        assignments, subsets, next_code = seeded
+        state = type(font).State.__new__(type(font).State)
+        state.assignments, state.subsets = dict(assignments), [list(s) for s in subsets]
+        state.nextCode, state.internalName, state.frozen = next_code, None, 0
+        font.state[doc] = state
+
+
+# (font, seeded characters) -> the subset state they make in a new document.
+_SEEDED: dict[tuple[str, tuple[str, ...]], tuple] = {}
+_SEEDED_MAX = 256
 
 
 _ASCII = ASCII = frozenset(map(chr, range(128)))

@@ -8,6 +8,7 @@ import datetime as dt
 
 from appeal.api import Supporter, compose_letters
 from appeal.compose import Options
+from appeal import fonts
 from appeal.render import pdf
 
 from .conftest import pdf_text
@@ -26,6 +27,7 @@ def _forget() -> None:
     pdf._RUNS.clear()
     pdf._STORIES.clear()
     pdf._markup.cache_clear()
+    fonts._SEEDED.clear()
 
 
 def test_each_letter_is_drawn_as_if_it_were_the_first(case):
