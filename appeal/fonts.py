@@ -7,6 +7,7 @@ an error before any file is written, never a silent box.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 from .errors import AppealError
@@ -178,7 +179,7 @@ def unusual_chars(text: str) -> frozenset[str]:
 _PRINTABLE_ASCII = frozenset(map(chr, range(32, 127)))
 
 
-def seed_subset(canvas, text_by_font: dict[str, str | frozenset[str]]) -> None:
+def seed_subset(canvas, text_by_font: Mapping[str, str | frozenset[str]]) -> None:
     """Give the non-ASCII characters of a document their subset codes in sorted order before
     anything is drawn, so two letters with the same characters get the same subset (and the
     cached embedding) whatever order the characters first appear in. The text of a font may
@@ -232,7 +233,7 @@ def check_coverage(fields: list[tuple[str, str]]) -> None:
     """Raise naming the block and characters the PDF font cannot draw."""
     covered = _covered()
     unusual = frozenset().union(*[unusual_chars(text) for _block, text in fields])
-    if _PRINTABLE_ASCII <= covered and not (unusual - _INVISIBLE).difference(covered):
+    if covered >= _PRINTABLE_ASCII and not (unusual - _INVISIBLE).difference(covered):
         return  # the common case, in a few set operations instead of a loop per character
     for block, text in fields:
         missing = sorted({c for c in text if c not in covered and c not in _INVISIBLE})

@@ -63,7 +63,7 @@ def _styles(family: str, size: float):
         ),
         "salutation": ParagraphStyle("salutation", parent=block, spaceAfter=size * 0.75),
         "closing": ParagraphStyle("closing", parent=block, spaceBefore=size * 0.25),
-        "signature": block,
+        "signature": ParagraphStyle("signature", parent=block),  # the signer's: not shared
         "header": ParagraphStyle(
             "header", parent=block, fontSize=layout.SMALL_PT, leading=layout.SMALL_LEADING_PT
         ),
@@ -132,7 +132,6 @@ def _paragraph_class():
                 self._unusual = frozenset(chr(c) for c in self._chars[1] if c >= 128)
             else:
                 self._chars = ()
-            self._uses = 0  # letters that asked for it (see _paragraph): shared if 2 or more
 
         def _draw_key(self, canvas):
             """What the operators depend on besides the lines, or None (draw afresh)."""
@@ -202,7 +201,6 @@ def _paragraph(markup: str, style, width: float):
         para = _PARAGRAPHS[key] = _paragraph_class()(markup, style)
     else:
         _PARAGRAPHS.move_to_end(key)
-    para._uses += 1
     return para
 
 
@@ -580,14 +578,16 @@ _RUNS_MAX = 64
 
 
 def _shared(flowable) -> bool:
-    """A paragraph other letters have too: asked for twice or more, and not the signer's
-    own lines (their sender block is asked for once per target)."""
-    return (getattr(flowable, "_uses", 0) >= 2 and bool(getattr(flowable, "_chars", ()))
+    """A whole paragraph of the text other letters have too (the recipient, the date line,
+    the sample letter, the closing), not the signer's own lines. Decided by what the
+    paragraph is, never by what was drawn before: a letter's runs, and so its bytes, are the
+    same whatever letters came before it."""
+    return (bool(getattr(flowable, "_chars", ()))
             and getattr(flowable, "_wrapped_at", None) is not None
             and flowable.style.name not in _SIGNERS_STYLES)
 
 
-_SIGNERS_STYLES = frozenset({"sender", "return"})
+_SIGNERS_STYLES = frozenset({"sender", "return", "signature"})
 
 
 def _draw_items(canvas, items) -> None:
@@ -625,6 +625,9 @@ def _draw_run(canvas, run) -> None:
         if hit is not None and all(a is b for a, (b, _x, _y) in zip(hit[0], run, strict=True)):
             _RUNS.move_to_end(key)
             canvas._code.extend(hit[1])
+            # Its text in the page's content stream, compressed once (see capture_pages).
+            canvas.__dict__.setdefault("_appeal_shared", []).append(
+                (canvas.getPageNumber(), hit[3], hit[4]))
             for name in hit[2]:  # the font names the operators use, as drawing would
                 pdfmetrics.getFont(name).getSubsetInternalName(0, doc)
             return
@@ -632,14 +635,18 @@ def _draw_run(canvas, run) -> None:
     start, fonts_before = len(code), len(doc.delayedFonts)
     for flowable, x, y in run:
         flowable.drawOn(canvas, x, y)
-    if key is None:
+    ops = code[start:]
+    text = "\n".join(ops) + "\n"  # as the page's content stream will hold them
+    data = text.encode("utf-8")
+    canvas.__dict__.setdefault("_appeal_shared", []).append((canvas.getPageNumber(), text, data))
+    if key is None or seed is None:
         return
     seeded = seed[1]
     if all(f._unusual <= seeded.get(f._chars[0], frozenset()) for f, _x, _y in run):
         if len(_RUNS) >= _RUNS_MAX:
             _RUNS.popitem(last=False)
-        _RUNS[key] = (tuple(f for f, _x, _y in run), code[start:],
-                      [f.fontName for f in doc.delayedFonts[fonts_before:]])
+        _RUNS[key] = (tuple(f for f, _x, _y in run), ops,
+                      [f.fontName for f in doc.delayedFonts[fonts_before:]], text, data)
 
 
 def new_canvas(buf, letter: Letter, pagesize: tuple[float, float]):
@@ -715,7 +722,7 @@ def capture_pages(canvas) -> list[CapturedPage]:
     """The pages drawn on ``canvas`` (compressed content stream and the font subsets it
     names), to copy into another PDF; the canvas's font state is freed: it is dropped
     unsaved. Only pages our page writer can copy: embedded TrueType subsets, no images."""
-    import zlib
+    from .deflate import compress, compress_pieces
 
     doc = canvas._doc
     used: dict[str, tuple[str, int, tuple[int, ...]]] = {}
@@ -727,17 +734,37 @@ def capture_pages(canvas) -> list[CapturedPage]:
             used[f"{state.internalName}+{n}"] = (font.fontName, n, tuple(subset))
     if len(doc.fontMapping) != len(doc.delayedFonts):
         raise RuntimeError("cannot copy pages that use a standard PDF font")
+    shared = getattr(canvas, "_appeal_shared", ())
     pages = []
-    for page in doc.Pages.pages:
+    for number, page in enumerate(doc.Pages.pages, start=1):
         if (page.XObjects or page.Annots or getattr(page, "ExtGState", None)
                 or page._colorsUsed or page._shadingUsed or page.Rotate):
             raise RuntimeError("cannot copy pages with images, annotations or rotation")
-        stream = page.stream.encode("utf-8") if isinstance(page.stream, str) else page.stream
-        pages.append(CapturedPage(page.pagewidth, page.pageheight,
-                                  zlib.compress(stream, layout.FAST), used))
+        stream = page.stream
+        runs = [(text, data) for n, text, data in shared if n == number]
+        if runs and isinstance(stream, str):
+            content = compress_pieces(_pieces(stream, runs))
+        else:
+            content = compress(stream.encode("utf-8") if isinstance(stream, str) else stream)
+        pages.append(CapturedPage(page.pagewidth, page.pageheight, content, used))
     for font in doc.delayedFonts:
         font.state.pop(doc, None)
     return pages
+
+
+def _pieces(stream: str, runs: list[tuple[str, bytes]]) -> list[tuple[bytes, bool]]:
+    """The content stream cut around the copied runs of shared paragraphs, in order."""
+    pieces: list[tuple[bytes, bool]] = []
+    pos = 0
+    for text, data in runs:
+        at = stream.find(text, pos)
+        if at < 0:
+            continue
+        pieces.append((stream[pos:at].encode("utf-8"), False))
+        pieces.append((data, True))
+        pos = at + len(text)
+    pieces.append((stream[pos:].encode("utf-8"), False))
+    return pieces
 
 
 def write_pages(letter: Letter, pages: list[CapturedPage]) -> bytes:
