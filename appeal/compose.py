@@ -162,7 +162,28 @@ def _template(path: str, version: tuple):
     env = BudgetedEnvironment(
         undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True
     )
-    return env.from_string(source)
+    return env.from_string(source), _depends_on(env, source)
+
+
+def _depends_on(env, source: str) -> frozenset[str] | None:
+    """The context names a template reads, or None if its output may differ between two
+    renders with the same context (the ``random`` filter, ``lipsum``): then it is never
+    memoised. A template that reads no ``supporter`` gives every signer the same body."""
+    from jinja2 import meta, nodes
+
+    tree = env.parse(source)
+    for node in tree.find_all((nodes.Filter, nodes.Name)):
+        if (isinstance(node, nodes.Filter) and node.name == "random") or (
+                isinstance(node, nodes.Name) and node.name == "lipsum"):
+            return None
+    return frozenset(meta.find_undeclared_variables(tree))
+
+
+# Bodies already rendered: (case, template, version, target, language, signer if read) ->
+# (case, target, paragraphs). The case and target are kept and compared by identity, so an
+# entry is never taken for another case object that happens to reuse an id.
+_BODIES: dict[tuple, tuple] = {}
+_BODIES_MAX = 64
 
 
 def template_for(loaded: LoadedCase, lang: str, locale: str):
@@ -175,6 +196,35 @@ def template_for(loaded: LoadedCase, lang: str, locale: str):
         if variant.is_file():
             return variant
     return path
+
+
+def _body_paragraphs(loaded: LoadedCase, lang: str, target: Target, supporter: Supporter,
+                     locale: str) -> tuple[str, ...]:
+    """The sample letter's paragraphs for this target; rendered once per batch when the
+    template gives every signer the same text (most do: the sample letter has no fields)."""
+    path = template_for(loaded, lang, locale)
+    try:
+        st = path.lstat()
+    except OSError:
+        return tuple(paragraphs(_render_body(loaded, lang, target, supporter, locale)))
+    version = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_mode)
+    try:
+        _tpl, reads = _template(str(path), version)
+    except Exception:  # reported, with the template's name, by _render_body
+        reads = None
+    if reads is None:
+        return tuple(paragraphs(_render_body(loaded, lang, target, supporter, locale)))
+    signer = ((supporter.name, supporter.city, supporter.country)
+              if "supporter" in reads else None)
+    key = (id(loaded.case), str(path), version, id(target), lang, signer)
+    hit = _BODIES.get(key)
+    if hit is not None and hit[0] is loaded.case and hit[1] is target:
+        return hit[2]
+    paras = tuple(paragraphs(_render_body(loaded, lang, target, supporter, locale)))
+    if len(_BODIES) >= _BODIES_MAX:
+        _BODIES.clear()
+    _BODIES[key] = (loaded.case, target, paras)
+    return paras
 
 
 def _render_body(loaded: LoadedCase, lang: str, target: Target, supporter: Supporter,
@@ -200,7 +250,8 @@ def _render_body(loaded: LoadedCase, lang: str, target: Target, supporter: Suppo
 
     try:
         st = path.lstat()  # the link itself, if it is one: refused when read
-        template = _template(str(path), (st.st_mtime_ns, st.st_size, st.st_ino, st.st_mode))
+        template, _reads = _template(str(path), (st.st_mtime_ns, st.st_size, st.st_ino,
+                                                 st.st_mode))
         text = render_budgeted(
             template,
             target=json_data(target),
@@ -271,7 +322,7 @@ def compose(
         paras, trimmed = strip_frame(paragraphs(edits.body), lang, salutation, closing,
                                      supporter.name)
     else:
-        paras = paragraphs(_render_body(loaded, lang, target, supporter, doc_lang))
+        paras = list(_body_paragraphs(loaded, lang, target, supporter, doc_lang))
     if edits.note:
         paras += paragraphs(edits.note)
     if not paras:

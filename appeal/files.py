@@ -44,7 +44,11 @@ def safe_stem(text: str, fallback: str = "letter") -> str:
 
 def safe_filename(stem: str, extension: str) -> str:
     """``stem`` made safe and cut (on a character boundary) so the whole name fits 255 bytes."""
-    stem = safe_stem(stem)
+    return fit_filename(safe_stem(stem), extension)
+
+
+def fit_filename(stem: str, extension: str) -> str:
+    """A stem already made safe (:func:`safe_stem`) with its extension, cut to fit 255 bytes."""
     ext = "." + extension.lstrip(".")
     budget = MAX_NAME_BYTES - len(ext.encode("utf-8"))
     encoded = stem.encode("utf-8")

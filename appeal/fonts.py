@@ -7,6 +7,7 @@ an error before any file is written, never a silent box.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 from .errors import AppealError
@@ -167,20 +168,57 @@ def _font_class():
     return CachingTTFont
 
 
-def seed_subset(canvas, text_by_font: dict[str, str]) -> None:
+@lru_cache(maxsize=2048)
+def unusual_chars(text: str) -> frozenset[str]:
+    """The characters of ``text`` other than printable ASCII. Memoised: a batch's letters
+    share most of their text (the same string objects), so each letter's checks are a few
+    unions of small sets instead of a pass over every character."""
+    return frozenset(text).difference(_PRINTABLE_ASCII)
+
+
+_PRINTABLE_ASCII = frozenset(map(chr, range(32, 127)))
+
+
+def seed_subset(canvas, text_by_font: Mapping[str, str | frozenset[str]]) -> None:
     """Give the non-ASCII characters of a document their subset codes in sorted order before
     anything is drawn, so two letters with the same characters get the same subset (and the
-    cached embedding) whatever order the characters first appear in."""
+    cached embedding) whatever order the characters first appear in. The text of a font may
+    be given as its set of characters."""
     from reportlab.pdfbase import pdfmetrics
 
     doc = canvas._doc
     for name, text in text_by_font.items():
-        chars = sorted(set(text).difference(_ASCII))  # set operations run in C
-        if chars:
-            pdfmetrics.getFont(name).splitString("".join(chars), doc)
+        chars = tuple(sorted(set(text).difference(_ASCII)))  # set operations run in C
+        if not chars:
+            continue
+        font = pdfmetrics.getFont(name)
+        fresh = doc not in font.state
+        seeded = _SEEDED.get((name, chars)) if fresh else None
+        if seeded is None:
+            font.splitString("".join(chars), doc)
+            state = font.state[doc]
+            if not fresh:
+                continue
+            if len(_SEEDED) >= _SEEDED_MAX:
+                _SEEDED.clear()
+            _SEEDED[(name, chars)] = (dict(state.assignments),
+                                      [list(s) for s in state.subsets], state.nextCode)
+            continue
+        # The state splitString leaves in a new document, copied: the same characters in
+        # the same order always get the same codes.
+        assignments, subsets, next_code = seeded
+        state = type(font).State.__new__(type(font).State)
+        state.assignments, state.subsets = dict(assignments), [list(s) for s in subsets]
+        state.nextCode, state.internalName, state.frozen = next_code, None, 0
+        font.state[doc] = state
 
 
-_ASCII = frozenset(map(chr, range(128)))
+# (font, seeded characters) -> the subset state they make in a new document.
+_SEEDED: dict[tuple[str, tuple[str, ...]], tuple] = {}
+_SEEDED_MAX = 256
+
+
+_ASCII = ASCII = frozenset(map(chr, range(128)))
 
 
 @lru_cache(maxsize=1)
@@ -194,8 +232,9 @@ def _covered() -> frozenset[str]:
 def check_coverage(fields: list[tuple[str, str]]) -> None:
     """Raise naming the block and characters the PDF font cannot draw."""
     covered = _covered()
-    if not (set("".join(text for _block, text in fields)) - _INVISIBLE).difference(covered):
-        return  # the common case, in one set operation instead of a loop per character
+    unusual = frozenset().union(*[unusual_chars(text) for _block, text in fields])
+    if covered >= _PRINTABLE_ASCII and not (unusual - _INVISIBLE).difference(covered):
+        return  # the common case, in a few set operations instead of a loop per character
     for block, text in fields:
         missing = sorted({c for c in text if c not in covered and c not in _INVISIBLE})
         if missing:

@@ -68,8 +68,8 @@ def test_fast_docx_matches_python_docx(case, lang, target, note, monkeypatch):
         buf = io.BytesIO(base)
         buf.seek(0, io.SEEK_END)
         with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as package:
-            for name, text in parts:
-                package.writestr(name, text.encode("utf-8"))
+            for name, texts in parts:  # each part in pieces (see appeal.render.deflate)
+                package.writestr(name, "".join(text for text, _shared in texts).encode("utf-8"))
         return buf.getvalue()
 
     monkeypatch.setattr(docx_module, "_package", appended)

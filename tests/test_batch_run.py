@@ -270,22 +270,19 @@ def test_disk_full_says_how_many_were_made(tmp_path, case, monkeypatch):
 def test_interrupt_leaves_no_half_written_file(tmp_path, case, monkeypatch):
     src = sheet(tmp_path, [f"P{i};Oaxaca;MX;;president;;;" for i in range(5)])
     out = tmp_path / "o"
-    real_write = io.BufferedWriter.write
+    import appeal.batch.write  # where a batch writes its letter files
+
+    real_write = appeal.batch.write._write_all
     count = []
 
-    def write(self, data):
-        name = getattr(self, "name", "")
-        if name.endswith(".tmp") and "pack" not in name and "/letters/" in name:
-            count.append(1)
-            if len(count) == 3:
-                real_write(self, data[:100])
-                raise KeyboardInterrupt
-        return real_write(self, data)
+    def write(fd, data):
+        count.append(1)
+        if len(count) == 3:  # the third file: half written, then Ctrl-C
+            real_write(fd, data[:100])
+            raise KeyboardInterrupt
+        return real_write(fd, data)
 
-    import appeal.files  # where the temp-file-and-rename writer opens its files
-
-    monkeypatch.setattr(appeal.files, "open", lambda p, m: _Wrapped(open(p, m), write),  # noqa: SIM115
-                        raising=False)
+    monkeypatch.setattr(appeal.batch.write, "_write_all", write)
     with pytest.raises(AppealError) as exc:
         run_batch(case, src, out, BatchOptions(date=dt.date(2021, 11, 1), formats=("pdf",),
                                                jobs=1))
@@ -293,23 +290,6 @@ def test_interrupt_leaves_no_half_written_file(tmp_path, case, monkeypatch):
     assert not list(out.rglob("*.tmp"))
     for pdf in (out / "letters").glob("*.pdf"):
         assert len(PdfReader(pdf).pages) == 1
-
-
-class _Wrapped:
-    def __init__(self, fh, write):
-        self.fh, self._write = fh, write
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.fh.close()
-
-    def write(self, data):
-        return self._write(self.fh, data)
-
-    def __getattr__(self, name):  # flush, fileno
-        return getattr(self.fh, name)
 
 
 def test_two_workers_keep_print_order(tmp_path, case):

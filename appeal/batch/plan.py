@@ -8,7 +8,7 @@ the PDF font cannot draw) is found here, before any file is written, and reporte
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import __version__, fonts
@@ -16,7 +16,7 @@ from ..letter import letter_stem
 from ..cases import LoadedCase
 from ..compose import Options, Supporter, compose
 from ..errors import AppealError
-from ..files import read_in_folder, safe_filename
+from ..files import fit_filename, read_in_folder, safe_filename, safe_stem
 from ..letter import Letter
 from ..readiness import PRINT
 from .rows import BLANK_NAME, RowInput, read_row
@@ -46,14 +46,20 @@ class Job:
     reason: str = ""
     duplicate_of: int | None = None  # sheet line of the first row with the same attendee
     fit: str = ""  # how it fits the paper, when not as usual ("10 pt", "2 pages")
+    _safe: tuple[str, str] = field(default=("", ""), repr=False, compare=False)
 
     @property
     def paths(self) -> dict[str, Path]:
         """Format -> file. Worked out when asked: a batch of 20,000 letters would otherwise
-        hold 40,000 paths for the whole run."""
+        hold 40,000 paths for the whole run (the stem made safe is kept: it is asked for
+        several times per letter)."""
         if self.folder is None:
             return {}
-        return {fmt: self.folder / safe_filename(self.stem, fmt) for fmt in self.formats}
+        stem, safe = self._safe
+        if stem is not self.stem:
+            safe = safe_stem(self.stem)
+            self._safe = (self.stem, safe)
+        return {fmt: self.folder / fit_filename(safe, fmt) for fmt in self.formats}
 
     @property
     def blank(self) -> bool:
@@ -297,19 +303,40 @@ def stale_entries(jobs: list[Job], state: dict[str, Entry]) -> dict[str, Entry]:
     return {who: e for who, e in state.items() if who not in planned}
 
 
+def _listing(folders: set[Path]) -> dict[Path, set[str] | None]:
+    """Folder -> the names it holds; None for a folder that cannot be listed (then each file
+    is looked up on its own), empty for one that does not exist yet."""
+    import os
+
+    listing: dict[Path, set[str] | None] = {}
+    for folder in folders:
+        try:
+            listing[folder] = set(os.listdir(folder))
+        except FileNotFoundError:
+            listing[folder] = set()
+        except OSError:
+            listing[folder] = None
+    return listing
+
+
 def mark_resumable(jobs: list[Job], state: dict[str, Entry], force: bool) -> None:
     """Skip letters a previous run made from the same inputs; refuse to overwrite files this
     batch did not make (unless ``force``)."""
     from ..i18n import _
 
     owned = {e.stem for e in state.values()}
+    listing = _listing({job.folder for job in jobs if job.folder is not None})
     for job in jobs:
         if force:
             continue
-        existing = [p for p in job.paths.values() if p.exists()]
+        paths = job.paths
+        # Only a name the folder lists can exist: most letters need no look-up of their own.
+        names = listing.get(job.folder) if job.folder is not None else None
+        existing = [p for p in paths.values() if (names is None or p.name in names)
+                    and p.exists()]
         recorded = state.get(job.who)
         if (recorded is not None and recorded.digest == job.digest
-                and recorded.stem == job.stem and len(existing) == len(job.paths)):
+                and recorded.stem == job.stem and len(existing) == len(paths)):
             job.status = "unchanged"
         elif existing and job.stem not in owned:
             job.status = "failed"

@@ -372,41 +372,46 @@ def _split_words(text: str, last: int) -> tuple[str, str]:
 
 def _render_fast(letter: Letter, fit: layout.Fit) -> bytes:
     base = _base(letter.paper, letter.lang, fit.size)
-    document = base.document[0] + "".join(_body_xml(letter, fit)) + base.document[1]
+    body = _body_xml(letter, fit)
+    # The signer's blocks (sender, date line, name) apart from what other letters share,
+    # which is compressed once (see :mod:`.deflate`).
+    document = [(base.document[0], True), (body[0] + body[1], False),
+                ("".join(body[2:-1]), True), (body[-1] + base.document[1], False)]
     core = base.core.format(
         title=escape(letter.title[:255]), author=escape(letter.author[:255]),
         subject=escape(letter.description[:255]), keywords=escape(letter.case_id),
     )
     header_name, before, after = base.header
     header = before + escape(_header_text(letter)) + after
-    return _package(base.zip_bytes, ((_DOCUMENT, document), (_CORE, core),
-                                     (header_name, header)))
+    return _package(base.zip_bytes, ((_DOCUMENT, document), (_CORE, [(core, False)]),
+                                     (header_name, [(header, True)])))
 
 
 def _package(base: bytes, parts) -> bytes:
-    """``base`` (a zip of the package's fixed parts) plus ``parts``, deflated, as one zip.
+    """``base`` (a zip of the package's fixed parts) plus ``parts``, deflated, as one zip;
+    each part is (name, [(text, shared by other letters?), ...]).
 
-    The same bytes :mod:`zipfile` would write when appending, without parsing ``base``'s
+    The same records :mod:`zipfile` writes when appending, without parsing ``base``'s
     directory again for every letter: its entries are copied, the new ones added, and the
     directory written once (standard zip records, checked by python-docx and ``testzip``)."""
     import struct
-    import zlib
+
+    from .deflate import deflate_pieces
 
     fixed, directory, count = _split_zip(base)
     local, central = [fixed], [directory]
     offset = len(fixed)
-    for name, text in parts:
-        data = text.encode("utf-8")
-        packer = zlib.compressobj(layout.FAST, zlib.DEFLATED, -15)
-        packed = packer.compress(data) + packer.flush()
-        crc, raw_name = zlib.crc32(data), name.encode("ascii")
+    for name, texts in parts:
+        pieces = [(text.encode("utf-8"), shared) for text, shared in texts]
+        packed, crc = deflate_pieces(pieces)
+        size, raw_name = sum(len(data) for data, _shared in pieces), name.encode("ascii")
         header = struct.pack(zipfile.structFileHeader, zipfile.stringFileHeader, 20, 0, 0,  # type: ignore[attr-defined]
-                             zipfile.ZIP_DEFLATED, 0, _DOS_DATE, crc, len(packed), len(data),
+                             zipfile.ZIP_DEFLATED, 0, _DOS_DATE, crc, len(packed), size,
                              len(raw_name), 0)
         local += [header, raw_name, packed]
         central += [struct.pack(zipfile.structCentralDir, zipfile.stringCentralDir, 20, 0, 20,  # type: ignore[attr-defined]
                                 0, 0, zipfile.ZIP_DEFLATED, 0, _DOS_DATE, crc, len(packed),
-                                len(data), len(raw_name), 0, 0, 0, 0, 0o600 << 16, offset),
+                                size, len(raw_name), 0, 0, 0, 0, 0o600 << 16, offset),
                     raw_name]
         offset += len(header) + len(raw_name) + len(packed)
         count += 1

@@ -129,8 +129,3 @@ class Fit:
     @property
     def address_fits(self) -> bool:
         return self.address_lines <= self.address_capacity and not self.address_too_wide
-
-
-# Deflate level for what every letter compresses (page content, document.xml): level 1 is
-# about 1.7x faster than the default 6 for ~7 % more bytes of text operators and XML.
-FAST = 1

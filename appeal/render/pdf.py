@@ -27,6 +27,7 @@ from . import layout
 _PAD = 6.0
 
 
+@lru_cache(maxsize=1024)
 def _markup(text: str, size: float = layout.BODY_PT) -> str:
     """Escaped text; U+202F (French "Objet :"), which FiraGO lacks and reportlab would break a
     line at, is drawn as a no-break space at 70 % size: about a fifth of an em, unbreakable."""
@@ -62,7 +63,7 @@ def _styles(family: str, size: float):
         ),
         "salutation": ParagraphStyle("salutation", parent=block, spaceAfter=size * 0.75),
         "closing": ParagraphStyle("closing", parent=block, spaceBefore=size * 0.25),
-        "signature": block,
+        "signature": ParagraphStyle("signature", parent=block),  # the signer's: not shared
         "header": ParagraphStyle(
             "header", parent=block, fontSize=layout.SMALL_PT, leading=layout.SMALL_LEADING_PT
         ),
@@ -128,6 +129,7 @@ def _paragraph_class():
             if has_text and len(fonts_used) == 1 and None not in fonts_used:
                 self._chars = (fonts_used.pop(), tuple(sorted(
                     {ord(c) for frag in self.frags for c in frag.text} - {0xA0})))
+                self._unusual = frozenset(chr(c) for c in self._chars[1] if c >= 128)
             else:
                 self._chars = ()
 
@@ -441,19 +443,8 @@ def layout_letter(letter: Letter, check: bool = True, *,
     width = _frame(pagesize)[1]
     tops = _tops(letter, pagesize)
     head, address_lines, wide, sender_over = _head(letter, family, pagesize)
-    size = layout.BODY_PT
-    while True:
-        pages, _y = _flow(_story(letter, family, size, width), pagesize, tops)
-        if len(pages) == 1 or size <= layout.MIN_BODY_PT:
-            break
-        size -= 0.5
-    # How much to cut: to keep the normal size (shrunk) or to fit one page (spilled).
+    pages, size, shorten = _flow_story(letter, family, pagesize, width, tops)
     measure = layout.BODY_PT if len(pages) == 1 else size
-    shorten = 0
-    if size < layout.BODY_PT:
-        _pages, end = _flow(_story(letter, family, measure, width), pagesize, tops, tall=True)
-        over = _frame(pagesize)[3] - end
-        shorten = max(1, int(over / (measure * layout.LEADING) + 0.999))
     page2 = _page2_paragraph(letter, pages)
     fit = layout.Fit(
         size=size, pages=len(pages), page2_paragraph=page2[0], page2_words=page2[1], shorten_lines=shorten,
@@ -464,6 +455,66 @@ def layout_letter(letter: Letter, check: bool = True, *,
     pages[0][0:0] = head
     _continuation(letter, pages, pagesize, family)
     return LaidOutLetter(letter, pagesize, size, pages, fit)
+
+
+# Stories flowed before: what decides the flow (see _story_key) -> (pages, the signer's
+# name paragraph in them, size, lines to cut).
+_STORIES: OrderedDict = OrderedDict()
+_STORIES_MAX = 64
+
+
+def _story_key(letter: Letter, family: str, pagesize, width: float, tops) -> tuple | None:
+    """What a letter's flow depends on, when it is the same for every signer whose name fits
+    on one line: the text after the address (the date line names the signer's town, so it is
+    part of it), the paper and the font. None: flow this letter on its own."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    name = letter.signature_name
+    if (letter.signature_image is not None or "\u202f" in name or "\n" in name
+            or stringWidth(name, family, layout.BODY_PT) > width - 2 * layout.BODY_PT):
+        return None
+    return (family, pagesize, width, tops, letter.date_line, letter.subject, letter.salutation,
+            letter.paragraphs, letter.closing)
+
+
+def _flow_story(letter: Letter, family: str, pagesize, width: float, tops):
+    """The story flowed onto pages, in the size that keeps it on one sheet if a slightly
+    smaller one does: ``(pages, size, lines to cut)``. Letters that differ only in a
+    one-line signer's name flow alike: the flow of an earlier one is copied with this
+    signer's name put in."""
+    key = _story_key(letter, family, pagesize, width, tops)
+    hit = _STORIES.get(key) if key is not None else None
+    if hit is not None:
+        _STORIES.move_to_end(key)
+        old_pages, old_name, size, shorten = hit
+        name = _paragraph(_markup(letter.signature_name, size),
+                          _styles(family, size)["signature"], width)
+        name.wrap(width, 1e6)
+        pages = [[(name if f is old_name else f, x, y) for f, x, y in page]
+                 for page in old_pages]
+        return pages, size, shorten
+    size = layout.BODY_PT
+    while True:
+        story = _story(letter, family, size, width)
+        pages, _y = _flow(story, pagesize, tops)
+        if len(pages) == 1 or size <= layout.MIN_BODY_PT:
+            break
+        size -= 0.5
+    # How much to cut: to keep the normal size (shrunk) or to fit one page (spilled).
+    measure = layout.BODY_PT if len(pages) == 1 else size
+    shorten = 0
+    if size < layout.BODY_PT:
+        _pages, end = _flow(_story(letter, family, measure, width), pagesize, tops, tall=True)
+        over = _frame(pagesize)[3] - end
+        shorten = max(1, int(over / (measure * layout.LEADING) + 0.999))
+    name = story[-1][-1]  # the last of the closing group
+    placed = [f for page in pages for f, _x, _y in page]
+    if key is not None and sum(f is name for f in placed) == 1 and name.height == (
+            name.style.leading):  # one line, not split
+        if len(_STORIES) >= _STORIES_MAX:
+            _STORIES.popitem(last=False)
+        _STORIES[key] = ([list(page) for page in pages], name, size, shorten)
+    return pages, size, shorten
 
 
 def _words(para) -> int:
@@ -515,10 +566,87 @@ def draw_letter(laid: LaidOutLetter, canvas) -> int:
     for page in laid.pages:
         canvas.setPageSize(laid.pagesize)
         canvas.setFont(family, laid.font_size)
-        for flowable, x, y in page:
-            flowable.drawOn(canvas, x, y)
+        _draw_items(canvas, page)
         canvas.showPage()
     return len(laid.pages)
+
+
+# Runs of shared paragraphs drawn before (see _draw_run): key -> (paragraphs, operators,
+# fonts the operators name).
+_RUNS: OrderedDict = OrderedDict()
+_RUNS_MAX = 64
+
+
+def _shared(flowable) -> bool:
+    """A whole paragraph of the text other letters have too (the recipient, the date line,
+    the sample letter, the closing), not the signer's own lines. Decided by what the
+    paragraph is, never by what was drawn before: a letter's runs, and so its bytes, are the
+    same whatever letters came before it."""
+    return (bool(getattr(flowable, "_chars", ()))
+            and getattr(flowable, "_wrapped_at", None) is not None
+            and flowable.style.name not in _SIGNERS_STYLES)
+
+
+_SIGNERS_STYLES = frozenset({"sender", "return", "signature"})
+
+
+def _draw_items(canvas, items) -> None:
+    """Draw placed flowables; consecutive shared paragraphs (the recipient, the subject, the
+    sample letter, the closing) are drawn as one run."""
+    i, n = 0, len(items)
+    while i < n:
+        j = i
+        while j < n and _shared(items[j][0]):
+            j += 1
+        if j - i >= 2:
+            _draw_run(canvas, items[i:j])
+            i = j
+        else:
+            flowable, x, y = items[i]
+            flowable.drawOn(canvas, x, y)
+            i += 1
+
+
+def _draw_run(canvas, run) -> None:
+    """Draw a run of shared paragraphs at their places; a run drawn for an earlier letter is
+    copied whole. The operators of a paragraph depend on the codes its characters have in the
+    document's font subsets: the same when the document's characters were seeded the same
+    (:func:`_seed_fonts`) and every character of the run was among them (ASCII keeps its own
+    codes), and on the font names the document has given so far."""
+    from reportlab.pdfbase import pdfmetrics
+
+    seed = getattr(canvas, "_appeal_seed", None)
+    doc = canvas._doc
+    key = None
+    if seed is not None:
+        key = (tuple([(id(f), f._wrapped_at, x, y) for f, x, y in run]),
+               tuple(doc.fontMapping.items()), seed[0])
+        hit = _RUNS.get(key)
+        if hit is not None and all(a is b for a, (b, _x, _y) in zip(hit[0], run, strict=True)):
+            _RUNS.move_to_end(key)
+            canvas._code.extend(hit[1])
+            # Its text in the page's content stream, compressed once (see capture_pages).
+            canvas.__dict__.setdefault("_appeal_shared", []).append(
+                (canvas.getPageNumber(), hit[3], hit[4]))
+            for name in hit[2]:  # the font names the operators use, as drawing would
+                pdfmetrics.getFont(name).getSubsetInternalName(0, doc)
+            return
+    code = canvas._code
+    start, fonts_before = len(code), len(doc.delayedFonts)
+    for flowable, x, y in run:
+        flowable.drawOn(canvas, x, y)
+    ops = code[start:]
+    text = "\n".join(ops) + "\n"  # as the page's content stream will hold them
+    data = text.encode("utf-8")
+    canvas.__dict__.setdefault("_appeal_shared", []).append((canvas.getPageNumber(), text, data))
+    if key is None or seed is None:
+        return
+    seeded = seed[1]
+    if all(f._unusual <= seeded.get(f._chars[0], frozenset()) for f, _x, _y in run):
+        if len(_RUNS) >= _RUNS_MAX:
+            _RUNS.popitem(last=False)
+        _RUNS[key] = (tuple(f for f, _x, _y in run), ops,
+                      [f.fontName for f in doc.delayedFonts[fonts_before:]], text, data)
 
 
 def new_canvas(buf, letter: Letter, pagesize: tuple[float, float]):
@@ -542,10 +670,16 @@ def _seed_fonts(canvas, letter: Letter) -> None:
     """Subset codes in a fixed order (see :func:`fonts.seed_subset`): the subject is bold."""
     family = fonts.register()
     fields = letter.text_fields()
-    fonts.seed_subset(canvas, {
-        family: "".join(text for block, text in fields if block != "subject"),
-        family + "-Bold": letter.subject,
-    })
+    seed = {
+        family: frozenset().union(*[fonts.unusual_chars(text) for block, text in fields
+                                    if block != "subject"]),
+        family + "-Bold": fonts.unusual_chars(letter.subject),
+    }
+    fonts.seed_subset(canvas, seed)
+    # What the subset codes are now decided by (see _draw_run): the seeded characters beyond
+    # ASCII; the sets may hold ASCII control characters, which take no code.
+    seeded = {name: chars.difference(fonts.ASCII) for name, chars in seed.items()}
+    canvas._appeal_seed = (tuple(seeded.items()), seeded)
 
 
 def render_laid_out(laid: LaidOutLetter) -> bytes:
@@ -588,7 +722,7 @@ def capture_pages(canvas) -> list[CapturedPage]:
     """The pages drawn on ``canvas`` (compressed content stream and the font subsets it
     names), to copy into another PDF; the canvas's font state is freed: it is dropped
     unsaved. Only pages our page writer can copy: embedded TrueType subsets, no images."""
-    import zlib
+    from .deflate import compress, compress_pieces
 
     doc = canvas._doc
     used: dict[str, tuple[str, int, tuple[int, ...]]] = {}
@@ -600,17 +734,37 @@ def capture_pages(canvas) -> list[CapturedPage]:
             used[f"{state.internalName}+{n}"] = (font.fontName, n, tuple(subset))
     if len(doc.fontMapping) != len(doc.delayedFonts):
         raise RuntimeError("cannot copy pages that use a standard PDF font")
+    shared = getattr(canvas, "_appeal_shared", ())
     pages = []
-    for page in doc.Pages.pages:
+    for number, page in enumerate(doc.Pages.pages, start=1):
         if (page.XObjects or page.Annots or getattr(page, "ExtGState", None)
                 or page._colorsUsed or page._shadingUsed or page.Rotate):
             raise RuntimeError("cannot copy pages with images, annotations or rotation")
-        stream = page.stream.encode("utf-8") if isinstance(page.stream, str) else page.stream
-        pages.append(CapturedPage(page.pagewidth, page.pageheight,
-                                  zlib.compress(stream, layout.FAST), used))
+        stream = page.stream
+        runs = [(text, data) for n, text, data in shared if n == number]
+        if runs and isinstance(stream, str):
+            content = compress_pieces(_pieces(stream, runs))
+        else:
+            content = compress(stream.encode("utf-8") if isinstance(stream, str) else stream)
+        pages.append(CapturedPage(page.pagewidth, page.pageheight, content, used))
     for font in doc.delayedFonts:
         font.state.pop(doc, None)
     return pages
+
+
+def _pieces(stream: str, runs: list[tuple[str, bytes]]) -> list[tuple[bytes, bool]]:
+    """The content stream cut around the copied runs of shared paragraphs, in order."""
+    pieces: list[tuple[bytes, bool]] = []
+    pos = 0
+    for text, data in runs:
+        at = stream.find(text, pos)
+        if at < 0:
+            continue
+        pieces.append((stream[pos:at].encode("utf-8"), False))
+        pieces.append((data, True))
+        pos = at + len(text)
+    pieces.append((stream[pos:].encode("utf-8"), False))
+    return pieces
 
 
 def write_pages(letter: Letter, pages: list[CapturedPage]) -> bytes:

@@ -1,0 +1,69 @@
+"""Deflate for what every letter compresses: its page content and the parts of its DOCX.
+
+A batch compresses a few KB per file, and on a slow machine that is a tenth of its work.
+Most of those bytes are the same in every letter (the sample letter's paragraphs, the fixed
+parts of ``document.xml``). Deflate allows a stream to be made of pieces compressed on their
+own: a piece ended with a full flush stops on a byte boundary and refers to nothing before
+it, so a shared piece is compressed once and copied into every letter's stream; only the
+signer's own bytes are compressed per letter. The result is standard deflate, a few per cent
+larger than compressing the whole at once.
+"""
+
+from __future__ import annotations
+
+import zlib
+from functools import lru_cache
+
+LEVEL = 1  # ~1.7x faster than the default 6, for ~7 % more bytes of operators and XML
+_FINAL_EMPTY_BLOCK = b"\x03\x00"  # a last, empty block (fixed Huffman codes)
+
+
+def _packer(size: int):
+    """A raw deflate compressor sized to ``size`` bytes of input. For a few KB, zlib's default
+    32 KB window and 64 KB hash table cost more to set up than the compressing; a window
+    that holds the data and a hash table to match give the same output size."""
+    bits = max(10, min(15, (size - 1).bit_length()))
+    return zlib.compressobj(LEVEL, zlib.DEFLATED, -bits, max(2, bits - 7))
+
+
+@lru_cache(maxsize=256)
+def _shared_piece(data: bytes) -> bytes:
+    """``data`` deflated on its own, ending on a byte boundary, not as the last block."""
+    packer = _packer(len(data))
+    return packer.compress(data) + packer.flush(zlib.Z_FULL_FLUSH)
+
+
+def deflate_pieces(pieces: list[tuple[bytes, bool]]) -> tuple[bytes, int]:
+    """Raw deflate of the pieces joined, and their CRC-32; a piece marked shared is
+    compressed once per process (see the module's docstring). The signer's own pieces go
+    through one compressor, flushed to a byte boundary before each shared piece (after a
+    full flush it refers to nothing before): one set-up per stream."""
+    out: list[bytes] = []
+    crc = 0
+    packer = None
+    for data, shared in pieces:
+        crc = zlib.crc32(data, crc)
+        if shared:
+            if packer is not None:
+                out.append(packer.flush(zlib.Z_FULL_FLUSH))
+            out.append(_shared_piece(data))
+        elif data:
+            if packer is None:
+                packer = _packer(sum(len(d) for d, s in pieces if not s))
+            out.append(packer.compress(data))
+    out.append(packer.flush() if packer is not None else _FINAL_EMPTY_BLOCK)
+    return b"".join(out), crc
+
+
+def compress_pieces(pieces: list[tuple[bytes, bool]]) -> bytes:
+    """The pieces joined, in the zlib format (a PDF stream's FlateDecode)."""
+    raw, _crc = deflate_pieces(pieces)
+    adler = 1
+    for data, _shared in pieces:
+        adler = zlib.adler32(data, adler)
+    return b"\x78\x01" + raw + adler.to_bytes(4, "big")
+
+
+def compress(data: bytes) -> bytes:
+    """``data`` in the zlib format, compressed whole."""
+    return zlib.compress(data, LEVEL)
