@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 
 from ..csvcells import FORMULA_STARTS, defuse  # noqa: F401 (shared)
 from ..i18n import _
@@ -30,9 +31,17 @@ def _duplicate(first: int) -> str:
 
 def manifest_rows(result) -> list[dict[str, str]]:
     rows: list[tuple[tuple, dict[str, str]]] = []
+    folders: dict = {}
+
+    def _relative(folder) -> str:  # the letters' folder, relative to the output folder
+        if folder not in folders:
+            folders[folder] = str(folder.relative_to(result.out_dir))
+        return folders[folder]
+
     names = {row.line: (row.cells.get("name") or "").strip() for row in result.sheet.rows}
     for job in result.jobs:
-        files = " ".join(str(p.relative_to(result.out_dir)) for p in job.paths.values())
+        files = " ".join(os.path.join(_relative(job.folder), name)
+                         for name in job.file_names().values()) if job.folder else ""
         rows.append(((job.line is None, job.line or 0, job.index), {
             "row": str(job.line) if job.line is not None else _("blank"),
             "target": job.letter.target_id,

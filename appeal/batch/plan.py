@@ -8,6 +8,7 @@ the PDF font cannot draw) is found here, before any file is written, and reporte
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -55,11 +56,15 @@ class Job:
         several times per letter)."""
         if self.folder is None:
             return {}
+        return {fmt: self.folder / name for fmt, name in self.file_names().items()}
+
+    def file_names(self) -> dict[str, str]:
+        """Format -> file name in :attr:`folder` (cheaper than :attr:`paths`: no Path)."""
         stem, safe = self._safe
         if stem is not self.stem:
             safe = safe_stem(self.stem)
             self._safe = (self.stem, safe)
-        return {fmt: self.folder / fit_filename(safe, fmt) for fmt in self.formats}
+        return {fmt: fit_filename(safe, fmt) for fmt in self.formats}
 
     @property
     def blank(self) -> bool:
@@ -306,8 +311,6 @@ def stale_entries(jobs: list[Job], state: dict[str, Entry]) -> dict[str, Entry]:
 def _listing(folders: set[Path]) -> dict[Path, set[str] | None]:
     """Folder -> the names it holds; None for a folder that cannot be listed (then each file
     is looked up on its own), empty for one that does not exist yet."""
-    import os
-
     listing: dict[Path, set[str] | None] = {}
     for folder in folders:
         try:
@@ -329,14 +332,18 @@ def mark_resumable(jobs: list[Job], state: dict[str, Entry], force: bool) -> Non
     for job in jobs:
         if force:
             continue
-        paths = job.paths
+        if job.folder is None:
+            continue
+        files = job.file_names()
         # Only a name the folder lists can exist: most letters need no look-up of their own.
-        names = listing.get(job.folder) if job.folder is not None else None
-        existing = [p for p in paths.values() if (names is None or p.name in names)
-                    and p.exists()]
+        names = listing.get(job.folder)
+        folder = str(job.folder)
+        existing = [os.path.join(folder, name) for name in files.values()
+                    if (names is None or name in names)
+                    and os.path.exists(os.path.join(folder, name))]
         recorded = state.get(job.who)
         if (recorded is not None and recorded.digest == job.digest
-                and recorded.stem == job.stem and len(existing) == len(paths)):
+                and recorded.stem == job.stem and len(existing) == len(files)):
             job.status = "unchanged"
         elif existing and job.stem not in owned:
             job.status = "failed"

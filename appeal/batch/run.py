@@ -430,11 +430,11 @@ def _make_chunk(chunk: int, jobs: list[Job], out_dir: Path, duplex: bool,
                 os._exit(1)  # nobody to report to: stop, the next run makes the rest
             try:
                 laid = layout_letter(job.letter, checked=True)  # checked when planned
-                paths = job.paths
-                pdf, pages = render_captured(laid, pdf=job.needs_render and "pdf" in paths)
+                names = job.file_names()
+                pdf, pages = render_captured(laid, pdf=job.needs_render and "pdf" in names)
                 if job.needs_render:
                     data = {}
-                    for fmt in paths:
+                    for fmt in names:
                         data[fmt] = pdf if fmt == "pdf" else render(job.letter, fmt, laid.fit)
                 pack.add(job.letter, pages)
             except AppealError as exc:
@@ -445,8 +445,8 @@ def _make_chunk(chunk: int, jobs: list[Job], out_dir: Path, duplex: bool,
                 continue
             path = files.state.path
             try:
-                for fmt, path in paths.items():
-                    files.write(path, data[fmt])
+                for fmt, name in names.items():
+                    path = files.write(job.folder, name, data[fmt])
                 path = files.state.path
                 files.state.add(job.who, job.stem, job.digest)  # finished: for resuming
             except OSError as exc:
@@ -490,11 +490,19 @@ class _Files:
     def __init__(self, out_dir: Path):
         self.state = Appender(out_dir)
         self.tmp_folder: Path | None = None
+        self._folders: dict[Path, str] = {}
 
-    def write(self, path: Path, data: bytes) -> None:
+    def write(self, folder: Path | None, name: str, data: bytes) -> str:
+        """Write ``name`` in ``folder``; returns its path."""
+        assert folder is not None  # (a job to render has its folder)
         if self.tmp_folder is None:
-            self.tmp_folder = temp_folder(path.parent)
+            self.tmp_folder = temp_folder(folder)
+        folder_name = self._folders.get(folder)
+        if folder_name is None:
+            folder_name = self._folders[folder] = str(folder)
+        path = os.path.join(folder_name, name)
         write_file(path, data, self.tmp_folder)
+        return path
 
     def close(self) -> None:
         self.state.close()

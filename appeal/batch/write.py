@@ -30,12 +30,13 @@ _FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
           | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
 
 
-def write_file(path: Path, data: bytes, tmp_folder: Path | None = None) -> None:
+def write_file(path: str | Path, data: bytes, tmp_folder: Path | None = None) -> None:
     """:func:`~appeal.files.write_via_temp` without fsync, in plain system calls: a batch
     writes two files per letter, and Python's buffered file objects cost more than the
     writing."""
-    name = f"{TEMP_PREFIX}{os.getpid()}-{path.name}.tmp"
-    tmp = os.path.join(tmp_folder if tmp_folder is not None else path.parent, name)
+    folder, base = os.path.split(path)
+    name = f"{TEMP_PREFIX}{os.getpid()}-{base}.tmp"
+    tmp = os.path.join(tmp_folder if tmp_folder is not None else folder, name)
     fd = os.open(tmp, _FLAGS, 0o666)  # new and exclusive: never through a planted link
     try:
         try:
