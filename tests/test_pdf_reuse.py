@@ -45,3 +45,25 @@ def test_each_letter_is_drawn_as_if_it_were_the_first(case):
     for n, letter in enumerate(letters):
         text = pdf_text(first[n])
         assert letter.signature_name in text and letter.salutation in text
+
+
+def test_plain_text_skips_the_markup_parser_and_breaks_the_same():
+    """A signer's name or town is plain text: its paragraph is made without reportlab's markup
+    parser, and must be the paragraph the parser makes."""
+    from reportlab.platypus.paragraph import Paragraph
+
+    family = fonts.register()
+    texts = ["Ana García 12", "Łukasz Żółć", "Oaxaca, 1 de diciembre de 2026", "Zoë O'Brien",
+             "x\u00a0y", "a  b", " lead", "tab\there", "Ἀθηνᾶ", "é" * 300,
+             "Zoë &amp; Co", "a <b>bold</b> name"]
+    skipped = 0
+    for name, style in pdf._styles(family, 10.5).items():
+        for text in texts:
+            parsed, made = Paragraph(text, style), pdf._paragraph_class()(text, style)
+            skipped += pdf._plain_frags(text, style) is not None
+            assert [vars(f) for f in made.frags] == [vars(f) for f in parsed.frags], (name, text)
+            assert made.text == parsed.text and made.style is parsed.style
+            for width in (120.0, 458.3):
+                assert made.wrap(width, 1e6) == parsed.wrap(width, 1e6)
+                assert repr(made.blPara.lines) == repr(parsed.blPara.lines)
+    assert skipped >= 6 * len(pdf._styles(family, 10.5))

@@ -119,8 +119,12 @@ def _paragraph_class():
             self._wrapped_at = availWidth
             return result
 
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
+        def __init__(self, text, style, *args, **kwargs):
+            frags = None if args or kwargs else _plain_frags(text, style)
+            if frags is not None:
+                super().__init__(text, style, frags=frags)
+            else:
+                super().__init__(text, style, *args, **kwargs)
             # The font and characters of the paragraph as parsed (wrapping regroups frags).
             fonts_used = {getattr(frag, "fontName", None) for frag in self.frags}
             # A paragraph split across pages is rebuilt from line fragments without ``text``:
@@ -181,6 +185,36 @@ def _paragraph_class():
                     pdfmetrics.getFont(name).getSubsetInternalName(0, canvas._doc)
 
     return SharedParagraph
+
+
+_PLAIN_TEMPLATES: dict[int, tuple] = {}
+_MARKUP_CHARS = frozenset("<>&")
+
+
+def _plain_frags(text: str, style) -> list | None:
+    """The parsed fragments of a paragraph of plain text (no markup, already single-spaced:
+    a signer's name, a city) without running reportlab's markup parser: the fragment of a
+    one-letter paragraph in the same style, with this text. None: parse it as usual."""
+    from reportlab.platypus.paragraph import cleanBlockQuotedText
+
+    if _MARKUP_CHARS.intersection(text) or cleanBlockQuotedText(text) != text:
+        return None
+    template = _PLAIN_TEMPLATES.get(id(style))
+    if template is None or template[0] is not style:
+        from .platypus import load as load_platypus
+
+        parsed = load_platypus().Paragraph("x", style)
+        frags = parsed.frags
+        ok = (parsed.style is style and len(frags) == 1 and frags[0].text == "x")
+        template = _PLAIN_TEMPLATES[id(style)] = (style, frags[0] if ok else None)
+    frag = template[1]
+    if frag is None:
+        return None
+    copy = frag.clone(text=text)
+    for name, value in vars(frag).items():  # lists (links, underlines) are the paragraph's own
+        if isinstance(value, list):
+            setattr(copy, name, list(value))
+    return [copy]
 
 
 _PARAGRAPHS: OrderedDict = OrderedDict()
