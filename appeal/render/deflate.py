@@ -38,6 +38,9 @@ def deflate_pieces(pieces: list[tuple[bytes, bool]]) -> tuple[bytes, int]:
     compressed once per process (see the module's docstring). The signer's own pieces go
     through one compressor, flushed to a byte boundary before each shared piece (after a
     full flush it refers to nothing before): one set-up per stream."""
+    own = sum(len(data) for data, shared in pieces if not shared)
+    if own <= _STORED_MAX:
+        return _stored_own(pieces)
     out: list[bytes] = []
     crc = 0
     packer = None
@@ -49,9 +52,28 @@ def deflate_pieces(pieces: list[tuple[bytes, bool]]) -> tuple[bytes, int]:
             out.append(_shared_piece(data))
         elif data:
             if packer is None:
-                packer = _packer(sum(len(d) for d, s in pieces if not s))
+                packer = _packer(own)
             out.append(packer.compress(data))
     out.append(packer.flush() if packer is not None else _FINAL_EMPTY_BLOCK)
+    return b"".join(out), crc
+
+
+_STORED_MAX = 256  # the signer's bytes below this are stored, not compressed
+
+
+def _stored_own(pieces: list[tuple[bytes, bool]]) -> tuple[bytes, int]:
+    """The pieces with the signer's few bytes as stored blocks (a compressor's set-up costs
+    more than it would save on a name); shared pieces as usual."""
+    out: list[bytes] = []
+    crc = 0
+    for data, shared in pieces:
+        crc = zlib.crc32(data, crc)
+        if shared:
+            out.append(_shared_piece(data))
+        elif data:  # a stored block: 3 header bits and padding, then the length and its complement
+            out.append(b"\x00" + len(data).to_bytes(2, "little")
+                       + (0xFFFF ^ len(data)).to_bytes(2, "little") + data)
+    out.append(_FINAL_EMPTY_BLOCK)
     return b"".join(out), crc
 
 

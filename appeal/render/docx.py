@@ -377,13 +377,19 @@ def _render_fast(letter: Letter, fit: layout.Fit) -> bytes:
     # which is compressed once (see :mod:`.deflate`).
     document = [(base.document[0], True), (body[0] + body[1], False),
                 ("".join(body[2:-1]), True), (body[-1] + base.document[1], False)]
-    core = base.core.format(
-        title=escape(letter.title[:255]), author=escape(letter.author[:255]),
+    # core.xml around the signer's name: the rest is the case's, the same in every letter.
+    slot = "\x00AUTHOR\x00"
+    parts = base.core.format(
+        title=escape(letter.title[:255]), author=slot,
         subject=escape(letter.description[:255]), keywords=escape(letter.case_id),
-    )
+    ).split(slot)
+    author = escape(letter.author[:255])
+    core = [(parts[0], True)]
+    for part in parts[1:]:
+        core += [(author, False), (part, True)]
     header_name, before, after = base.header
     header = before + escape(_header_text(letter)) + after
-    return _package(base.zip_bytes, ((_DOCUMENT, document), (_CORE, [(core, False)]),
+    return _package(base.zip_bytes, ((_DOCUMENT, document), (_CORE, core),
                                      (header_name, [(header, True)])))
 
 
