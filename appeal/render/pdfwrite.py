@@ -30,6 +30,15 @@ class PdfWriter:
         self._page_rest: dict[tuple, bytes] = {}
         self._emit(HEADER)
 
+    @classmethod
+    def continuing(cls, start: bytes, offsets: tuple[int, ...]) -> PdfWriter:
+        """A writer whose file begins with ``start``, the bytes of another writer (kept in
+        memory) with those object ``offsets``."""
+        out = cls.__new__(cls)
+        out.sink, out.out, out.offsets, out.size = None, [start], list(offsets), len(start)
+        out._page_rest = {}
+        return out
+
     def _emit(self, chunk: bytes) -> None:
         if self.sink is not None:
             self.sink.write(chunk)
