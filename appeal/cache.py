@@ -50,9 +50,33 @@ def cached(kind: str, key: str, make: Callable[[], bytes]) -> bytes:
 
 def _path(kind: str, key: str) -> Path | None:
     root = folder()
-    if root is None:
+    if root is None or not (_private(root) and _private(root / kind)):
         return None
     return root / kind / (hashlib.sha256(key.encode("utf-8")).hexdigest()[:40] + ".bin")
+
+
+def _private(path: Path) -> bool:
+    """Whether a cache folder is the user's own and nobody else can write in it (some cached
+    data, such as the validated case, is read back with pickle: only files this user wrote
+    may be read). A folder of the user's that others could write in is made private; one
+    that is someone else's turns the cache off (only speed is lost). A folder not made yet
+    will be made private."""
+    if os.name != "posix":
+        return True
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    if st.st_uid != os.getuid():
+        return False
+    if st.st_mode & 0o022:
+        try:
+            os.chmod(path, st.st_mode & ~0o022)
+        except OSError:
+            return False
+    return True
 
 
 def read(kind: str, key: str) -> bytes | None:
@@ -90,7 +114,7 @@ def _store(path: Path, data: bytes) -> None:
     import tempfile
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as fh:

@@ -380,6 +380,27 @@ def test_a_damaged_case_record_is_validated_again(tmp_path, monkeypatch):
     assert cache.folder() == tmp_path
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX owners and modes")
+def test_only_a_private_cache_folder_is_read(tmp_path, monkeypatch):
+    """Cached records are read back with pickle: a folder others can write in is made private
+    before use, and one that is not the user's is never read or written."""
+    from appeal import cache
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("APPEAL_CACHE", str(shared))
+    cache.store("tables", "k", b"data")
+    assert cache.read("tables", "k") == b"data"
+    assert not shared.stat().st_mode & 0o022  # no longer writable by others
+    assert not (shared / "tables").stat().st_mode & 0o077  # made by the cache: private
+
+    monkeypatch.setattr(os, "getuid", lambda: os.stat(shared).st_uid + 1)  # someone else's
+    assert cache.read("tables", "k") is None
+    cache.store("tables", "other", b"x")
+    assert len(list((shared / "tables").iterdir())) == 1
+
+
 def test_cached_language_tables_equal_parsed_ones(tmp_path, monkeypatch):
     import yaml
 
