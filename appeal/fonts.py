@@ -168,7 +168,7 @@ def _font_class():
     return CachingTTFont
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=512)  # a batch reuses a few dozen strings; long custom texts stay few
 def unusual_chars(text: str) -> frozenset[str]:
     """The characters of ``text`` other than printable ASCII. Memoised: a batch's letters
     share most of their text (the same string objects), so each letter's checks are a few
