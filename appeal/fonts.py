@@ -188,7 +188,7 @@ def seed_subset(canvas, text_by_font: Mapping[str, str | frozenset[str]]) -> Non
 
     doc = canvas._doc
     for name, text in text_by_font.items():
-        chars = tuple(sorted(set(text).difference(_ASCII)))  # set operations run in C
+        chars = tuple(sorted(set(text).difference(ASCII)))  # set operations run in C
         if not chars:
             continue
         font = pdfmetrics.getFont(name)
@@ -218,7 +218,7 @@ _SEEDED: dict[tuple[str, tuple[str, ...]], tuple] = {}
 _SEEDED_MAX = 256
 
 
-_ASCII = ASCII = frozenset(map(chr, range(128)))
+ASCII = frozenset(map(chr, range(128)))
 
 
 @lru_cache(maxsize=1)

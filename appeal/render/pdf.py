@@ -803,20 +803,22 @@ def _pieces(stream: str, runs: list[tuple[str, bytes]]) -> list[tuple[bytes, boo
 
 def write_pages(letter: Letter, pages: list[CapturedPage]) -> bytes:
     """The letter's PDF from its captured pages: one embedding per font subset, the letter's
-    language and metadata."""
+    language and metadata. The file up to its pages (header, fonts) is the same for every
+    letter with the same font subsets: written once, then copied."""
+    from reportlab.pdfbase import pdfmetrics
+
     from .pdfwrite import PdfWriter
 
-    fonts_used = pages[0].fonts if pages else {}
-    if any(page.fonts != fonts_used for page in pages):
-        return _write_pages_apart(letter, pages)
-    # The file up to its pages (header, fonts) is the same for every letter with the same
-    # font subsets: written once, then copied.
+    fonts_used = pages[0].fonts  # the document's subsets: every captured page names them all
     key = tuple(fonts_used.items())
     start = _FILE_STARTS.get(key)
     if start is None:
         out = PdfWriter()
         numbers = out.reserve(), out.reserve(), out.reserve()
-        refs = _write_fonts(out, fonts_used, {})
+        refs = {}
+        for res, (font_name, n, subset) in fonts_used.items():
+            font = pdfmetrics.getFont(font_name)
+            refs[res] = out.font(font.face, *font.subset_parts(n, subset))
         if len(_FILE_STARTS) >= 64:
             _FILE_STARTS.clear()
         start = _FILE_STARTS[key] = (b"".join(out.out), tuple(out.offsets), numbers, refs)
@@ -828,34 +830,6 @@ def write_pages(letter: Letter, pages: list[CapturedPage]) -> bytes:
 
 
 _FILE_STARTS: dict[tuple, tuple] = {}
-
-
-def _write_fonts(out, fonts_used: dict, written: dict[tuple, int]) -> dict[str, int]:
-    """Embed the font subsets a page names (once each); resource name -> font number."""
-    from reportlab.pdfbase import pdfmetrics
-
-    refs = {}
-    for res, key in fonts_used.items():
-        number = written.get(key)
-        if number is None:
-            font_name, n, subset = key
-            font = pdfmetrics.getFont(font_name)
-            number = written[key] = out.font(font.face, *font.subset_parts(n, subset))
-        refs[res] = number
-    return refs
-
-
-def _write_pages_apart(letter: Letter, pages: list[CapturedPage]) -> bytes:
-    """:func:`write_pages` for pages that name different fonts."""
-    from .pdfwrite import PdfWriter
-
-    out = PdfWriter()
-    catalog, tree, info = out.reserve(), out.reserve(), out.reserve()
-    written: dict[tuple, int] = {}
-    kids = [out.page(tree, page.width, page.height, page.content,
-                     _write_fonts(out, page.fonts, written)) for page in pages]
-    return out.finish(catalog, tree, info, kids, lang=letter.lang, title=letter.title,
-                      author=letter.author, subject=letter.description)
 
 
 def render_laid(laid: LaidOutLetter) -> bytes:
